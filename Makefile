@@ -1,0 +1,58 @@
+# Infimate — one entry point for every routine task. See README.md.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+DEMO := data/demo
+
+.PHONY: run test check demo bench venv devdeps browser fmt lint clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(BIN)/pip install -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.runtime
+
+devdeps: $(VENV)/.dev
+
+$(DEMO)/manifest.json: | $(VENV)/.runtime
+	$(BIN)/python -m infimate demo --out $(DEMO)
+
+demo: $(VENV)/.runtime
+	$(BIN)/python -m infimate demo --out $(DEMO)
+
+run: $(VENV)/.runtime $(DEMO)/manifest.json
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian chromium (see DEVELOPERS.md)"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+test: $(VENV)/.dev browser $(DEMO)/manifest.json
+	$(BIN)/python -m pytest
+
+fmt: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: $(VENV)/.dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not e2e"
+
+bench: $(VENV)/.runtime $(DEMO)/manifest.json
+	$(BIN)/python -m infimate bench --json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from infimate.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The only package that imports streamlit: cached data access and shared widgets."""
