@@ -1,0 +1,491 @@
+"""The data contract: table schemas and vectorised row validation (see DESIGN.md).
+
+Four kinds of table cross the boundary from users into a dataset: ``posts``,
+``signals``, ``products`` and ``lexicon``. Each has a :class:`Schema` listing its
+columns (name, dtype, required, rule, default) and a key that must be unique.
+
+:func:`validate` splits an input frame (usually all-string, as read from CSV) into
+
+* ``good`` — rows coerced to the contract dtypes, optional columns filled with
+  their defaults, extra columns kept (as they came);
+* ``bad`` — rejected rows with ``row`` (1-based row number in the file, header
+  excluded), ``reason`` (a short fixed phrase such as ``missing post_id``,
+  ``unparsable ts``, ``negative engagement``, ``bad author_tier 'vip'``,
+  ``duplicate post_id (first at row 3)``, ``bad JSON list in elements``) and the
+  original values as strings.
+
+A missing *required column* is not a row problem: it raises
+:class:`~infimate.errors.DataFileError` naming the file and the columns.
+
+Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, and
+``YYYY/MM/DD``. ``posts.ts`` becomes a UTC datetime (offsets are converted);
+``date``/``launch_date`` keep the calendar date as written.
+
+Example
+-------
+>>> import polars as pl
+>>> v = validate("signals", pl.DataFrame({"date": ["2026-01-05", "bad"],
+...                                        "element": ["tweed", "tweed"],
+...                                        "value": ["3", "4"]}))
+>>> v.good.height, v.bad["reason"].to_list()
+(1, ['unparsable date'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from infimate.errors import DataFileError
+
+Kind = Literal["posts", "signals", "products", "lexicon"]
+KINDS: tuple[str, ...] = ("posts", "signals", "products", "lexicon")
+ColumnType = Literal["str", "datetime", "date", "int", "float", "bool", "list"]
+Rule = Literal["", "nonneg", "positive", "market", "tier", "lexicon_type", "slug", "hex"]
+
+AUTHOR_TIERS: tuple[str, ...] = ("kol", "koc", "consumer")
+LEXICON_TYPES: tuple[str, ...] = (
+    "color",
+    "pattern",
+    "print",
+    "silhouette",
+    "detail",
+    "fabric",
+    "item",
+    "aesthetic",
+    "accessory",
+)
+TRUE_WORDS: tuple[str, ...] = ("true", "1", "yes")
+FALSE_WORDS: tuple[str, ...] = ("false", "0", "no")
+
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "str": pl.String(),
+    "datetime": pl.Datetime("us", "UTC"),
+    "date": pl.Date(),
+    "int": pl.Int64(),
+    "float": pl.Float64(),
+    "bool": pl.Boolean(),
+    "list": pl.List(pl.String),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One contract column: name, type, whether required, a value rule and a default."""
+
+    name: str
+    dtype: ColumnType
+    required: bool = False
+    rule: Rule = ""
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A table's contract: ordered columns and the unique key."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def polars_schema(self) -> pl.Schema:
+        return pl.Schema({c.name: POLARS_TYPES[c.dtype] for c in self.columns})
+
+
+SCHEMAS: dict[str, Schema] = {
+    "posts": Schema(
+        "posts",
+        (
+            Column("post_id", "str", True),
+            Column("ts", "datetime", True),
+            Column("platform", "str", True),
+            Column("market", "str", True, "market"),
+            Column("author_id", "str", True),
+            Column("author_tier", "str", False, "tier", "consumer"),
+            Column("followers", "int", False, "nonneg"),
+            Column("text", "str", True),
+            Column("engagement", "int", False, "nonneg"),
+            Column("crowd", "str", False, "", "unknown"),
+            Column("scene", "str"),
+            Column("image_path", "str"),
+        ),
+        ("post_id",),
+    ),
+    "signals": Schema(
+        "signals",
+        (
+            Column("date", "date", True),
+            Column("element", "str", True),
+            Column("value", "float", True, "nonneg"),
+            Column("market", "str", False, "market", "all"),
+            Column("crowd", "str", False, "", "all"),
+            Column("scene", "str", False, "", "all"),
+            Column("platform", "str", False, "", "all"),
+            Column("source", "str", False, "", "upload"),
+            Column("metric", "str", False, "", "value"),
+        ),
+        ("date", "element", "market", "crowd", "scene", "platform", "source", "metric"),
+    ),
+    "products": Schema(
+        "products",
+        (
+            Column("sku", "str", True),
+            Column("launch_date", "date", True),
+            Column("category", "str", True),
+            Column("elements", "list", True),
+            Column("price", "float", False, "positive"),
+            Column("market", "str", False, "market"),
+            Column("crowd", "str"),
+            Column("scene", "str"),
+            Column("units", "float", False, "nonneg"),
+            Column("hit", "bool"),
+            Column("name", "str"),
+            Column("image_path", "str"),
+        ),
+        ("sku",),
+    ),
+    "lexicon": Schema(
+        "lexicon",
+        (
+            Column("element_id", "str", True, "slug"),
+            Column("type", "str", True, "lexicon_type"),
+            Column("name_en", "str", True),
+            Column("name_zh", "str"),
+            Column("aliases", "str"),
+            Column("hex", "str", False, "hex"),
+            Column("parent", "str"),
+        ),
+        ("element_id",),
+    ),
+}
+
+_DATE_RX = r"^(\d{4}-\d{1,2}-\d{1,2})(?:[T ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$"
+_JSON_STR = r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
+_JSON_LIST_RX = rf"^\[\s*(?:{_JSON_STR}\s*(?:,\s*{_JSON_STR}\s*)*)?\]$"
+_ROW = "__row"
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Result of :func:`validate`: coerced good rows and quarantined bad rows."""
+
+    kind: str
+    good: pl.DataFrame
+    bad: pl.DataFrame
+
+    @property
+    def reasons(self) -> pl.DataFrame:
+        """Bad-row counts per reason category (``reason`` without the quoted value/row)."""
+        return reason_counts(self.bad)
+
+
+def schema(kind: str) -> Schema:
+    """The :class:`Schema` for ``kind`` (posts, signals, products, lexicon)."""
+    if kind not in SCHEMAS:
+        raise ValueError(f"unknown table kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return SCHEMAS[kind]
+
+
+def reason_counts(bad: pl.DataFrame) -> pl.DataFrame:
+    """Count bad rows by reason category, most frequent first.
+
+    The category drops the quoted offending value and the parenthesised row
+    reference: ``bad author_tier 'vip'`` -> ``bad author_tier``.
+    """
+    cat = (
+        pl.col("reason")
+        .str.replace(r" '.*'$", "")
+        .str.replace(r" \(first at row \d+\)$", "")
+        .alias("category")
+    )
+    return (
+        bad.select(cat)
+        .group_by("category")
+        .agg(pl.len().alias("count"))
+        .sort(["count", "category"], descending=[True, False])
+    )
+
+
+def _as_string(name: str, dtype: pl.DataType) -> pl.Expr:
+    """An expression rendering any column as strings (original values for quarantine)."""
+    col = pl.col(name)
+    if isinstance(dtype, pl.List | pl.Array):
+        return col.cast(pl.List(pl.String), strict=False).list.join(";")
+    if isinstance(dtype, pl.Struct):
+        return col.struct.json_encode()
+    return col.cast(pl.String, strict=False)
+
+
+def _blank(e: pl.Expr) -> pl.Expr:
+    return e.is_null() | (e.str.strip_chars() == "")
+
+
+def _parse_timestamp(s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(local naive datetime, offset in minutes) parsed from ISO-ish strings."""
+    norm = s.str.strip_chars().str.replace(r"^(\d{4})/(\d{1,2})/(\d{1,2})", "$1-$2-$3")
+    g = norm.str.extract_groups(_DATE_RX)
+    day = g.struct.field("1").str.to_date("%Y-%m-%d", strict=False)
+    t = g.struct.field("2")
+    t = pl.when(t.str.count_matches(":") == 1).then(t + ":00").otherwise(t)
+    tod = t.str.to_time("%H:%M:%S%.f", strict=False)
+    bad_time = t.is_not_null() & tod.is_null()
+    off = g.struct.field("3")
+    sign = pl.when(off.str.starts_with("-")).then(-1).otherwise(1)
+    digits = off.str.replace_all(r"[+:\-]", "")
+    minutes = sign * (
+        digits.str.slice(0, 2).cast(pl.Int64, strict=False) * 60
+        + digits.str.slice(2, 2).cast(pl.Int64, strict=False)
+    )
+    minutes = pl.when(off.is_null() | (off == "Z")).then(0).otherwise(minutes)
+    local = day.cast(pl.Datetime("us")) + pl.coalesce(
+        tod.cast(pl.Duration("us"), strict=False), pl.duration(microseconds=0)
+    )
+    local = pl.when(bad_time).then(None).otherwise(local)
+    return local, minutes
+
+
+def _coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    """(coerced value, reason-or-null) expressions for one present contract column."""
+    col = pl.col(c.name)
+    none = pl.lit(None, pl.String)
+    if c.dtype == "datetime":
+        if isinstance(dtype, pl.Datetime):
+            v = col.dt.replace_time_zone("UTC") if dtype.time_zone is None else col
+            v = v.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+            return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
+        if isinstance(dtype, pl.Date):
+            v = col.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+            return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
+        s = col.cast(pl.String)
+        local, minutes = _parse_timestamp(s)
+        v = (local - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")
+        reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}"))
+        return v, reason.when(v.is_null()).then(pl.lit(f"unparsable {c.name}")).otherwise(none)
+    if c.dtype == "date":
+        if isinstance(dtype, pl.Date | pl.Datetime):
+            v = col.cast(pl.Date)
+            return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
+        s = col.cast(pl.String)
+        local, _ = _parse_timestamp(s)
+        v = local.dt.date()
+        reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}"))
+        return v, reason.when(v.is_null()).then(pl.lit(f"unparsable {c.name}")).otherwise(none)
+    if c.dtype in ("int", "float"):
+        if dtype.is_numeric():
+            num = col.cast(pl.Float64)
+            blank = col.is_null()
+        else:
+            s = col.cast(pl.String).str.strip_chars()
+            num = s.cast(pl.Float64, strict=False)
+            blank = _blank(s)
+        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
+        reason = reason.when(num.is_null() | ~num.is_finite()).then(pl.lit(f"unparsable {c.name}"))
+        if c.dtype == "int":
+            reason = reason.when(num != num.round(0)).then(pl.lit(f"non-integer {c.name}"))
+        if c.rule == "nonneg":
+            reason = reason.when(num < 0).then(pl.lit(f"negative {c.name}"))
+        if c.rule == "positive":
+            reason = reason.when(num <= 0).then(pl.lit(f"non-positive {c.name}"))
+        v = num.cast(pl.Int64, strict=False) if c.dtype == "int" else num
+        return v, reason.otherwise(none)
+    if c.dtype == "bool":
+        if dtype == pl.Boolean:
+            v = col
+            reason = pl.when(v.is_null()).then(pl.lit(f"missing {c.name}") if c.required else none)
+            return v, reason.otherwise(none)
+        s = _as_string(c.name, dtype).str.strip_chars().str.to_lowercase()
+        v = pl.when(s.is_in(TRUE_WORDS)).then(True).when(s.is_in(FALSE_WORDS)).then(False)
+        reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}") if c.required else none)
+        reason = reason.when(v.is_null()).then(pl.format(f"bad {c.name} '{{}}'", s))
+        return v.otherwise(None), reason.otherwise(none)
+    if c.dtype == "list":
+        if isinstance(dtype, pl.List | pl.Array):
+            raw = col.cast(pl.List(pl.String), strict=False)
+            v = raw.list.eval(pl.element().str.strip_chars()).list.eval(
+                pl.element().filter(pl.element().is_not_null() & (pl.element() != ""))
+            )
+            reason = pl.when(v.is_null() | (v.list.len() == 0)).then(pl.lit(f"missing {c.name}"))
+            return v, reason.otherwise(none)
+        s = col.cast(pl.String).str.strip_chars()
+        is_json = s.str.starts_with("[")
+        json_ok = s.str.contains(_JSON_LIST_RX)
+        decoded = (
+            pl.when(is_json & json_ok)
+            .then(s)
+            .otherwise(pl.lit("[]"))
+            .str.json_decode(pl.List(pl.String))
+        )
+        split = s.str.split(";")
+        v = pl.when(is_json).then(decoded).otherwise(split)
+        v = v.list.eval(pl.element().str.strip_chars()).list.eval(
+            pl.element().filter(pl.element() != "")
+        )
+        reason = pl.when(is_json & ~json_ok).then(pl.lit(f"bad JSON list in {c.name}"))
+        reason = reason.when(v.is_null() | (v.list.len() == 0)).then(
+            pl.lit(f"missing {c.name}") if c.required else none
+        )
+        return v, reason.otherwise(none)
+    # strings
+    s = _as_string(c.name, dtype)
+    blank = _blank(s)
+    if c.rule == "market":
+        v = s.str.strip_chars().str.to_uppercase()
+        v = pl.when(v == "ALL").then(pl.lit("all")).otherwise(v)
+        ok = v.str.contains(r"^[A-Z]{2}$")
+        if c.default == "all":
+            ok = ok | (v == "all")
+        v = pl.when(blank).then(pl.lit(c.default, pl.String)).otherwise(v)
+        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
+        reason = reason.when(~ok).then(pl.format(f"bad {c.name} '{{}}'", s))
+        return v, reason.otherwise(none)
+    if c.rule in ("tier", "lexicon_type"):
+        allowed = AUTHOR_TIERS if c.rule == "tier" else LEXICON_TYPES
+        v = s.str.strip_chars().str.to_lowercase()
+        v = pl.when(blank).then(pl.lit(c.default, pl.String)).otherwise(v)
+        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
+        reason = reason.when(~v.is_in(allowed)).then(pl.format(f"bad {c.name} '{{}}'", s))
+        return v, reason.otherwise(none)
+    if c.rule in ("slug", "hex"):
+        v = s.str.strip_chars()
+        pattern = r"^[a-z0-9][a-z0-9_]*$" if c.rule == "slug" else r"^#[0-9A-Fa-f]{6}$"
+        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
+        reason = reason.when(~v.str.contains(pattern)).then(pl.format(f"bad {c.name} '{{}}'", s))
+        return pl.when(blank).then(None).otherwise(v), reason.otherwise(none)
+    if c.default is not None:
+        v = pl.when(blank).then(pl.lit(c.default)).otherwise(s.str.strip_chars())
+    elif c.required:
+        v = pl.when(blank).then(pl.lit("")).otherwise(s)
+    else:
+        v = pl.when(blank).then(None).otherwise(s)
+    reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
+    return v, reason.otherwise(none)
+
+
+def _normalise_headers(df: pl.DataFrame, sch: Schema) -> pl.DataFrame:
+    """Rename ``Post ID``/`` post_id `` style headers to the contract spelling."""
+    wanted = set(sch.names)
+    renames: dict[str, str] = {}
+    for name in df.columns:
+        norm = name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_")
+        if norm != name and norm in wanted and norm not in df.columns:
+            renames[name] = norm
+    return df.rename(renames) if renames else df
+
+
+def validate(
+    kind: Kind | str,
+    df: pl.DataFrame,
+    *,
+    file: str = "<frame>",
+    row_numbers: pl.Series | None = None,
+) -> Validation:
+    """Split ``df`` into contract-conforming ``good`` rows and quarantined ``bad`` rows.
+
+    Parameters
+    ----------
+    kind
+        ``"posts"``, ``"signals"``, ``"products"`` or ``"lexicon"``.
+    df
+        Input rows; string columns are parsed, typed columns are checked.
+    file
+        Name used in the :class:`DataFileError` for missing required columns.
+    row_numbers
+        Row numbers to report (defaults to 1..n); used when ``df`` was reshaped,
+        e.g. a wide CSV melted to long format.
+
+    Raises
+    ------
+    DataFileError
+        When a required column is missing (the whole file is unusable).
+
+    Example
+    -------
+    >>> import polars as pl
+    >>> v = validate("posts", pl.DataFrame({
+    ...     "post_id": ["a", "a"], "ts": ["2026-01-05T10:00Z"] * 2,
+    ...     "platform": ["tiktok"] * 2, "market": ["us", "US"],
+    ...     "author_id": ["u1", "u2"], "text": ["tweed", "tweed"]}))
+    >>> v.good["market"].to_list(), v.bad["reason"].to_list()
+    (['US'], ['duplicate post_id (first at row 1)'])
+    """
+    sch = schema(kind)
+    df = _normalise_headers(df, sch)
+    missing = [c for c in sch.required if c not in df.columns]
+    if missing:
+        raise DataFileError(
+            file, f"missing required column(s) for {sch.kind}: {', '.join(missing)}"
+        )
+    originals = list(df.columns)
+    rows = (
+        pl.Series(_ROW, row_numbers, dtype=pl.Int64)
+        if row_numbers is not None
+        else pl.int_range(1, df.height + 1, dtype=pl.Int64, eager=True).alias(_ROW)
+    )
+    if rows.len() != df.height:
+        raise ValueError("row_numbers must have one entry per row")
+    frame = df.with_columns(rows)
+
+    values: list[pl.Expr] = []
+    reasons: list[pl.Expr] = []
+    for c in sch.columns:
+        if c.name in df.columns:
+            v, r = _coerce(c, df.schema[c.name])
+            values.append(v.cast(POLARS_TYPES[c.dtype]).alias(f"__v_{c.name}"))
+            reasons.append(r)
+        else:
+            values.append(pl.lit(c.default, POLARS_TYPES[c.dtype]).alias(f"__v_{c.name}"))
+    if kind == "posts" and "image_path" in df.columns:
+        # text may be empty when the post is an image
+        reasons = [
+            pl.when(
+                (r == "missing text") & ~_blank(_as_string("image_path", df.schema["image_path"]))
+            )
+            .then(None)
+            .otherwise(r)
+            for r in reasons
+        ]
+    strings = [_as_string(n, df.schema[n]).alias(f"__s_{n}") for n in originals]
+    checked = frame.lazy().with_columns(*values, *strings, pl.coalesce(*reasons).alias("__reason"))
+    extras = [n for n in originals if n not in sch.names]
+    good_cols = [pl.col(f"__v_{c.name}").alias(c.name) for c in sch.columns] + [
+        pl.col(n) for n in extras
+    ]
+    bad_cols = [pl.col(_ROW).alias("row"), pl.col("__reason").alias("reason")] + [
+        pl.col(f"__s_{n}").alias(n) for n in originals
+    ]
+    # duplicates among otherwise-good rows: the first occurrence wins
+    key = [f"__v_{k}" for k in sch.key]
+    first = pl.col(_ROW).min().over(key)
+    key_name = sch.key[0] if len(sch.key) == 1 else f"{sch.kind} key"
+    dup_reason = pl.format(f"duplicate {key_name} (first at row {{}})", first)
+    ok = checked.filter(pl.col("__reason").is_null()).with_columns(
+        pl.when(pl.col(_ROW) != first).then(dup_reason).otherwise(None).alias("__reason")
+    )
+    collected = pl.collect_all(
+        [
+            ok.filter(pl.col("__reason").is_null()).select(good_cols),
+            pl.concat(
+                [
+                    checked.filter(pl.col("__reason").is_not_null()).select(bad_cols),
+                    ok.filter(pl.col("__reason").is_not_null()).select(bad_cols),
+                ]
+            ).sort("row"),
+        ]
+    )
+    return Validation(kind=sch.kind, good=collected[0], bad=collected[1])
+
+
+def empty_table(kind: Kind | str) -> pl.DataFrame:
+    """An empty frame with the contract columns and dtypes of ``kind``."""
+    return pl.DataFrame(schema=schema(kind).polars_schema)
