@@ -29,7 +29,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "score": ("infimate.hit_rate", "run_score"),
     "copy": ("infimate.copywriting.cli", "run_copy"),
     "report": ("infimate.report", "run_report"),
-    "bench": ("infimate.bench", "run_bench"),
+    "bench": ("infimate.benchmarks", "run_bench"),
 }
 
 
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="generate the synthetic demo world")
     s.add_argument("--out", required=True, help="dataset directory to create")
     s.add_argument("--seed", type=int, default=7)
-    s.add_argument("--posts", type=int, default=300_000)
+    s.add_argument("--posts", type=int, default=400_000)
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("ingest", help="validate and add a file to a dataset")
