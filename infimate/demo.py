@@ -132,7 +132,6 @@ def build_world(seed: int) -> World:
     prob = np.zeros((W, M, C, 3, E))
     classes: dict[str, str] = {}
     planted: list[tuple[str, int, int, str]] = []  # (element, market, crowd, kind)
-    risers = [e for e in elements if e not in (*EVERGREEN, *SEASONAL, *FADS, *SLOW, *DECLINERS)]
     for ei, el in enumerate(elements):
         base = rng.uniform(0.010, 0.028) if el in EVERGREEN else rng.uniform(0.0015, 0.004)
         market_mult = rng.uniform(0.6, 1.4, size=M)
