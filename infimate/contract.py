@@ -174,6 +174,9 @@ _DATE_RX = r"^(\d{4}-\d{1,2}-\d{1,2})(?:[T ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)
 _JSON_STR = r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
 _JSON_LIST_RX = rf"^\[\s*(?:{_JSON_STR}\s*(?:,\s*{_JSON_STR}\s*)*)?\]$"
 _ROW = "__row"
+#: Reserved input column: a non-null value pre-rejects the row with that reason
+#: (the CSV reader uses it for rows with too many fields).
+REJECT = "__reject"
 
 
 @dataclass(frozen=True)
@@ -203,12 +206,7 @@ def reason_counts(bad: pl.DataFrame) -> pl.DataFrame:
     The category drops the quoted offending value and the parenthesised row
     reference: ``bad author_tier 'vip'`` -> ``bad author_tier``.
     """
-    cat = (
-        pl.col("reason")
-        .str.replace(r" '.*'$", "")
-        .str.replace(r" \(first at row \d+\)$", "")
-        .alias("category")
-    )
+    cat = pl.col("reason").str.replace(r" '.*'$", "").str.replace(r" \(.*\)$", "").alias("category")
     return (
         bad.select(cat)
         .group_by("category")
@@ -426,6 +424,8 @@ def validate(
         raise DataFileError(
             file, f"missing required column(s) for {sch.kind}: {', '.join(missing)}"
         )
+    pre = df.get_column(REJECT) if REJECT in df.columns else None
+    df = df.drop(REJECT, strict=False)
     originals = list(df.columns)
     rows = (
         pl.Series(_ROW, row_numbers, dtype=pl.Int64)
@@ -456,7 +456,17 @@ def validate(
             for r in reasons
         ]
     strings = [_as_string(n, df.schema[n]).alias(f"__s_{n}") for n in originals]
-    checked = frame.lazy().with_columns(*values, *strings, pl.coalesce(*reasons).alias("__reason"))
+    empty = pl.all_horizontal(*[_blank(pl.col(f"__s_{n}")) for n in originals])
+    first_reasons = [pl.when(empty).then(pl.lit("empty row"))]
+    if pre is not None:
+        frame = frame.with_columns(pre.cast(pl.String).alias(REJECT))
+        first_reasons.insert(0, pl.col(REJECT))
+    reasons = [*first_reasons, *reasons]
+    checked = (
+        frame.lazy()
+        .with_columns(*values, *strings)
+        .with_columns(pl.coalesce(*reasons).alias("__reason"))
+    )
     extras = [n for n in originals if n not in sch.names]
     good_cols = [pl.col(f"__v_{c.name}").alias(c.name) for c in sch.columns] + [
         pl.col(n) for n in extras
