@@ -1,0 +1,393 @@
+"""Rolling-origin backtests, the backtest-chosen combination and calibrated intervals.
+
+Definitions (shown in the UI through ``COMBINATION_RULE`` and ``INTERVAL_RULE``):
+
+* **Origins**: the last ``origins`` forecast origins of a series, ``spacing`` = 13 weeks
+  apart, the last one ``horizon`` weeks before the end; each model sees only the data
+  before its origin and forecasts ``horizon`` weeks.
+* **MASE**: mean absolute error over the horizon ÷ the in-sample one-step naive MAE of the
+  training window (the series' own scale; if that is 0, the mean |value|, else 1). A
+  series' MASE is the mean over its origins; a model's score is the mean over series.
+* **Combination** (``COMBINATION_RULE``): see the constant.
+* **Intervals** (``INTERVAL_RULE``): see the constant.
+
+``forecast_eval`` evaluates honestly: at evaluation origin ``o`` the weights and the
+interval quantiles use only errors from origins before ``o`` (two extra *warm-up* origins
+before the first evaluated one give them something to start from).
+
+Example
+-------
+>>> import polars as pl                                   # doctest: +SKIP
+>>> ev = forecast_eval(pl.read_parquet("data/demo/signals.parquet"))   # doctest: +SKIP
+>>> ev.summary                                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from infimate.errors import DataFileError, InfimateError
+from infimate.forecast_models import MODELS, Model
+
+WEIGHT_POWER = 4
+WARMUP_ORIGINS = 2
+SPACING = 13
+MIN_TRAIN = 16
+SERIES_KEYS: tuple[str, ...] = (
+    "element",
+    "market",
+    "crowd",
+    "scene",
+    "platform",
+    "source",
+    "metric",
+)
+
+COMBINATION_RULE = (
+    "Each model is backtested on the series itself (rolling origins 13 weeks apart, "
+    "12-week horizon, only data before each origin). Weights are proportional to "
+    f"1 / MASE^{WEIGHT_POWER} of each model's mean backtest MASE (MASE = mean absolute "
+    "error ÷ the in-sample one-step naive error), so a model twice as accurate gets 16× "
+    "the weight; with no backtest yet, all models weigh the same. The forecast shown is the "
+    "weighted mean of the models' forecasts."
+)
+INTERVAL_RULE = (
+    "80% and 95% intervals are empirical quantiles of past backtest errors of the combined "
+    "forecast, per horizon week, divided by each series' own scale (in-sample one-step "
+    "naive error) and pooled across series, then multiplied back by this series' scale; "
+    "clipped at 0 for non-negative data."
+)
+_LEVELS = {"lo80": 0.10, "hi80": 0.90, "lo95": 0.025, "hi95": 0.975}
+
+
+# --------------------------------------------------------------------------- backtest core
+@dataclass(frozen=True)
+class Backtest:
+    """Backtest arrays for S equally-originated series, M models, O origins, h steps.
+
+    ``forecasts`` (S, M, O, h), ``actuals`` (S, O, h), ``scale`` (S, O), ``mase`` (S, M, O).
+    """
+
+    models: tuple[str, ...]
+    forecasts: np.ndarray
+    actuals: np.ndarray
+    scale: np.ndarray
+    mase: np.ndarray
+
+
+def naive_scale(X: np.ndarray) -> np.ndarray:
+    """In-sample one-step naive MAE per row (fallback: mean |x|, then 1)."""
+    s = np.abs(np.diff(X, axis=1)).mean(axis=1) if X.shape[1] > 1 else np.zeros(X.shape[0])
+    alt = np.abs(X).mean(axis=1)
+    return np.where(s > 0, s, np.where(alt > 0, alt, 1.0))
+
+
+def origin_positions(n: int, *, horizon: int, origins: int, spacing: int = SPACING) -> list[int]:
+    """Training lengths of the origins that fit (oldest first, each >= ``MIN_TRAIN``)."""
+    pos = [n - horizon - spacing * i for i in range(origins)][::-1]
+    return [p for p in pos if p >= MIN_TRAIN]
+
+
+def run_models(X: np.ndarray, h: int, models: Sequence[Model] = MODELS) -> np.ndarray:
+    """(B, T) training rows -> (B, M, h) forecasts, clipped at 0 for non-negative rows."""
+    out = np.stack([m.forecast_batch(X, h) for m in models], axis=1)
+    out = np.where(np.isfinite(out), out, X[:, -1:, None])
+    nonneg = X.min(axis=1) >= 0
+    return np.where(nonneg[:, None, None], np.clip(out, 0.0, None), out)
+
+
+def backtest(
+    series: Sequence[np.ndarray],
+    *,
+    horizon: int,
+    origins: int,
+    models: Sequence[Model] = MODELS,
+    progress: Callable[[int, int], None] | None = None,
+) -> Backtest:
+    """Backtest every series at ``origins`` rolling origins (all series must fit them all)."""
+    S = len(series)
+    M = len(models)
+    lengths = np.array([len(y) for y in series])
+    F = np.zeros((S, M, origins, horizon))
+    A = np.zeros((S, origins, horizon))
+    scale = np.ones((S, origins))
+    tasks = [
+        (s, j, t)
+        for s, y in enumerate(series)
+        for j, t in enumerate(origin_positions(len(y), horizon=horizon, origins=origins))
+    ]
+    if len(tasks) != S * origins:
+        raise ValueError("every series must be long enough for all origins")
+    by_len: dict[int, list[tuple[int, int]]] = {}
+    for s, j, t in tasks:
+        by_len.setdefault(t, []).append((s, j))
+    for done, (t, items) in enumerate(sorted(by_len.items()), start=1):
+        idx_s = np.array([s for s, _ in items])
+        idx_j = np.array([j for _, j in items])
+        X = np.stack([series[s][:t] for s in idx_s]).astype(float)
+        F[idx_s, :, idx_j] = run_models(X, horizon, models)
+        A[idx_s, idx_j] = np.stack([series[s][t : t + horizon] for s in idx_s])
+        scale[idx_s, idx_j] = naive_scale(X)
+        if progress is not None:
+            progress(done, len(by_len))
+    del lengths
+    mase = np.abs(F - A[:, None]).mean(axis=3) / scale[:, None, :]
+    return Backtest(tuple(m.name for m in models), F, A, scale, mase)
+
+
+# --------------------------------------------------------------------------- combination
+def inverse_mase_weights(mase: np.ndarray, *, power: int = WEIGHT_POWER) -> np.ndarray:
+    """Weights ∝ 1/MASE^power over axis -2 (models) from mean MASE over axis -1 (origins).
+
+    ``mase`` (..., M, O) -> (..., M). With no origins, equal weights.
+    """
+    if mase.shape[-1] == 0:
+        return np.full(mase.shape[:-1], 1.0 / mase.shape[-2])
+    score = np.maximum(mase.mean(axis=-1), 1e-6)
+    inv = np.where(np.isfinite(score), score**-power, 0.0)
+    total = inv.sum(axis=-1, keepdims=True)
+    return np.where(total > 0, inv / np.where(total > 0, total, 1.0), 1.0 / mase.shape[-2])
+
+
+def nested_weights(mase: np.ndarray, *, power: int = WEIGHT_POWER) -> np.ndarray:
+    """(S, M, O) MASE -> (S, M, O) weights where origin o uses origins < o only."""
+    n_origins = mase.shape[2]
+    return np.stack(
+        [inverse_mase_weights(mase[:, :, :o], power=power) for o in range(n_origins)], axis=2
+    )
+
+
+def combine(bt: Backtest, weights: np.ndarray) -> np.ndarray:
+    """(S, O, h) combined forecasts from (S, M, O) weights."""
+    return np.einsum("smo,smoh->soh", weights, bt.forecasts)
+
+
+# --------------------------------------------------------------------------- intervals
+@dataclass(frozen=True)
+class IntervalCalibration:
+    """Quantiles of scaled combined-forecast errors per horizon step (``INTERVAL_RULE``)."""
+
+    lo80: tuple[float, ...]
+    hi80: tuple[float, ...]
+    lo95: tuple[float, ...]
+    hi95: tuple[float, ...]
+    n_errors: int
+
+    @classmethod
+    def from_errors(cls, scaled: np.ndarray, *, pool_steps: int = 0) -> IntervalCalibration:
+        """``scaled`` (n, h) signed errors (truth − forecast) ÷ scale.
+
+        ``pool_steps`` > 0 also pools the neighbouring steps ±pool_steps (for one series).
+        """
+        n, h = scaled.shape
+        q: dict[str, list[float]] = {k: [] for k in _LEVELS}
+        for k in range(h):
+            lo, hi = max(0, k - pool_steps), min(h, k + pool_steps + 1)
+            e = scaled[:, lo:hi].ravel()
+            e = e[np.isfinite(e)]
+            m = max(e.size, 1)
+            for name, level in _LEVELS.items():
+                # split-conformal style finite-sample widening of the tail levels
+                lev = 0.5 + (level - 0.5) * min(1.0 + 1.0 / m, 1.0 / (2 * abs(level - 0.5)))
+                q[name].append(float(np.quantile(e, lev)) if e.size else 0.0)
+        return cls(*(tuple(q[name]) for name in _LEVELS), n_errors=int(n))
+
+    def bounds(
+        self, point: np.ndarray, scale: np.ndarray | float, *, nonnegative: bool
+    ) -> dict[str, np.ndarray]:
+        """Interval bounds for (..., h) point forecasts and (...) scales."""
+        sc = np.asarray(scale, dtype=float)[..., None]
+        out = {}
+        for name in _LEVELS:
+            b = point + np.asarray(getattr(self, name))[: point.shape[-1]] * sc
+            out[name] = np.clip(b, 0.0, None) if nonnegative else b
+        return out
+
+
+# --------------------------------------------------------------------------- evaluation
+@dataclass(frozen=True)
+class ForecastEval:
+    """Result of :func:`forecast_eval`.
+
+    ``scores``: one row per series × model (series key columns, model, mase) over the
+    evaluated origins (``combined`` included); ``summary``: model, mase (mean over series),
+    beats_naive_share; coverage of the calibrated intervals on the evaluated origins;
+    ``calibration``: interval quantiles from all origins, for :func:`forecast_series`.
+    """
+
+    series: int
+    skipped: int
+    horizon: int
+    origins: int
+    scores: pl.DataFrame
+    summary: pl.DataFrame
+    coverage_80: float
+    coverage_95: float
+    seconds: float
+    calibration: IntervalCalibration
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``forecast-eval --json`` object (keys fixed by DESIGN.md)."""
+        rows = self.summary.to_dicts()
+        return {
+            "series": self.series,
+            "horizon": self.horizon,
+            "origins": self.origins,
+            "mase": {r["model"]: round(r["mase"], 4) for r in rows},
+            "beats_naive_share": {r["model"]: round(r["beats_naive_share"], 4) for r in rows},
+            "coverage_80": round(self.coverage_80, 4),
+            "coverage_95": round(self.coverage_95, 4),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def weekly_series(signals: pl.DataFrame) -> tuple[pl.DataFrame, list[np.ndarray]]:
+    """Split long signals into weekly series (week start Monday, mean per week, gaps
+    linearly interpolated). Returns the key frame (one row per series) and the values."""
+    missing = {"date", "element", "value"} - set(signals.columns)
+    if missing:
+        raise InfimateError(f"signals lack column(s): {', '.join(sorted(missing))}")
+    keys = [k for k in SERIES_KEYS if k in signals.columns]
+    weekly = (
+        signals.lazy()
+        .filter(pl.col("value").is_not_null() & pl.col("date").is_not_null())
+        .with_columns(
+            pl.col("date").cast(pl.Date).dt.truncate("1w"), pl.col("value").cast(pl.Float64)
+        )
+        .group_by([*keys, "date"])
+        .agg(pl.col("value").mean())
+        .sort([*keys, "date"])
+        .collect()
+    )
+    if weekly.is_empty():
+        return pl.DataFrame(schema=dict.fromkeys(keys, pl.String)), []
+    full = (
+        weekly.group_by(keys, maintain_order=True)
+        .agg(pl.date_ranges(pl.col("date").min(), pl.col("date").max(), "1w").alias("date"))
+        .explode("date")
+        .join(weekly, on=[*keys, "date"], how="left", nulls_equal=True)
+        .with_columns(pl.col("value").interpolate().over(keys))
+    )
+    parts = full.partition_by(keys, maintain_order=True, include_key=True)
+    key_frame = pl.concat([p.select(keys).head(1) for p in parts]) if parts else full.select(keys)
+    return key_frame, [p["value"].to_numpy() for p in parts]
+
+
+def forecast_eval(
+    signals: pl.DataFrame,
+    *,
+    horizon: int = 12,
+    origins: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+) -> ForecastEval:
+    """Rolling-origin evaluation of every model and the combination on every series.
+
+    Series too short for ``origins`` + 2 warm-up origins are skipped and counted.
+
+    Example
+    -------
+    >>> ev = forecast_eval(signals, horizon=12, origins=5)   # doctest: +SKIP
+    >>> ev.to_json()["mase"]["combined"]                     # doctest: +SKIP
+    """
+    if horizon < 1 or origins < 1:
+        raise InfimateError("horizon and origins must be positive")
+    t0 = time.perf_counter()
+    keys, values = weekly_series(signals)
+    total = origins + WARMUP_ORIGINS
+    need = MIN_TRAIN + horizon + SPACING * (total - 1)
+    ok = np.array([len(v) >= need and np.isfinite(v).all() for v in values], dtype=bool)
+    kept = [v for v, k in zip(values, ok, strict=True) if k]
+    if not kept:
+        raise InfimateError(
+            f"no series long enough: need {need} weeks for {origins} origins "
+            f"(+{WARMUP_ORIGINS} warm-up) at horizon {horizon}; {len(values)} series found"
+        )
+    bt = backtest(kept, horizon=horizon, origins=total, progress=progress)
+    W = nested_weights(bt.mase)
+    C = combine(bt, W)
+    c_mase = np.abs(C - bt.actuals).mean(axis=2) / bt.scale
+    scaled = (bt.actuals - C) / bt.scale[..., None]  # (S, O, h)
+    nonneg = np.array([v.min() >= 0 for v in kept])
+    cov80, cov95 = [], []
+    for o in range(WARMUP_ORIGINS, total):
+        cal = IntervalCalibration.from_errors(scaled[:, :o].reshape(-1, horizon))
+        b = cal.bounds(C[:, o], bt.scale[:, o], nonnegative=False)
+        b = {k: np.where(nonneg[:, None], np.clip(v, 0, None), v) for k, v in b.items()}
+        y = bt.actuals[:, o]
+        cov80.append((y >= b["lo80"]) & (y <= b["hi80"]))
+        cov95.append((y >= b["lo95"]) & (y <= b["hi95"]))
+    ev = slice(WARMUP_ORIGINS, total)
+    per_model = np.concatenate([bt.mase[:, :, ev].mean(axis=2), c_mase[:, ev].mean(1)[:, None]], 1)
+    names = [*bt.models, "combined"]
+    naive = per_model[:, names.index("naive")]
+    summary = pl.DataFrame(
+        {
+            "model": names,
+            "mase": per_model.mean(axis=0),
+            "beats_naive_share": (per_model < naive[:, None]).mean(axis=0),
+        }
+    )
+    kept_keys = keys.filter(pl.Series(ok))
+    scores = kept_keys.with_columns(
+        pl.Series("model", [names] * len(kept)), pl.Series("mase", per_model.tolist())
+    ).explode("model", "mase")
+    return ForecastEval(
+        series=len(kept),
+        skipped=int((~ok).sum()),
+        horizon=horizon,
+        origins=origins,
+        scores=scores,
+        summary=summary,
+        coverage_80=float(np.mean(cov80)),
+        coverage_95=float(np.mean(cov95)),
+        seconds=time.perf_counter() - t0,
+        calibration=IntervalCalibration.from_errors(scaled.reshape(-1, horizon)),
+    )
+
+
+# --------------------------------------------------------------------------- CLI
+def read_signals_arg(path: str) -> pl.DataFrame:
+    """Read ``--signals F`` (long CSV/Parquet, wide CSV or Google Trends export), typed."""
+    from infimate.contract import validate
+    from infimate.datasets import read_signals
+
+    s = read_signals(path)
+    v = validate("signals", s.frame, file=path, row_numbers=s.row_numbers)
+    if v.good.is_empty():
+        raise DataFileError(path, f"no valid signal rows ({v.bad.height} rejected)")
+    return v.good
+
+
+def run_forecast_eval(args: Any) -> int:
+    """``python -m infimate forecast-eval (--dataset DIR | --signals F) [--json]``."""
+    from infimate.cli import print_json
+
+    if args.dataset:
+        from infimate.datasets import Dataset
+
+        df = Dataset(args.dataset).read("signals")
+        if df is None:
+            raise DataFileError(Path(args.dataset) / "signals.parquet", "not found")
+    else:
+        df = read_signals_arg(args.signals)
+    ev = forecast_eval(df, horizon=args.horizon, origins=args.origins)
+    if args.json:
+        print_json(ev.to_json())
+        return 0
+    print(
+        f"{ev.series} series ({ev.skipped} skipped: too short), horizon {ev.horizon}, "
+        f"{ev.origins} origins, {ev.seconds:.1f} s"
+    )
+    for r in ev.summary.sort("mase").iter_rows(named=True):
+        print(
+            f"  {r['model']:<13} MASE {r['mase']:.3f}  beats naive on {r['beats_naive_share']:.0%}"
+        )
+    print(f"  interval coverage: 80% -> {ev.coverage_80:.1%}, 95% -> {ev.coverage_95:.1%}")
+    return 0
