@@ -144,7 +144,7 @@ _EN_RULES: tuple[_Rule, ...] = (
 
 # Numbers: time codes are structure; then Arabic numbers (optional %/currency).
 _TIMECODE = re.compile(r"\d{1,2}:\d{2}")
-_NUMBER = re.compile(r"(?<![\w.])([$¥£€]|Rp\s?)?(\d+(?:[.,]\d+)*)(\s?[%％])?")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])([$¥£€]|Rp\s?)?(\d+(?:[.,]\d+)*)(\s?[%％])?")
 _ZH_NUMERAL_CLAIM = re.compile(r"[一二两三四五六七八九十百千]+(?:折|倍|成|元|块|个百分点)")
 
 
