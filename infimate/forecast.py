@@ -93,7 +93,12 @@ def _to_weekly(y: pl.DataFrame | pd.Series) -> tuple[list[date], np.ndarray]:
     if isinstance(y, pd.Series):
         if not isinstance(y.index, pd.DatetimeIndex):
             raise InfimateError("a pandas series needs a weekly DatetimeIndex")
-        y = pl.DataFrame({"date": y.index.date, "value": y.to_numpy(dtype=float)})
+        y = pl.DataFrame(
+            {
+                "date": pl.Series(y.index.tz_localize(None).values).cast(pl.Date),
+                "value": y.to_numpy(dtype=float),
+            }
+        )
     if not {"date", "value"} <= set(y.columns):
         raise InfimateError("the series needs columns date and value")
     _, values = weekly_series(y.select("date", "value").with_columns(element=pl.lit("_")))
