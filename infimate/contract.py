@@ -229,28 +229,45 @@ def _blank(e: pl.Expr) -> pl.Expr:
     return e.is_null() | (e.str.strip_chars() == "")
 
 
-def _parse_timestamp(s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(local naive datetime, offset in minutes) parsed from ISO-ish strings."""
-    norm = s.str.strip_chars().str.replace(r"^(\d{4})/(\d{1,2})/(\d{1,2})", "$1-$2-$3")
-    g = norm.str.extract_groups(_DATE_RX)
-    day = g.struct.field("1").str.to_date("%Y-%m-%d", strict=False)
-    t = g.struct.field("2")
-    t = pl.when(t.str.count_matches(":") == 1).then(t + ":00").otherwise(t)
-    tod = t.str.to_time("%H:%M:%S%.f", strict=False)
-    bad_time = t.is_not_null() & tod.is_null()
-    off = g.struct.field("3")
-    sign = pl.when(off.str.starts_with("-")).then(-1).otherwise(1)
-    digits = off.str.replace_all(r"[+:\-]", "")
+def _parse_timestamps(lf: pl.LazyFrame, name: str) -> pl.LazyFrame:
+    """Add ``__local_<name>`` (naive datetime as written) and ``__min_<name>`` (UTC offset).
+
+    Parsing happens in stages (separate ``with_columns``) so each intermediate is
+    computed once instead of being inlined into every expression that uses it.
+    """
+    g, day, t, off, tod = (f"__{x}_{name}" for x in ("g", "day", "t", "off", "tod"))
+    norm = (
+        pl.col(name)
+        .cast(pl.String)
+        .str.strip_chars()
+        .str.replace(r"^(\d{4})/(\d{1,2})/(\d{1,2})", "$1-$2-$3")
+    )
+    raw_t = pl.col(g).struct.field("2")
+    lf = lf.with_columns(norm.str.extract_groups(_DATE_RX).alias(g)).with_columns(
+        pl.col(g).struct.field("1").str.to_date("%Y-%m-%d", strict=False).alias(day),
+        pl.when(raw_t.str.count_matches(":") == 1).then(raw_t + ":00").otherwise(raw_t).alias(t),
+        pl.col(g).struct.field("3").alias(off),
+    )
+    sign = pl.when(pl.col(off).str.starts_with("-")).then(-1).otherwise(1)
+    digits = pl.col(off).str.replace_all(r"[+:\-]", "")
     minutes = sign * (
         digits.str.slice(0, 2).cast(pl.Int64, strict=False) * 60
         + digits.str.slice(2, 2).cast(pl.Int64, strict=False)
     )
-    minutes = pl.when(off.is_null() | (off == "Z")).then(0).otherwise(minutes)
-    local = day.cast(pl.Datetime("us")) + pl.coalesce(
-        tod.cast(pl.Duration("us"), strict=False), pl.duration(microseconds=0)
+    lf = lf.with_columns(
+        pl.col(t).str.to_time("%H:%M:%S%.f", strict=False).alias(tod),
+        pl.when(pl.col(off).is_null() | (pl.col(off) == "Z"))
+        .then(0)
+        .otherwise(minutes)
+        .alias(f"__min_{name}"),
     )
-    local = pl.when(bad_time).then(None).otherwise(local)
-    return local, minutes
+    local = pl.col(day).cast(pl.Datetime("us")) + pl.coalesce(
+        pl.col(tod).cast(pl.Duration("us"), strict=False), pl.duration(microseconds=0)
+    )
+    bad_time = pl.col(t).is_not_null() & pl.col(tod).is_null()
+    return lf.with_columns(
+        pl.when(bad_time).then(None).otherwise(local).alias(f"__local_{name}")
+    ).drop(g, day, t, off, tod)
 
 
 def _coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
@@ -266,7 +283,7 @@ def _coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
             v = col.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
             return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
         s = col.cast(pl.String)
-        local, minutes = _parse_timestamp(s)
+        local, minutes = pl.col(f"__local_{c.name}"), pl.col(f"__min_{c.name}")
         v = (local - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")
         reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}"))
         return v, reason.when(v.is_null()).then(pl.lit(f"unparsable {c.name}")).otherwise(none)
@@ -275,8 +292,7 @@ def _coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
             v = col.cast(pl.Date)
             return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
         s = col.cast(pl.String)
-        local, _ = _parse_timestamp(s)
-        v = local.dt.date()
+        v = pl.col(f"__local_{c.name}").dt.date()
         reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}"))
         return v, reason.when(v.is_null()).then(pl.lit(f"unparsable {c.name}")).otherwise(none)
     if c.dtype in ("int", "float"):
@@ -462,10 +478,16 @@ def validate(
         frame = frame.with_columns(pre.cast(pl.String).alias(REJECT))
         first_reasons.insert(0, pl.col(REJECT))
     reasons = [*first_reasons, *reasons]
+    lf = frame.lazy()
+    for c in sch.columns:
+        is_text = c.name in df.columns and not isinstance(df.schema[c.name], pl.Date | pl.Datetime)
+        if c.dtype in ("date", "datetime") and is_text:
+            lf = _parse_timestamps(lf, c.name)
     checked = (
-        frame.lazy()
-        .with_columns(*values, *strings)
+        lf.with_columns(*values, *strings)
         .with_columns(pl.coalesce(*reasons).alias("__reason"))
+        # CSE only costs planning time here: the repeated sub-expressions are cheap
+        .collect(optimizations=pl.QueryOptFlags(comm_subexpr_elim=False))
     )
     extras = [n for n in originals if n not in sch.names]
     good_cols = [pl.col(f"__v_{c.name}").alias(c.name) for c in sch.columns] + [
@@ -479,20 +501,13 @@ def validate(
     first = pl.col(_ROW).min().over(key)
     key_name = sch.key[0] if len(sch.key) == 1 else f"{sch.kind} key"
     dup_reason = pl.format(f"duplicate {key_name} (first at row {{}})", first)
-    ok = checked.filter(pl.col("__reason").is_null()).with_columns(
+    is_bad = pl.col("__reason").is_not_null()
+    ok = checked.filter(~is_bad).with_columns(
         pl.when(pl.col(_ROW) != first).then(dup_reason).otherwise(None).alias("__reason")
     )
-    collected = pl.collect_all(
-        [
-            ok.filter(pl.col("__reason").is_null()).select(good_cols),
-            pl.concat(
-                [
-                    checked.filter(pl.col("__reason").is_not_null()).select(bad_cols),
-                    ok.filter(pl.col("__reason").is_not_null()).select(bad_cols),
-                ]
-            ).sort("row"),
-        ]
-    )
+    good = ok.filter(~is_bad).select(good_cols)
+    bad = pl.concat([checked.filter(is_bad).select(bad_cols), ok.filter(is_bad).select(bad_cols)])
+    collected = (good, bad.sort("row"))
     return Validation(kind=sch.kind, good=collected[0], bad=collected[1])
 
 
