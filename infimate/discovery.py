@@ -19,10 +19,11 @@ Definitions (also shown in the UI):
 * **KOL-first**: among the term's first ``kol_first_n`` uses in the whole history up to
   ``asof``, at least ``kol_first_share`` are by ``kol``-tier authors.
 * **Score** = ln(growth) × (1 + ``kol_bonus`` if KOL-first) × min(1, ln(1+recent)/ln(1+4·min_support)).
-* Near-duplicates: walking down the ranking, a term that is a sub-/super-string of (or
-  overlaps) a kept term and has no more than ~1.25× its count is dropped — except a
-  longer term with nearly the same count (≥ 0.8×) replaces the shorter one, so
-  "tomato girl" wins over "tomato" and "girl summer".
+* Near-duplicates and context (among the ``6 × top`` best candidates): a sub-string
+  whose posts are nearly all (≥ 80 %) posts of a longer candidate gives way to it
+  ("tomato" -> "tomato girl"); a longer variant with fewer posts that does not grow
+  faster is dropped ("tomato girl era"); a term that stops growing once the posts of
+  the other kept terms are removed is context, not a term ("girl summer", "试试").
 
 ``first_kol_text`` is untrusted user text: render it as plain text only.
 
@@ -39,7 +40,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import polars as pl
 
@@ -76,7 +77,19 @@ _WORD = r"[\p{Latin}\p{N}][\p{Latin}\p{N}'-]*"
 _TOKEN = rf"#[\p{{Latin}}\p{{N}}_]+|{_WORD}|[^\s\p{{Latin}}\p{{N}}#]+"
 _HAN_RUN = r"\p{Han}+"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-Lang = Literal["en", "zh"]
+_OUT_SCHEMA = {
+    "term": pl.String,
+    "lang": pl.String,
+    "recent": pl.Int64,
+    "base": pl.Int64,
+    "growth": pl.Float64,
+    "kol_first": pl.Boolean,
+    "score": pl.Float64,
+    "first_kol_post_id": pl.String,
+    "first_kol_text": pl.String,
+    "weekly_counts": pl.List(pl.Int64),
+}
+_RANK_SCHEMA = {"term": pl.String, "_rank": pl.Int64}
 
 
 def _norm_text(expr: pl.Expr) -> pl.Expr:
@@ -270,32 +283,13 @@ def discover_terms(
     -------
     >>> discover_terms(posts, lexicon, top=5).select("term", "growth")  # doctest: +SKIP
     """
-    lf = posts.lazy()
-    schema = lf.collect_schema()
-    tier = (
-        pl.col("author_tier").fill_null("consumer")
-        if "author_tier" in schema
-        else pl.lit("consumer")
-    )
-    lf = lf.select(
-        pl.col("post_id").cast(pl.String),
-        _naive_utc(pl.col("ts"), schema["ts"]),
-        pl.col("author_id").cast(pl.String),
-        tier.cast(pl.String).alias("author_tier"),
-        pl.col("text").cast(pl.String).fill_null(""),
-    )
-    end = _to_datetime(asof)
-    if end is None:
-        end = lf.select(pl.col("ts").max()).collect().item()
-        if end is None:
-            return _empty(recent_weeks + base_weeks)
-    cutoff = datetime(end.year, end.month, end.day) + timedelta(days=1)
     n_weeks = recent_weeks + base_weeks
+    lf, end = _prepare(posts, asof)
+    if end is None:
+        return _empty()
     last_week = datetime(end.year, end.month, end.day) - timedelta(days=end.weekday())
     first_week = last_week - timedelta(weeks=n_weeks - 1)
-    lf = lf.filter(pl.col("ts") < cutoff)
     lex_terms = _lexicon_terms(lexicon)
-
     win = (
         lf.filter(pl.col("ts") >= first_week)
         .with_row_index("rid")
@@ -305,8 +299,6 @@ def discover_terms(
         )
         .collect()
     )
-    if win.height == 0:
-        return _empty(n_weeks)
     is_recent = pl.col("wi") >= base_weeks
     n_recent = max(win.filter(is_recent).height, 1)
     n_base = max(win.filter(~is_recent).height, 1)
@@ -315,6 +307,7 @@ def discover_terms(
         pl.concat([_en_terms(wl), _zh_terms(wl)])
         .unique(["rid", "term"])
         .join(wl.select("rid", "wi", "author_id"), on="rid")
+        .collect()
     )
     cands = (
         uses.group_by("term", "lang")
@@ -324,70 +317,72 @@ def discover_terms(
             authors=pl.col("author_id").filter(is_recent).n_unique(),
         )
         .filter((pl.col("recent") >= min_support) & (pl.col("authors") >= min_authors))
-        .collect()
     )
-    cands = _lexicon_filter(cands, lex_terms)
-    rate_r = pl.col("recent") * 1000 / n_recent
-    rate_b = pl.col("base") * 1000 / n_base
+
+    def growth(n_r: int | pl.Expr, n_b: int | pl.Expr) -> float | pl.Expr:
+        return (n_r * 1000 / n_recent + smoothing) / (n_b * 1000 / n_base + smoothing)
+
     support = (pl.col("recent") + 1).log() / math.log(1 + 4 * min_support)
-    cands = cands.with_columns(growth=(rate_r + smoothing) / (rate_b + smoothing)).with_columns(
-        score0=pl.col("growth").log() * pl.min_horizontal(support, pl.lit(1.0))
-    )
     pool = (
-        cands.filter(pl.col("growth") > 1)
+        _lexicon_filter(cands, lex_terms)
+        .with_columns(growth=growth(pl.col("recent"), pl.col("base")))
+        .with_columns(score0=pl.col("growth").log() * pl.min_horizontal(support, 1.0))
+        .filter(pl.col("growth") > 1)
         .sort("score0", "term", descending=[True, False])
         .head(top * 6)
     )
-    pool = pool.join(_kol_first(lf, pool["term"].to_list(), kol_first_n), on="term", how="left")
-    pool = pool.with_columns(
-        kol_first=pl.col("kol_frac").fill_null(0) >= kol_first_share
-    ).with_columns(
-        score=pl.col("score0") * pl.when(pl.col("kol_first")).then(1 + kol_bonus).otherwise(1.0)
+    pool = (
+        pool.join(_kol_first(lf, pool["term"].to_list(), kol_first_n), on="term", how="left")
+        .with_columns(kol_first=pl.col("kol_frac").fill_null(0) >= kol_first_share)
+        .with_columns(
+            score=pl.col("score0") * pl.when("kol_first").then(1 + kol_bonus).otherwise(1)
+        )
+        .sort("score", "recent", "term", descending=[True, True, False])
     )
-    pool = pool.sort("score", "recent", "term", descending=[True, True, False])
-    pool_uses = (
+    per_term = (
         uses.filter(pl.col("term").is_in(pool["term"].implode()))
         .group_by("term")
-        .agg(r=pl.col("rid").filter(is_recent), b=pl.col("rid").filter(~is_recent))
-        .collect()
-    )
-    recent_rids = {t: set(r) for t, r, _ in pool_uses.iter_rows()}
-    base_rids = {t: set(b) for t, _, b in pool_uses.iter_rows()}
-
-    def growth(n_r: int, n_b: int) -> float:
-        return (n_r * 1000 / n_recent + smoothing) / (n_b * 1000 / n_base + smoothing)
-
-    kept = _dedupe(pool["term"].to_list(), recent_rids, base_rids, growth=growth)[:top]
-    weekly = uses.filter(pl.col("term").is_in(kept)).group_by("term", "wi").len().collect()
-    grid = pl.DataFrame({"term": kept}, schema={"term": pl.String}).join(
-        pl.DataFrame({"wi": range(n_weeks)}, schema={"wi": pl.Int32}), how="cross"
-    )
-    weekly = (
-        grid.join(weekly, on=["term", "wi"], how="left")
-        .sort("term", "wi")
-        .group_by("term", maintain_order=True)
-        .agg(weekly_counts=pl.col("len").fill_null(0).cast(pl.Int64))
-    )
-    order = pl.DataFrame(
-        {"term": kept, "_rank": range(len(kept))}, schema={"term": pl.String, "_rank": pl.Int64}
-    )
-    return (
-        pool.join(order, on="term")
-        .join(weekly, on="term", how="left")
-        .sort("_rank")
-        .select(
-            "term",
-            "lang",
-            "recent",
-            "base",
-            pl.col("growth").round(3),
-            "kol_first",
-            pl.col("score").round(4),
-            "first_kol_post_id",
-            "first_kol_text",
-            "weekly_counts",
+        .agg(
+            r=pl.col("rid").filter(is_recent),
+            b=pl.col("rid").filter(~is_recent),
+            weekly_counts=pl.concat_list(
+                [(pl.col("wi") == w).sum().cast(pl.Int64) for w in range(n_weeks)]
+            ),
         )
     )
+    recent_rids = {t: set(r) for t, r in per_term.select("term", "r").iter_rows()}
+    base_rids = {t: set(b) for t, b in per_term.select("term", "b").iter_rows()}
+    kept = _dedupe(pool["term"].to_list(), recent_rids, base_rids, growth=growth)[:top]
+    order = pl.DataFrame({"term": kept, "_rank": range(len(kept))}, schema=_RANK_SCHEMA)
+    return (
+        pool.join(order, on="term")
+        .join(per_term.select("term", "weekly_counts"), on="term")
+        .sort("_rank")
+        .with_columns(pl.col("growth").round(3), pl.col("score").round(4))
+        .select(list(_OUT_SCHEMA))
+        .cast(_OUT_SCHEMA)
+    )
+
+
+def _prepare(
+    posts: pl.DataFrame | pl.LazyFrame, asof: date | datetime | str | None
+) -> tuple[pl.LazyFrame, datetime | None]:
+    """Posts reduced to the columns we need, up to the end of the ``asof`` day."""
+    lf = posts.lazy()
+    schema = lf.collect_schema()
+    tier = pl.col("author_tier") if "author_tier" in schema else pl.lit(None)
+    lf = lf.select(
+        pl.col("post_id").cast(pl.String),
+        _naive_utc(pl.col("ts"), schema["ts"]),
+        pl.col("author_id").cast(pl.String),
+        tier.cast(pl.String).fill_null("consumer").alias("author_tier"),
+        pl.col("text").cast(pl.String).fill_null(""),
+    )
+    end = _to_datetime(asof) or lf.select(pl.col("ts").max()).collect().item()
+    if end is None:
+        return lf, None
+    cutoff = datetime(end.year, end.month, end.day) + timedelta(days=1)
+    return lf.filter(pl.col("ts") < cutoff), end
 
 
 def _kol_first(lf: pl.LazyFrame, terms: list[str], n: int) -> pl.DataFrame:
@@ -443,18 +438,19 @@ def _dedupe(
        1 + (growth - 1) / 2) rides on them ("试试" in "试试松弛感"); the worst such
        term is dropped, repeatedly, until every kept term grows on its own.
     """
+    key = {t: _key(t) for t in ranked}
     g = {t: growth(len(recent[t]), len(base[t])) for t in ranked}
     drop: set[str] = set()
     for s in ranked:
         for t in ranked:
-            if s == t or _key(s) == _key(t) or _key(s) not in _key(t):
+            if s == t or key[s] == key[t] or key[s] not in key[t]:
                 continue  # below: s is a substring of t
             if len(recent[t]) >= cover * len(recent[s]):
                 drop.add(s)
             elif g[t] < 1.5 * g[s]:
                 drop.add(t)
     kept = [t for t in ranked if t not in drop]
-    subs = {t: [s for s in kept if s != t and _key(s) in _key(t)] for t in kept}
+    subs = {t: [s for s in kept if s != t and key[s] in key[t]] for t in kept}
     while True:
         cnt = Counter(r for t in kept for r in recent[t])
         cnt_b = Counter(r for t in kept for r in base[t])
@@ -472,21 +468,8 @@ def _dedupe(
         kept.remove(worst[2])
 
 
-def _empty(n_weeks: int) -> pl.DataFrame:
-    return pl.DataFrame(
-        schema={
-            "term": pl.String,
-            "lang": pl.String,
-            "recent": pl.Int64,
-            "base": pl.Int64,
-            "growth": pl.Float64,
-            "kol_first": pl.Boolean,
-            "score": pl.Float64,
-            "first_kol_post_id": pl.String,
-            "first_kol_text": pl.String,
-            "weekly_counts": pl.List(pl.Int64),
-        }
-    )
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=_OUT_SCHEMA)
 
 
 def add_to_lexicon(
