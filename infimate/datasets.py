@@ -16,9 +16,7 @@ Example
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -218,41 +216,6 @@ def _decode_text(path: Path, data: bytes) -> str:
     return text
 
 
-def _csv_with_ragged_rows(path: Path, text: str) -> pl.DataFrame:
-    """Fallback parse for CSVs whose rows have too many fields.
-
-    Such rows are kept, truncated, and pre-rejected through the contract's
-    ``REJECT`` column so they land in quarantine with a reason (never silently).
-    Only used when the fast polars reader refuses the file.
-    """
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if r]  # csv yields [] for blank lines; polars skips them too
-    if not rows:
-        raise DataFileError(path, "file is empty")
-    header, body = rows[0], rows[1:]
-    n = len(header)
-    cols = [[(r[i] if i < len(r) else None) for r in body] for i in range(n)]
-    frame = pl.DataFrame(
-        dict(zip(header, cols, strict=True)), schema=dict.fromkeys(header, pl.String)
-    )
-    counts = pl.Series([len(r) for r in body], dtype=pl.Int64)
-    reject = (
-        pl.when(counts > n)
-        .then(pl.format(f"too many fields ({{}}, expected {n})", counts))
-        .otherwise(None)
-    )
-    return frame.with_columns(pl.select(reject).to_series().alias(REJECT))
-
-
-def _read_csv(path: Path, text: str) -> pl.DataFrame:
-    try:
-        return read_csv_text(text, name=str(path))
-    except DataFileError as exc:
-        if "more fields" not in exc.problem:
-            raise
-        return _csv_with_ragged_rows(path, text)
-
-
 def _read_parquet(path: Path) -> pl.DataFrame:
     try:
         return pl.read_parquet(path)
@@ -282,7 +245,7 @@ def read_table(path: str | os.PathLike[str]) -> pl.DataFrame:
     data = _read_bytes(p)
     if _looks_parquet(p, data):
         return _read_parquet(p)
-    return _read_csv(p, _decode_text(p, data))
+    return read_csv_text(_decode_text(p, data), name=str(p))
 
 
 def read_signals(path: str | os.PathLike[str]) -> SignalsInput:
@@ -291,13 +254,7 @@ def read_signals(path: str | os.PathLike[str]) -> SignalsInput:
     data = _read_bytes(p)
     if _looks_parquet(p, data):
         return signals_from_frame(_read_parquet(p), name=str(p))
-    text = _decode_text(p, data)
-    try:
-        return signals_from_text(text, name=str(p))
-    except DataFileError as exc:
-        if "more fields" not in exc.problem:
-            raise
-        return signals_from_frame(_csv_with_ragged_rows(p, text), name=str(p))
+    return signals_from_text(_decode_text(p, data), name=str(p))
 
 
 # ---- ingest -------------------------------------------------------------------

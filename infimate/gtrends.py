@@ -30,6 +30,7 @@ Example
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from typing import Literal
 
 import polars as pl
 
+from infimate.contract import REJECT
 from infimate.errors import DataFileError
 
 Layout = Literal["long", "google_trends", "wide"]
@@ -162,11 +164,39 @@ def _split_preamble(text: str) -> tuple[str, bool]:
     return "".join(lines[i:]), preamble
 
 
+def _csv_with_ragged_rows(text: str, *, name: str) -> pl.DataFrame:
+    """Fallback parse for CSVs where some rows have more fields than the header.
+
+    Such rows are kept (truncated) and pre-rejected through the contract's
+    ``REJECT`` column, so they land in quarantine with a reason instead of
+    sinking the file or vanishing. Only used when the polars reader refuses the
+    file; short rows are padded with nulls, as polars does.
+    """
+    rows = [r for r in csv.reader(io.StringIO(text)) if r]  # polars skips blank lines too
+    if not rows:
+        raise DataFileError(name, "file is empty")
+    header, body = rows[0], rows[1:]
+    n = len(header)
+    cols = [[(r[i] if i < len(r) else None) for r in body] for i in range(n)]
+    frame = pl.DataFrame(
+        dict(zip(header, cols, strict=True)), schema=dict.fromkeys(header, pl.String)
+    )
+    counts = pl.Series("n", [len(r) for r in body], dtype=pl.Int64)
+    reject = pl.when(counts > n).then(pl.format(f"too many fields ({{}}, expected {n})", counts))
+    return frame.with_columns(pl.select(reject.otherwise(None)).to_series().alias(REJECT))
+
+
 def read_csv_text(text: str, *, name: str = "<text>") -> pl.DataFrame:
     """Parse CSV text with every column as a string (no type guessing).
 
-    Raises :class:`DataFileError` when the text is not CSV at all (e.g. ragged
-    quoting); cells are never rejected here.
+    Rows with too many fields are kept and flagged in the ``REJECT`` column.
+    Raises :class:`DataFileError` when the text is not CSV at all; cells are
+    never rejected here.
+
+    Example
+    -------
+    >>> read_csv_text("a,b\\n1,2\\n3,4,5\\n")[REJECT].to_list()
+    [None, 'too many fields (3, expected 2)']
     """
     try:
         return pl.read_csv(
@@ -176,7 +206,10 @@ def read_csv_text(text: str, *, name: str = "<text>") -> pl.DataFrame:
             raise_if_empty=True,
         )
     except (pl.exceptions.PolarsError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        msg = str(exc).strip()
+        if "more fields" in msg:
+            return _csv_with_ragged_rows(text, name=name)
+        first = msg.splitlines()[0] if msg else type(exc).__name__
         raise DataFileError(name, f"not a readable CSV file ({first[:160]})") from exc
 
 
@@ -206,7 +239,8 @@ def wide_to_long(
     >>> wide_to_long(wide).frame["value"].to_list()
     ['3', '0.5']
     """
-    cols = [c for c in df.columns if _norm(c) != "ispartial"]
+    cols = [c for c in df.columns if _norm(c) != "ispartial" and c != REJECT]
+    keep = [REJECT] if REJECT in df.columns else []
     if len(cols) < 2:
         raise DataFileError(name, "a wide signals file needs a date column and one column per term")
     date_col = next((c for c in cols if _norm(c) in (*_GT_TIME_COLUMNS, "week_start")), cols[0])
@@ -226,10 +260,12 @@ def wide_to_long(
         ("google_trends", "index") if layout == "google_trends" else ("upload", "value")
     )
     long = (
-        df.select(date_col, *terms)
+        df.select(date_col, *terms, *keep)
         .cast(pl.String)
         .with_row_index("__row", offset=1)
-        .unpivot(index=["__row", date_col], on=terms, variable_name="__col", value_name="value")
+        .unpivot(
+            index=["__row", date_col, *keep], on=terms, variable_name="__col", value_name="value"
+        )
         .join(meta, on="__col", how="left", maintain_order="left")
         .select(
             pl.col("__row").cast(pl.Int64),
@@ -239,6 +275,7 @@ def wide_to_long(
             pl.col("market"),
             pl.lit(source).alias("source"),
             pl.lit(metric).alias("metric"),
+            *[pl.col(k) for k in keep],
         )
     )
     return SignalsInput(layout=layout, frame=long.drop("__row"), row_numbers=long["__row"])

@@ -138,3 +138,11 @@ def test_real_shared_trends_file_loads(shared_trends):
     v = validate("signals", sig.frame, row_numbers=sig.row_numbers)
     assert v.bad.height == 0
     assert v.good.height == sig.frame.height
+
+
+def test_wide_csv_ragged_row_is_quarantined_per_term():
+    sig = signals_from_text("date,tweed,linen\n2026-01-05,1,2\n2026-01-12,3,4,5\n")
+    assert "__reject" not in sig.frame["element"].to_list()
+    v = validate("signals", sig.frame, row_numbers=sig.row_numbers)
+    assert v.good.height == 2
+    assert v.bad.select("row", "reason").rows() == [(2, "too many fields (4, expected 3)")] * 2
