@@ -5,7 +5,7 @@
 1. the mean of the ``window`` weeks ending at *t* (default 4) is above ``k`` (default 2)
    × the median of the trailing ``history`` weeks before that window (default 52; at least
    ``min_history`` = 26 weeks must exist, so a series needs half a year of history), and
-2. that mean is above an absolute ``floor`` (share of voice 0.5 %, a Google Trends index
+2. that mean is above an absolute ``floor`` (share of voice 1.5 %, a Google Trends index
    of 10, or whatever the metric needs), and
 3. conditions 1–2 did not hold in any of the previous ``refractory`` weeks (default 26):
    one breakout per rise, not one per week of it.
@@ -34,7 +34,7 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-FLOORS: dict[str, float] = {"share": 0.005, "index": 10.0, "mentions": 5.0}
+FLOORS: dict[str, float] = {"share": 0.015, "index": 10.0, "mentions": 5.0}
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class BreakoutRule:
     window: int = 4
     history: int = 52
     min_history: int = 26
-    floor: float = 0.005
+    floor: float = 0.015
     refractory: int = 26
 
     def as_dict(self) -> dict[str, float]:
@@ -139,6 +139,7 @@ class MatchScore:
     median_lead_days: float | None
     lead_days: tuple[int, ...]
     false_alarms_per_series_year: float | None
+    pending: int = 0
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -154,29 +155,39 @@ def match_alerts(
     horizon_days: int = 84,
     series_years: float,
     n_series: int,
+    end: date | None = None,
 ) -> MatchScore:
     """Match alert weeks to breakouts of the same series within ``horizon_days``.
 
-    An alert is *true* when a breakout of its series falls in (alert date, alert date +
+    An alert is *true* when a breakout of its series falls in [alert date, alert date +
     horizon]; a breakout is *detected* when at least one alert precedes it within the
-    horizon, and its lead is measured from the first such alert.
+    horizon, and its lead is measured from the first such alert. With ``end`` (the last
+    date of the data), an unmatched alert less than a horizon before the end is *pending*
+    — its outcome is not known yet — and is left out of precision and false alarms.
     """
-    a = alerts.select([*keys, pl.col("date").alias("alert_date")])
+    a = alerts.select([*keys, pl.col("date").alias("alert_date")]).unique()
     b = breakouts.select([*keys, pl.col("date").alias("breakout_date")]).with_row_index("bid")
     pairs = a.join(b, on=keys, how="inner").filter(
         (pl.col("breakout_date") >= pl.col("alert_date"))
         & (pl.col("breakout_date") <= pl.col("alert_date") + timedelta(days=horizon_days))
     )
-    true_alerts = pairs.select([*keys, "alert_date"]).unique().height
+    matched = pairs.select([*keys, "alert_date"]).unique()
+    if end is not None:
+        cutoff = end - timedelta(days=horizon_days)
+        unmatched = a.join(matched, on=[*keys, "alert_date"], how="anti")
+        pending = unmatched.filter(pl.col("alert_date") > cutoff).height
+    else:
+        pending = 0
     leads = (
         pairs.group_by("bid")
         .agg(pl.col("alert_date").min(), pl.col("breakout_date").first())
         .with_columns(
-            ((pl.col("breakout_date") - pl.col("alert_date")).dt.total_days()).alias("lead")
+            (pl.col("breakout_date") - pl.col("alert_date")).dt.total_days().alias("lead")
         )
     )
     lead_days = tuple(sorted(int(x) for x in leads["lead"].to_list()))
-    n_alerts, n_breakouts = a.height, b.height
+    n_alerts = a.height - pending
+    true_alerts, n_breakouts = matched.height, b.height
     false_alarms = n_alerts - true_alerts
     return MatchScore(
         series=n_series,
@@ -191,6 +202,7 @@ def match_alerts(
         false_alarms_per_series_year=(
             round(false_alarms / series_years, 4) if series_years > 0 else None
         ),
+        pending=pending,
     )
 
 

@@ -160,18 +160,17 @@ def build_world(seed: int) -> World:
                     if kind == "riser":
                         amp, lead = rng.uniform(0.03, 0.09) * strength, rng.uniform(4, 9)
                         cons = _riser_curve(t, t0, rng.uniform(1.5, 3.0), amp, 12, 0.05)
-                        kol = _riser_curve(t, t0 - lead, 1.5, 2.2 * amp, 12, 0.05)
-                        koc = _riser_curve(t, t0 - lead / 2, 2.0, 1.4 * amp, 12, 0.05)
+                        kol = _riser_curve(t, t0 - lead, 1.5, min(0.06, amp), 12, 0.05)
+                        koc = _riser_curve(t, t0 - lead / 3, 2.0, amp, 12, 0.05)
                     elif kind == "fad":
                         amp, lead = rng.uniform(0.04, 0.10) * strength, rng.uniform(2, 4)
                         cons = _riser_curve(t, t0, 1.0, amp, 3, 0.35)
-                        kol = _riser_curve(t, t0 - lead, 1.0, 2.0 * amp, 3, 0.35)
-                        koc = _riser_curve(t, t0 - lead / 2, 1.0, 1.4 * amp, 3, 0.35)
-                    else:  # slow riser: year-long ramp, little KOL lead
+                        kol = _riser_curve(t, t0 - lead, 1.0, min(0.06, amp), 3, 0.35)
+                        koc = _riser_curve(t, t0 - lead / 3, 1.0, amp, 3, 0.35)
+                    else:  # slow riser: year-long ramp, KOLs a few weeks ahead
                         amp = rng.uniform(0.02, 0.05) * strength
-                        ramp = np.clip((t - (t0 - 30)) / 45, 0, 1)
-                        cons = koc = amp * ramp
-                        kol = amp * np.clip((t - (t0 - 32)) / 45, 0, 1)
+                        cons = koc = amp * np.clip((t - (t0 - 30)) / 45, 0, 1)
+                        kol = min(0.06, amp) * np.clip((t - (t0 - 36)) / 30, 0, 1)
                     p[:, m, c, 0] += kol
                     p[:, m, c, 1] += koc
                     p[:, m, c, 2] += cons
@@ -194,27 +193,36 @@ def _expected_sov(prob, scene_mult, ei, m, c) -> np.ndarray:
     return (prob[:, m, c, :, ei] @ TIER_W) * scene_factor
 
 
+def market_sov(prob, scene_mult, ei, m) -> np.ndarray:
+    """Expected share of voice of element ei in market m (all crowds, scenes, platforms)."""
+    return sum(CROWD_W[c] * _expected_sov(prob, scene_mult, ei, m, c) for c in range(len(CROWDS)))
+
+
 def _truth(prob, scene_mult, elements, classes, planted) -> list[dict]:
-    """Breakout rule applied to every market × crowd expected curve (noise-free)."""
+    """Breakout rule applied to every element × market expected curve (noise-free).
+
+    Truth lives at the market level: a market × crowd cell of the default world has
+    ~150–400 posts a week, too few for any method to call a breakout reliably, while a
+    market has ~1,000. Crowd-level timing and strength still differ in the data.
+    """
     rule = BreakoutRule()
-    kinds = {(el, m, c): kind for el, m, c, kind in planted}
+    kinds = {(el, m): kind for el, m, _c, kind in planted}
     out = []
     for ei, el in enumerate(elements):
         for m in range(len(MARKETS)):
-            for c in range(len(CROWDS)):
-                y = _expected_sov(prob, scene_mult, ei, m, c)
-                for w in breakout_weeks(y, rule):
-                    out.append(
-                        {
-                            "element": el,
-                            "market": MARKETS[m],
-                            "crowd": CROWDS[c],
-                            "scene": "all",
-                            "platform": "all",
-                            "date": str(START + timedelta(weeks=w)),
-                            "kind": kinds.get((el, m, c), classes[el]),
-                        }
-                    )
+            y = market_sov(prob, scene_mult, ei, m)
+            for w in breakout_weeks(y, rule):
+                out.append(
+                    {
+                        "element": el,
+                        "market": MARKETS[m],
+                        "crowd": "all",
+                        "scene": "all",
+                        "platform": "all",
+                        "date": str(START + timedelta(weeks=w)),
+                        "kind": kinds.get((el, m), classes[el]),
+                    }
+                )
     return out
 
 
@@ -252,7 +260,7 @@ def write_demo(out: str | Path, *, seed: int = 7, n_posts: int = 400_000, progre
         "start": str(START),
         "end": str(END),
         "breakout_rule": BreakoutRule().as_dict(),
-        "breakout_level": ["element", "market", "crowd"],
+        "breakout_level": ["element", "market"],
         "breakouts": world.truth,
         "coined_terms": coined_truth(),
         "element_classes": world.classes,
