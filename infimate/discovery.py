@@ -15,7 +15,7 @@ Definitions (also shown in the UI):
   authors.
 * **Growth** = (rate_recent + s) / (rate_base + s), rates in posts per 1,000 posts of
   the window, ``s = smoothing`` (per 1k) so a term going from 0 to a handful of uses
-  is not infinite growth.
+  is not infinite growth. Candidates need ``growth >= min_growth`` (default 2: doubling).
 * **KOL-first**: among the term's first ``kol_first_n`` uses in the whole history up to
   ``asof``, at least ``kol_first_share`` are by ``kol``-tier authors.
 * **Score** = ln(growth) × (1 + ``kol_bonus`` if KOL-first) × min(1, ln(1+recent)/ln(1+4·min_support)).
@@ -255,6 +255,7 @@ def discover_terms(
     min_support: int = 12,
     min_authors: int = 3,
     smoothing: float = 0.5,
+    min_growth: float = 2.0,
     kol_first_n: int = 5,
     kol_first_share: float = 0.6,
     kol_bonus: float = 0.5,
@@ -327,7 +328,7 @@ def discover_terms(
         _lexicon_filter(cands, lex_terms)
         .with_columns(growth=growth(pl.col("recent"), pl.col("base")))
         .with_columns(score0=pl.col("growth").log() * pl.min_horizontal(support, 1.0))
-        .filter(pl.col("growth") > 1)
+        .filter(pl.col("growth") >= min_growth)
         .sort("score0", "term", descending=[True, False])
         .head(top * 6)
     )
