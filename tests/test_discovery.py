@@ -166,3 +166,33 @@ def test_demo_world_planted_terms_rank_in_top_20():
     res = discover_terms(pl.scan_parquet(posts), lex, top=20)
     hits = planted & set(res["term"].to_list())
     assert len(hits) >= 4, f"only {sorted(hits)} of {sorted(planted)} in {res['term'].to_list()}"
+
+
+def _need_lexicon() -> None:
+    lexicon = pytest.importorskip("infimate.lexicon")
+    if not hasattr(lexicon, "load_lexicon"):
+        pytest.skip("infimate.lexicon.load_lexicon not written yet")
+
+
+def test_run_discover_cli_json_and_table(tmp_path, capsys):
+    _need_lexicon()
+    from infimate.cli import main
+    from infimate.datasets import Dataset
+
+    ds = Dataset(tmp_path / "ds")
+    ds.write("posts", _posts(), source="test")
+    assert main(["discover", "--dataset", str(ds.path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    expected = discover_terms(_posts(), LEXICON)  # CLI defaults
+    assert [t["term"] for t in out["terms"]] == expected["term"].to_list()
+    assert {"zorbcore", "松弛感"} <= set(expected["term"].to_list())
+    assert main(["discover", "--dataset", str(ds.path)]) == 0
+    assert capsys.readouterr().out.startswith("term")
+
+
+def test_run_discover_missing_posts_is_a_clean_error(tmp_path, capsys):
+    _need_lexicon()
+    from infimate.cli import main
+
+    assert main(["discover", "--dataset", str(tmp_path)]) == 2
+    assert "posts" in capsys.readouterr().err
