@@ -260,7 +260,8 @@ def build_brief(
         stage=s.stage,
         growth_4w_pct=_pct(s.growth_4w),
         growth_12w_pct=_pct(s.growth_12w),
-        sov_pct=round(s.sov * 100, 1) if s.sov is not None else None,
+        # SoV is a fraction of posts; an imported index (> 1) is not a share: not quoted.
+        sov_pct=round(s.sov * 100, 1) if s.sov is not None and 0 < s.sov <= 1 else None,
         market=market,
         crowd=crowd,
         scene=scene,
