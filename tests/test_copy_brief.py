@@ -48,7 +48,7 @@ class FakeSummary:
 SUMMARIES = {
     "butter_yellow": FakeSummary("rising", 0.384, 1.126, 0.0243, 52),
     "puff_sleeve": FakeSummary("emerging", 0.91, None, 0.004, 52),
-    "y2k": FakeSummary("declining", -0.12, -0.3, 0.01, 52),
+    "y2k": FakeSummary("declining", -0.12, -0.3, 45.0, 52),  # an imported index, not a share
 }
 
 
@@ -183,6 +183,7 @@ def test_sku_brief_leads_with_fastest_growing_element(fakes: list, dataset: Data
 def test_sku_negative_growth_and_usd(fakes: list, dataset: Dataset) -> None:
     b = build_brief(dataset, sku="S2")
     assert (b.growth_4w_pct, b.price_text(), b.hit_probability_pct) == (-12, "$29.99", None)
+    assert b.sov_pct is None  # an index value is never quoted as share of voice
     assert check("Y2K tops at $29.99", "en", brief=b) == ()
 
 
