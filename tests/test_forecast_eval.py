@@ -151,3 +151,34 @@ def test_combined_beats_naive_on_real_series(shared_trends: Path) -> None:
     assert m["combined"] < 0.85 * m["naive"]
     assert share["combined"] >= 0.8
     assert 0.7 <= ev.coverage_80 <= 0.9
+
+
+def test_cli_dataset_dir_treats_each_key_as_a_series(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vals = _simulated(2, 110, seed=8)
+    df = pl.concat(
+        [
+            long_signals(vals).with_columns(metric=pl.lit("mentions")),
+            long_signals(vals / 1000).with_columns(metric=pl.lit("share")),
+        ]
+    )
+    df.write_parquet(tmp_path / "signals.parquet")
+    assert main(["forecast-eval", "--dataset", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["series"] == 4
+
+
+def test_pooled_calibration_is_used_by_forecast_series() -> None:
+    from infimate.forecast import forecast_series
+
+    vals = _simulated(30, 120, seed=9)
+    ev = forecast_eval(long_signals(vals), horizon=12, origins=5)
+    y = long_signals(vals[:1]).select("date", "value")
+    own = forecast_series(y, horizon=12)
+    pooled = forecast_series(y, horizon=12, calibration=ev.calibration)
+    assert own.point == pooled.point
+    width = pooled.frame["hi80"] - pooled.frame["lo80"]
+    expected = (np.array(ev.calibration.hi80) - np.array(ev.calibration.lo80)) * float(
+        np.abs(np.diff(vals[0])).mean()
+    )
+    np.testing.assert_allclose(width.to_numpy(), expected, rtol=1e-9)
