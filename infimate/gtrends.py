@@ -172,7 +172,8 @@ def _csv_with_ragged_rows(text: str, *, name: str) -> pl.DataFrame:
     sinking the file or vanishing. Only used when the polars reader refuses the
     file; short rows are padded with nulls, as polars does.
     """
-    rows = [r for r in csv.reader(io.StringIO(text)) if r]  # polars skips blank lines too
+    # blank lines stay as all-null rows, as in the polars reader ("empty row" later)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         raise DataFileError(name, "file is empty")
     header, body = rows[0], rows[1:]
