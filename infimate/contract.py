@@ -57,6 +57,7 @@ LEXICON_TYPES: tuple[str, ...] = (
     "aesthetic",
     "accessory",
 )
+FREE_TEXT: tuple[str, ...] = ("text",)
 TRUE_WORDS: tuple[str, ...] = ("true", "1", "yes")
 FALSE_WORDS: tuple[str, ...] = ("false", "0", "no")
 
@@ -376,12 +377,14 @@ def _coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
         reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
         reason = reason.when(~v.str.contains(pattern)).then(pl.format(f"bad {c.name} '{{}}'", s))
         return pl.when(blank).then(None).otherwise(v), reason.otherwise(none)
+    # identifiers and labels are trimmed; free text (posts.text) is kept verbatim
+    kept = s if c.name in FREE_TEXT else s.str.strip_chars()
     if c.default is not None:
-        v = pl.when(blank).then(pl.lit(c.default)).otherwise(s.str.strip_chars())
+        v = pl.when(blank).then(pl.lit(c.default)).otherwise(kept)
     elif c.required:
-        v = pl.when(blank).then(pl.lit("")).otherwise(s)
+        v = pl.when(blank).then(pl.lit("")).otherwise(kept)
     else:
-        v = pl.when(blank).then(None).otherwise(s)
+        v = pl.when(blank).then(None).otherwise(kept)
     reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
     return v, reason.otherwise(none)
 

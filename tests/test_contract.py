@@ -366,3 +366,10 @@ def test_reason_counts_group_by_category():
     )
     out = reason_counts(bad)
     assert out.rows() == [("bad author_tier", 2), ("duplicate post_id", 1)]
+
+
+def test_identifiers_are_trimmed_text_is_verbatim():
+    v = validate("posts", posts(post_id=[" a ", "a"], text=["  hi  ", "x"]))
+    assert v.good["post_id"].to_list() == ["a"]
+    assert v.good["text"].to_list() == ["  hi  "]
+    assert reasons(v) == ["duplicate post_id (first at row 1)"]
