@@ -280,3 +280,37 @@ def test_real_modules_on_demo_world() -> None:
                 text = OfflineWriter(seed=1).render(b, voice, "live-script", lang)
                 assert b.name(lang).casefold() in text.casefold()
                 assert check(text, lang, brief=b) == ()
+
+
+def test_real_trends_module_wiring(monkeypatch: pytest.MonkeyPatch, dataset: Dataset) -> None:
+    """build_brief quotes exactly what infimate.trends.element_summary reports."""
+    trends = pytest.importorskip("infimate.trends")
+    if not hasattr(trends, "element_summary"):
+        pytest.skip("infimate.trends.element_summary not available")
+    lexicon = types.ModuleType("infimate.lexicon")
+    lexicon.load_lexicon = lambda dataset: LEX  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "infimate.lexicon", lexicon)
+    from datetime import date, timedelta
+
+    weeks = [date(2026, 5, 4) + timedelta(weeks=i) for i in range(30)]
+    mentions = [10 + (i * i) // 4 for i in range(30)]  # accelerating rise
+    signals = pl.DataFrame(
+        {
+            "date": weeks,
+            "element": ["butter_yellow"] * 30,
+            "value": [m / 1000 for m in mentions],
+            "source": ["posts"] * 30,
+            "metric": ["share"] * 30,
+            "mentions": [float(m) for m in mentions],
+            "posts": [1000.0] * 30,
+        }
+    )
+    dataset.write("signals", signals)
+    s = trends.element_summary(dataset, "butter_yellow")
+    b = build_brief(dataset, element="奶油黄")
+    assert s.growth_4w is not None and s.growth_4w > 0
+    assert b.stage == s.stage
+    assert b.growth_4w_pct == round(s.growth_4w * 100)
+    assert b.growth_12w_pct == (round(s.growth_12w * 100) if s.growth_12w is not None else None)
+    assert b.sov_pct == round(s.sov * 100, 1)
+    assert f"{b.growth_4w_pct}%" in b.facts()
