@@ -210,8 +210,8 @@ def growth_heatmap(
     Example
     -------
     >>> growth_heatmap(pl.DataFrame({"scene": ["office"], "crowd": ["gen_z"],
-    ...     "growth_4w": [0.5]})).data[0].z
-    ((0.5,),)
+    ...     "growth_4w": [0.5]})).data[0].z[0][0]
+    0.5
     """
     xs = sorted(cells[x].unique().to_list()) if cells.height else []
     ys = sorted(cells[y].unique().to_list()) if cells.height else []
@@ -242,7 +242,8 @@ def kol_lag_figure(curve: pl.DataFrame, *, title: str = "") -> go.Figure:
 
     Example
     -------
-    >>> [t.name for t in kol_lag_figure(pl.DataFrame({"date": [date(2026, 1, 5)],
+    >>> import datetime as dt
+    >>> [t.name for t in kol_lag_figure(pl.DataFrame({"date": [dt.date(2026, 1, 5)],
     ...     "mentions": [4.0], "kol_mentions": [1.0]})).data]
     ['all mentions', 'KOL mentions']
     """

@@ -1,19 +1,29 @@
 """Caching at the edge: st.cache_data / st.cache_resource wrappers keyed on small args.
 
 Pages call these instead of the library directly, so nothing is recomputed on a rerun.
-Cached frames are shared between sessions: callers must not mutate them (polars frames
-are immutable, which is why results are polars frames or frozen dataclasses).
+Every public function takes the dataset path (plus small hashable options) and adds a
+*stamp* — the mtimes of the dataset's manifest and lexicon.csv — to the cache key, so an
+ingest, a new lexicon term or a regenerated demo invalidates the cache by itself.
+Results are polars frames or frozen dataclasses; st.cache_data hands every caller its
+own copy, and callers must not mutate them anyway.
+
+Example
+-------
+>>> rows = summaries("data/demo", Segment(market="US"))   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from infimate.datasets import Dataset
+from infimate.trends import SEGMENT_COLS, Segment
 
 DEFAULT_DATASET = "data/demo"
 
@@ -29,17 +39,27 @@ def default_dataset() -> str:
 
 
 def _stamp(path: str) -> str:
-    """A cache key part that changes whenever the dataset's manifest changes."""
-    p = Path(path) / "manifest.json"
-    return str(p.stat().st_mtime_ns) if p.exists() else "missing"
+    """A cache key part that changes whenever the manifest or the lexicon changes."""
+    parts = []
+    for name in ("manifest.json", "lexicon.csv"):
+        p = Path(path) / name
+        parts.append(str(p.stat().st_mtime_ns) if p.exists() else "-")
+    return ":".join(parts)
 
 
+def clear() -> None:
+    """Drop every cached result (after a write the stamp changes anyway; tests use this)."""
+    st.cache_data.clear()
+
+
+# ---- dataset basics -----------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def _manifest(path: str, stamp: str) -> dict:
     return Dataset(path).manifest()
 
 
 def manifest(path: str) -> dict:
+    """The dataset manifest (sources, row counts, hashes, times)."""
     return _manifest(path, _stamp(path))
 
 
@@ -50,11 +70,272 @@ def _counts(path: str, stamp: str) -> dict[str, pl.DataFrame]:
         return {}
     out = {}
     for col in ("platform", "market", "crowd", "scene"):
-        out[col] = lf.group_by(col).agg(pl.len().alias("posts")).sort("posts", descending=True).collect()
-    out["range"] = lf.select(pl.col("ts").min().alias("first"), pl.col("ts").max().alias("last"), pl.len().alias("posts")).collect()
+        out[col] = (
+            lf.group_by(col).agg(pl.len().alias("posts")).sort("posts", descending=True).collect()
+        )
+    out["range"] = lf.select(
+        pl.col("ts").min().alias("first"), pl.col("ts").max().alias("last"), pl.len().alias("posts")
+    ).collect()
     return out
 
 
 def post_counts(path: str) -> dict[str, pl.DataFrame]:
     """Post counts by platform / market / crowd / scene and the date range."""
     return _counts(path, _stamp(path))
+
+
+@st.cache_data(show_spinner="Reading signals…")
+def _table(path: str, stamp: str, table: str) -> pl.DataFrame | None:
+    return Dataset(path).read(table)
+
+
+def signals(path: str) -> pl.DataFrame | None:
+    """The dataset's signals table (None when it has none)."""
+    return _table(path, _stamp(path), "signals")
+
+
+def segments_table(path: str) -> pl.DataFrame | None:
+    """Weekly post counts per segment (the SoV denominators), None when absent."""
+    return _table(path, _stamp(path), "segments")
+
+
+def products(path: str) -> pl.DataFrame | None:
+    """The products table, None when absent."""
+    return _table(path, _stamp(path), "products")
+
+
+@st.cache_data(show_spinner=False)
+def _segment_options(path: str, stamp: str) -> dict[str, list[str]]:
+    sig = Dataset(path).scan("signals")
+    if sig is None:
+        return {c: ["all"] for c in SEGMENT_COLS}
+    names = sig.collect_schema().names()
+    out = {}
+    for c in SEGMENT_COLS:
+        vals = (
+            sig.select(pl.col(c).fill_null("all").unique()).collect()[c].to_list()
+            if c in names
+            else []
+        )
+        out[c] = ["all", *sorted(v for v in vals if v != "all")]
+    return out
+
+
+def segment_options(path: str) -> dict[str, list[str]]:
+    """Values of market / crowd / scene / platform present in the signals (``all`` first)."""
+    return _segment_options(path, _stamp(path))
+
+
+# ---- trends ---------------------------------------------------------------------------
+@st.cache_data(show_spinner="Summarising trends…")
+def _summaries(path: str, stamp: str, segment: Segment) -> pl.DataFrame:
+    from infimate.trends import summaries as _s
+
+    sig = signals(path)
+    if sig is None:
+        return pl.DataFrame()
+    return _s(sig, segment, segments=segments_table(path))
+
+
+def summaries(path: str, segment: Segment) -> pl.DataFrame:
+    """Stage, SoV, growth, KOL share and sparkline per element (see infimate.trends)."""
+    return _summaries(path, _stamp(path), segment)
+
+
+@st.cache_data(show_spinner="Building curves…")
+def _curves(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
+    from infimate.trends import curve
+
+    sig = signals(path)
+    frames = []
+    for el in elements if sig is not None else ():
+        c = curve(sig, el, segment, segments=segments_table(path))
+        if c.height:
+            frames.append(c.with_columns(pl.lit(el).alias("element")))
+    if not frames:
+        return pl.DataFrame(schema={"element": pl.Utf8, "date": pl.Date, "value": pl.Float64})
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def curves(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
+    """element, date, value (+ mentions, posts, kol_mentions, source, metric) per element."""
+    return _curves(path, _stamp(path), tuple(elements), segment)
+
+
+@st.cache_data(show_spinner="Forecasting…")
+def _forecast(path: str, stamp: str, element: str, segment: Segment):
+    from infimate.forecast import forecast_series
+
+    c = curves(path, (element,), segment)
+    if c.height < 2:
+        return None
+    return forecast_series(c.select("date", "value"), horizon=12)
+
+
+def forecast(path: str, element: str, segment: Segment):
+    """The combined :class:`~infimate.forecast.Forecast` of one curve (None if too short)."""
+    return _forecast(path, _stamp(path), element, segment)
+
+
+@st.cache_data(show_spinner=False)
+def _breakouts(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
+    from infimate.breakouts import series_breakouts
+
+    c = curves(path, elements, segment)
+    if c.is_empty():
+        return pl.DataFrame(schema={"element": pl.Utf8, "date": pl.Date})
+    keys = ["element", "metric"] if "metric" in c.columns else ["element"]
+    out = series_breakouts(c.select(*keys, "date", "value"), keys=keys, rule=None)
+    return out.select("element", "date") if out.height else out
+
+
+def breakouts(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
+    """element, date of every breakout week of the curves (the documented breakout rule)."""
+    return _breakouts(path, _stamp(path), tuple(elements), segment)
+
+
+@st.cache_data(show_spinner="Growth by crowd × scene…")
+def _growth_cells(path: str, stamp: str, element: str, market: str) -> pl.DataFrame:
+    from infimate.trends import build_panel, growth, normalise_signals
+
+    sig = signals(path)
+    empty = pl.DataFrame(schema={"crowd": pl.Utf8, "scene": pl.Utf8, "growth_4w": pl.Float64})
+    if sig is None:
+        return empty
+    part = normalise_signals(sig).filter(
+        (pl.col("element") == element)
+        & (pl.col("market") == market)
+        & (pl.col("platform") == "all")
+        & (pl.col("crowd") != "all")
+        & (pl.col("scene") != "all")
+    )
+    if part.is_empty():
+        return empty
+    source = "posts" if (part["source"] == "posts").any() else part["source"][0]
+    part = part.filter(pl.col("source") == source)
+    p = build_panel(part, segments=segments_table(path) if source == "posts" else None)
+    return p.keys.select("crowd", "scene").with_columns(
+        pl.Series("growth_4w", growth(p.value, 4)).fill_nan(None)
+    )
+
+
+def growth_cells(path: str, element: str, market: str = "all") -> pl.DataFrame:
+    """crowd, scene, growth_4w of one element in one market (for the heatmap)."""
+    return _growth_cells(path, _stamp(path), element, market)
+
+
+@st.cache_data(show_spinner=False)
+def _split(path: str, stamp: str, element: str, by: str, weeks: int) -> pl.DataFrame:
+    m = Dataset(path).scan("mentions")
+    if m is None:
+        return pl.DataFrame(schema={by: pl.Utf8, "mentions": pl.UInt32})
+    last = m.select(pl.col("week").max()).collect().item()
+    if last is None:
+        return pl.DataFrame(schema={by: pl.Utf8, "mentions": pl.UInt32})
+    return (
+        m.filter(
+            (pl.col("element_id") == element) & (pl.col("week") > last - timedelta(weeks=weeks))
+        )
+        .group_by(by)
+        .agg(pl.len().alias("mentions"))
+        .sort("mentions", descending=True)
+        .collect()
+    )
+
+
+def split(path: str, element: str, by: str, *, weeks: int = 12) -> pl.DataFrame:
+    """Mentions of an element per ``by`` (platform, market, …) over the last ``weeks``."""
+    return _split(path, _stamp(path), element, by, weeks)
+
+
+# ---- alerts ---------------------------------------------------------------------------
+@st.cache_data(show_spinner="Scoring alerts…")
+def _alerts(path: str, stamp: str) -> pl.DataFrame:
+    from infimate.alerts import current_alerts
+
+    return current_alerts(Dataset(path))
+
+
+def alerts(path: str) -> pl.DataFrame:
+    """Alerts fired in the last 4 weeks, strongest first (raises InfimateError w/o signals)."""
+    return _alerts(path, _stamp(path))
+
+
+@st.cache_data(show_spinner="Gathering evidence…")
+def _evidence(path: str, stamp: str, alert: dict[str, Any]):
+    from infimate.alerts import evidence as _ev
+
+    return _ev(Dataset(path), alert)
+
+
+def evidence(path: str, alert: dict[str, Any]):
+    """:class:`~infimate.alerts.Evidence` of one alert row."""
+    return _evidence(path, _stamp(path), alert)
+
+
+@st.cache_data(show_spinner="Replaying history week by week (backtest)…")
+def _backtest(path: str, stamp: str):
+    from infimate.alerts import backtest_signals
+
+    sig = signals(path)
+    if sig is None:
+        return None
+    return backtest_signals(sig, segments=segments_table(path))
+
+
+def backtest(path: str):
+    """Walk-forward :class:`~infimate.signals.Backtest` of the scorer vs the naive baseline."""
+    return _backtest(path, _stamp(path))
+
+
+# ---- lexicon, discovery, copy -----------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def _lexicon(path: str, stamp: str) -> pl.DataFrame:
+    from infimate.lexicon import load_lexicon
+
+    return load_lexicon(Dataset(path))
+
+
+def lexicon(path: str) -> pl.DataFrame:
+    """The effective lexicon (built-in + the dataset's lexicon.csv)."""
+    return _lexicon(path, _stamp(path))
+
+
+@st.cache_data(show_spinner="Looking for new words…")
+def _new_terms(path: str, stamp: str, top: int) -> pl.DataFrame:
+    from infimate.discovery import discover_terms
+
+    posts = Dataset(path).scan("posts")
+    if posts is None:
+        return pl.DataFrame()
+    return discover_terms(posts, lexicon(path), top=top)
+
+
+def new_terms(path: str, *, top: int = 20) -> pl.DataFrame:
+    """Coined-term candidates (see infimate.discovery for the definitions)."""
+    return _new_terms(path, _stamp(path), top)
+
+
+@st.cache_data(show_spinner="Building the brief…")
+def _brief(path: str, stamp: str, element: str | None, sku: str | None, segment: Segment):
+    from infimate.copywriting import build_brief
+
+    return build_brief(
+        Dataset(path),
+        element=element,
+        sku=sku,
+        market=segment.market,
+        crowd=segment.crowd,
+        scene=segment.scene,
+    )
+
+
+def brief(path: str, *, element: str | None = None, sku: str | None = None, segment: Segment):
+    """The copy :class:`~infimate.copywriting.Brief` for an element or a sku."""
+    return _brief(path, _stamp(path), element, sku, segment)
+
+
+@st.cache_resource(show_spinner=False)
+def llm_configured() -> bool:
+    """True when an OpenAI-compatible key is configured (the key itself is never returned)."""
+    return bool(os.environ.get("OPENAI_API_KEY"))

@@ -1,14 +1,46 @@
-"""Shared, keyed widgets: the dataset picker and the synthetic-data banner."""
+"""Shared, keyed widgets and the few UI actions pages need (upload, new dataset, errors).
+
+Deep links: the dataset, segment (market / crowd / scene) and the selected elements
+live in ``st.query_params`` (``?element=tweed&market=US&crowd=gen_z``). Widgets read
+them on load and write them back when the user changes a widget, so a shared URL opens
+the same view.
+
+Untrusted text (post text, generated copy) is only ever shown through ``st.text``,
+``st.dataframe``, ``st.code`` or escaped HTML (:func:`highlight_html`).
+
+Example
+-------
+>>> seg = segment_picker("data/demo")          # doctest: +SKIP
+"""
 
 from __future__ import annotations
 
+import html
+import re
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, Literal
 
+import polars as pl
 import streamlit as st
 
+from infimate.datasets import Dataset, IngestReport, ingest
+from infimate.errors import InfimateError
+from infimate.trends import Segment
 from infimate.ui import cached
 
+STAGE_BADGE = {
+    "emerging": ("orange", "🌱"),
+    "rising": ("red", "🚀"),
+    "peaking": ("violet", "⛰️"),
+    "declining": ("blue", "📉"),
+    "dormant": ("gray", "💤"),
+}
+UploadKind = Literal["posts", "signals", "products"]
 
+
+# ---- dataset ----------------------------------------------------------------------
 def available_datasets() -> list[str]:
     """Dataset directories under the data root (those with a manifest), default first."""
     default = cached.default_dataset()
@@ -34,6 +66,11 @@ def dataset_picker() -> str:
     return choice
 
 
+def current_dataset() -> str:
+    """The dataset chosen in the sidebar (or the default one)."""
+    return st.session_state.get("dataset_path") or cached.default_dataset()
+
+
 def synthetic_banner(path: str) -> None:
     """Say plainly when the data shown is the generated demo world."""
     if cached.manifest(path).get("synthetic"):
@@ -53,3 +90,286 @@ def require_dataset(path: str) -> bool:
         )
         return False
     return True
+
+
+def require_signals(path: str) -> bool:
+    """False (with a message) when the dataset has no signals yet."""
+    if cached.signals(path) is None:
+        st.warning(
+            "This dataset has no signals yet: upload posts and tag them, or import a "
+            "series (Google Trends export, wide CSV) on the Data page."
+        )
+        return False
+    return True
+
+
+_NAME_RX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
+
+
+def create_dataset(name: str, *, root: Path | None = None) -> str:
+    """Create an empty dataset ``<root>/<name>`` (a manifest only) and return its path.
+
+    Raises :class:`InfimateError` for a bad name or an existing dataset.
+
+    Example
+    -------
+    >>> create_dataset("spring_drop")                # doctest: +SKIP
+    'data/spring_drop'
+    """
+    if not _NAME_RX.match(name or ""):
+        raise InfimateError(
+            f"dataset name {name!r}: use letters, digits, '_' or '-' (at most 41 characters)"
+        )
+    target = (root or cached.dataset_root()) / name
+    if (target / "manifest.json").exists():
+        raise InfimateError(f"dataset {target} already exists")
+    target.mkdir(parents=True, exist_ok=True)
+    ds = Dataset(target)
+    ds.save_manifest(ds.manifest())
+    return str(target)
+
+
+def ingest_upload(
+    path: str,
+    kind: UploadKind,
+    name: str,
+    data: bytes,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> IngestReport:
+    """Ingest uploaded bytes as if they were the file ``name`` (CSV, Parquet, Trends export).
+
+    Bad rows go to quarantine; an unreadable file raises
+    :class:`~infimate.errors.DataFileError` naming the upload and the problem.
+
+    Example
+    -------
+    >>> ingest_upload("data/mine", "posts", "posts.csv", b"post_id,ts\\n")  # doctest: +SKIP
+    """
+    safe = Path(name).name or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="infimate-upload-") as tmp:
+        f = Path(tmp) / safe
+        f.write_bytes(data)
+        report = ingest(Dataset(path), kind, f, progress=progress)
+    return report
+
+
+def show_error(exc: BaseException) -> None:
+    """One clear line for an expected problem (never a traceback)."""
+    st.error(str(exc), icon="⚠️")
+
+
+# ---- segment and element pickers -----------------------------------------------------
+def _sync_query(name: str, value: str, default: str = "all") -> None:
+    if value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def segment_picker(path: str, *, with_platform: bool = False) -> Segment:
+    """Sidebar market / crowd / scene (and platform) pickers, synced with the URL."""
+    opts = cached.segment_options(path)
+    cols = ["market", "crowd", "scene"] + (["platform"] if with_platform else [])
+    chosen: dict[str, str] = {}
+    for c in cols:
+        options = opts.get(c) or ["all"]
+        wanted = st.query_params.get(c, "all")
+        index = options.index(wanted) if wanted in options else 0
+        chosen[c] = st.sidebar.selectbox(c.capitalize(), options, index=index, key=f"seg_{c}")
+        _sync_query(c, chosen[c])
+    return Segment(**chosen)
+
+
+def element_picker(
+    options: Sequence[str],
+    *,
+    default: Sequence[str],
+    label: str = "Elements",
+    max_selections: int = 5,
+    key: str = "elements",
+    format_func: Callable[[str], str] = str,
+) -> list[str]:
+    """Multiselect of elements; the selection lives in the ``element`` query parameter."""
+    wanted = [e for e in st.query_params.get_all("element") if e in options]
+    start = wanted or [d for d in default if d in options]
+    picked = st.multiselect(
+        label,
+        list(options),
+        default=start[:max_selections],
+        max_selections=max_selections,
+        key=key,
+        format_func=format_func,
+    )
+    if picked != st.query_params.get_all("element"):
+        st.query_params["element"] = picked
+    return picked
+
+
+def single_element_picker(
+    options: Sequence[str],
+    *,
+    label: str = "Element",
+    key: str = "element_one",
+    format_func: Callable[[str], str] = str,
+) -> str | None:
+    """One element (first ``element`` query parameter), synced back to the URL."""
+    if not options:
+        return None
+    wanted = st.query_params.get("element")
+    index = list(options).index(wanted) if wanted in options else 0
+    picked = st.selectbox(label, list(options), index=index, key=key, format_func=format_func)
+    if st.query_params.get_all("element") != [picked]:
+        st.query_params["element"] = picked
+    return picked
+
+
+def element_names(path: str) -> dict[str, str]:
+    """element_id -> "name_en · name_zh" for labels (ids when there is no lexicon yet)."""
+    try:
+        lex = cached.lexicon(path)
+    except (ImportError, InfimateError):
+        return {}
+    return {
+        r["element_id"]: " · ".join(x for x in (r["name_en"], r["name_zh"]) if x)
+        for r in lex.select("element_id", "name_en", "name_zh").iter_rows(named=True)
+    }
+
+
+def element_hex(path: str) -> dict[str, str]:
+    """element_id -> hex for colour elements (empty when there is no lexicon yet)."""
+    try:
+        lex = cached.lexicon(path)
+    except (ImportError, InfimateError):
+        return {}
+    lex = lex.filter(pl.col("hex").is_not_null() & (pl.col("hex") != ""))
+    return dict(zip(lex["element_id"].to_list(), lex["hex"].to_list(), strict=True))
+
+
+# ---- small renderers ---------------------------------------------------------------------
+def stage_badge(stage: str) -> None:
+    """A coloured lifecycle-stage badge."""
+    color, icon = STAGE_BADGE.get(stage, ("gray", "•"))
+    st.badge(stage, color=color, icon=icon)
+
+
+def swatch(hex_code: str | None, *, size: int = 32) -> None:
+    """A colour swatch image (not HTML), or nothing for non-colour elements."""
+    if not hex_code:
+        return
+    from infimate.colors import swatch as _swatch
+
+    st.image(_swatch(hex_code, size=(size, size)), caption=hex_code, width=size)
+
+
+def posts_table(posts: pl.DataFrame) -> None:
+    """Posts (untrusted text) as a plain data table — never markdown or HTML."""
+    if posts.is_empty():
+        st.caption("no posts")
+        return
+    st.dataframe(posts, hide_index=True, width="stretch")
+
+
+def highlight_html(text: str, flags: Sequence[Any]) -> str:
+    """Escaped HTML of ``text`` with each flag's ``[start, end)`` span in ``<mark>``.
+
+    Everything from ``text`` is escaped (the copy is model output: untrusted); only the
+    ``<mark>`` tags and line breaks are ours. Overlapping flags are merged.
+
+    Example
+    -------
+    >>> from types import SimpleNamespace as F
+    >>> highlight_html("the best <b>", [F(start=4, end=8, rule="absolute term")])
+    'the <mark title="absolute term">best</mark> &lt;b&gt;'
+    """
+    out: list[str] = []
+    pos = 0
+    for f in sorted(flags, key=lambda f: (f.start, -f.end)):
+        start, end = max(f.start, pos), min(f.end, len(text))
+        if end <= start:
+            continue
+        out.append(html.escape(text[pos:start]))
+        rule = html.escape(str(f.rule), quote=True)
+        out.append(f'<mark title="{rule}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def flags_frame(flags: Sequence[Any]) -> pl.DataFrame:
+    """The compliance flags as a table: text, rule, suggestion, start, end."""
+    return pl.DataFrame(
+        [
+            {
+                "text": f.text,
+                "rule": f.rule,
+                "suggestion": f.suggestion,
+                "start": f.start,
+                "end": f.end,
+            }
+            for f in flags
+        ],
+        schema={
+            "text": pl.Utf8,
+            "rule": pl.Utf8,
+            "suggestion": pl.Utf8,
+            "start": pl.Int64,
+            "end": pl.Int64,
+        },
+    )
+
+
+def pct(x: float | None, *, signed: bool = True) -> str:
+    """``0.38`` -> ``+38%`` (``—`` for None)."""
+    if x is None:
+        return "—"
+    return f"{x:+.0%}" if signed else f"{x:.0%}"
+
+
+# ---- upload --------------------------------------------------------------------------------
+def handle_upload(path: str, kind: UploadKind, name: str, data: bytes) -> IngestReport | None:
+    """Ingest an upload with a progress bar and show the validation report.
+
+    Expected problems (unreadable file, missing columns, …) are shown with ``st.error``
+    and return None — never a traceback.
+    """
+    bar = st.progress(0.0, text=f"Ingesting {name}…")
+    try:
+        report = ingest_upload(
+            path, kind, name, data, progress=lambda x: bar.progress(x, text=f"Ingesting {name}…")
+        )
+    except InfimateError as exc:
+        bar.empty()
+        show_error(exc)
+        return None
+    bar.progress(1.0, text="Done")
+    ingest_report(report)
+    return report
+
+
+def ingest_report(report: IngestReport) -> None:
+    """Accepted / quarantined counts, reasons, and the quarantine file to download."""
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Accepted rows", f"{report.accepted:,}")
+    c2.metric("Quarantined rows", f"{report.quarantined:,}")
+    c3.metric(f"Rows in {report.kind} now", f"{report.total_rows:,}")
+    if report.quarantined:
+        st.warning(
+            f"{report.quarantined:,} rows were quarantined (reasons below); good rows loaded."
+        )
+        st.dataframe(
+            pl.DataFrame(list(report.reasons), schema=["reason", "rows"], orient="row"),
+            hide_index=True,
+        )
+    else:
+        st.success(f"All {report.accepted:,} rows accepted.")
+    if report.quarantine_file and Path(report.quarantine_file).exists():
+        q = Path(report.quarantine_file)
+        st.download_button(
+            "Download quarantined rows (CSV)",
+            q.read_bytes(),
+            file_name=q.name,
+            mime="text/csv",
+            key=f"dl_{q.name}",
+        )

@@ -1,0 +1,45 @@
+"""Lexicon: search and browse elements by type, with swatches and EN / 中文 names."""
+
+import polars as pl
+import streamlit as st
+
+from infimate.colors import swatch
+from infimate.errors import InfimateError
+from infimate.ui import cached, components
+
+path = components.current_dataset()
+st.title("Lexicon")
+try:
+    lex = cached.lexicon(path)
+except (InfimateError, ImportError) as exc:
+    components.show_error(exc)
+    st.stop()
+
+types = sorted(lex["type"].unique().to_list())
+c1, c2 = st.columns([2, 1])
+q = c1.text_input("Search (EN, 中文 or alias)", key="lex_q").strip().lower()
+picked = c2.multiselect("Types", types, key="lex_types")
+view = lex.with_columns(
+    pl.col("aliases").list.join("; ")
+    if lex.schema["aliases"] == pl.List(pl.Utf8)
+    else pl.col("aliases")
+)
+if picked:
+    view = view.filter(pl.col("type").is_in(picked))
+if q:
+    hay = pl.concat_str(
+        ["element_id", "name_en", "name_zh", "aliases"], separator=" ", ignore_nulls=True
+    )
+    view = view.filter(hay.str.to_lowercase().str.contains(q, literal=True))
+st.caption(f"{view.height} of {lex.height} elements")
+st.dataframe(view, hide_index=True, width="stretch")
+colours = view.filter(pl.col("hex").is_not_null() & (pl.col("hex") != "")).head(60)
+if colours.height:
+    st.subheader("Colours")
+    st.image(
+        [swatch(h, size=(56, 56)) for h in colours["hex"]],
+        caption=[
+            f"{e} {z or ''}" for e, z in zip(colours["name_en"], colours["name_zh"], strict=True)
+        ],
+        width=56,
+    )
