@@ -142,6 +142,14 @@ def summaries(path: str, segment: Segment) -> pl.DataFrame:
     return _summaries(path, _stamp(path), segment)
 
 
+def top_rising(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
+    """The ``n`` fastest-growing emerging / rising elements of a segment."""
+    s = summaries(path, segment)
+    if s.is_empty():
+        return s
+    return s.filter(pl.col("stage").is_in(["emerging", "rising"])).head(n)
+
+
 @st.cache_data(show_spinner="Building curves…")
 def _curves(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
     from infimate.trends import curve
@@ -175,6 +183,39 @@ def _forecast(path: str, stamp: str, element: str, segment: Segment):
 def forecast(path: str, element: str, segment: Segment):
     """The combined :class:`~infimate.forecast.Forecast` of one curve (None if too short)."""
     return _forecast(path, _stamp(path), element, segment)
+
+
+def forecast_frames(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
+    """element, date, point, lo80, hi80, lo95, hi95 of the combined forecast per element."""
+    frames = []
+    for el in elements:
+        f = forecast(path, el, segment)
+        if f is not None:
+            frames.append(f.frame.with_columns(pl.lit(el).alias("element")))
+    return pl.concat(frames) if frames else pl.DataFrame()
+
+
+def forecast_table(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
+    """Per element and model: backtest MASE, MASE ÷ naive's, weight in the combination."""
+    frames = []
+    for el in elements:
+        f = forecast(path, el, segment)
+        if f is None:
+            continue
+        w = pl.DataFrame(list(f.weights), schema=["model", "weight"], orient="row")
+        t = f.backtest.join(w, on="model", how="full", coalesce=True) if f.backtest.height else w
+        if "mase" not in t.columns:
+            t = t.with_columns(pl.lit(None, dtype=pl.Float64).alias("mase"))
+        frames.append(
+            t.with_columns(
+                pl.lit(el).alias("element"),
+                pl.lit(f.method).alias("method"),
+                (pl.col("mase") / f.naive_mase if f.naive_mase else pl.lit(None))
+                .cast(pl.Float64)
+                .alias("vs_naive"),
+            ).select("element", "model", "mase", "vs_naive", "weight", "method")
+        )
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
 
 
 @st.cache_data(show_spinner=False)
@@ -261,6 +302,41 @@ def alerts(path: str) -> pl.DataFrame:
     return _alerts(path, _stamp(path))
 
 
+def newest_alerts(path: str, *, n: int = 8) -> pl.DataFrame:
+    """The ``n`` most recent alerts (element, segment, week, score, confidence)."""
+    a = alerts(path)
+    if a.is_empty():
+        return a
+    cols = ["element", *SEGMENT_COLS, "date", "score", "confidence"]
+    return a.sort(["date", "score"], descending=True).head(n).select(cols)
+
+
+def alerts_in(path: str, segment: Segment) -> pl.DataFrame:
+    """Current alerts within a segment filter (``all`` in the filter matches any value)."""
+    a = alerts(path)
+    if a.is_empty():
+        return a
+    for c in SEGMENT_COLS:
+        v = getattr(segment, c)
+        if v != "all":
+            a = a.filter(pl.col(c) == v)
+    return a
+
+
+def scorecard(path: str) -> pl.DataFrame:
+    """Backtest scorecard: one row for the early-signal score, one for the naive baseline."""
+    bt = backtest(path)
+    if bt is None:
+        return pl.DataFrame()
+    keys = ("alerts", "precision", "recall", "median_lead_days", "false_alarms_per_series_year")
+    rows = [
+        {"rule": name, "series": s.series, "breakouts": s.breakouts}
+        | {k: getattr(s, k) for k in keys}
+        for name, s in (("early-signal score", bt.model), ("naive baseline", bt.baseline))
+    ]
+    return pl.DataFrame(rows)
+
+
 @st.cache_data(show_spinner="Gathering evidence…")
 def _evidence(path: str, stamp: str, alert: dict[str, Any]):
     from infimate.alerts import evidence as _ev
@@ -339,3 +415,24 @@ def brief(path: str, *, element: str | None = None, sku: str | None = None, segm
 def llm_configured() -> bool:
     """True when an OpenAI-compatible key is configured (the key itself is never returned)."""
     return bool(os.environ.get("OPENAI_API_KEY"))
+
+
+# ---- hit predictor -------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Fitting the hit model (time split)…")
+def _hit_model(path: str, stamp: str):
+    from infimate import hit_rate
+
+    if not hasattr(hit_rate, "fit_dataset_model"):
+        return None
+    return hit_rate.fit_dataset_model(Dataset(path))
+
+
+def hit_model(path: str):
+    """``(HitResults, HitEvaluation)`` for the dataset, None when the back end is missing.
+
+    Cached as a resource (fitted model objects are immutable; never mutate them).
+    Raises InfimateError when the dataset cannot support a model (e.g. no products).
+    """
+    if products(path) is None:
+        return None
+    return _hit_model(path, _stamp(path))

@@ -37,6 +37,12 @@ STAGE_BADGE = {
     "declining": ("blue", "📉"),
     "dormant": ("gray", "💤"),
 }
+STAGE_HELP = (
+    "Stages from the smoothed (4-week) share of voice against the element's own history: "
+    "emerging = +25% in 4 weeks, below 2x its usual level; rising = +25% and at least 2x; "
+    "peaking = elevated and flat; declining = -20% below its recent top; dormant = otherwise."
+)
+SOV_HELP = "Share of voice = posts mentioning the element / all posts of the segment, per week."
 UploadKind = Literal["posts", "signals", "products"]
 
 
@@ -373,3 +379,29 @@ def ingest_report(report: IngestReport) -> None:
             mime="text/csv",
             key=f"dl_{q.name}",
         )
+
+
+def hit_scorecard(path: str) -> None:
+    """Held-out hit rate of the top-10% picks vs the base rate and the baseline model."""
+    st.subheader("Hit-rate scorecard")
+    try:
+        fitted = cached.hit_model(path)
+    except InfimateError as exc:
+        show_error(exc)
+        return
+    if fitted is None:
+        st.caption("No hit model for this dataset (needs launched products).")
+        return
+    ev = fitted[1]
+    rows = [
+        {"model": name} | s.as_dict()
+        for name, s in (("hit model", ev.model), ("baseline (category × price)", ev.baseline))
+    ]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Base rate", pct(ev.model.base_rate, signed=False))
+    c2.metric("Picks hit rate (top 10%)", pct(ev.model.picks_hit_rate, signed=False))
+    c3.metric("Baseline picks", pct(ev.baseline.picks_hit_rate, signed=False))
+    st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(
+        f"Held out: launches from {ev.test_from}; features use signals up to launch − {ev.lead_days} days."
+    )

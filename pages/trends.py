@@ -1,0 +1,78 @@
+"""Trends: element curves with forecast bands, breakouts, calendar; segment heatmap; KOL lag."""
+
+import streamlit as st
+
+from infimate import charts
+from infimate.calendar import events_between
+from infimate.forecast import COMBINATION_RULE, INTERVAL_RULE
+from infimate.ui import cached, components
+
+path = components.current_dataset()
+st.title("Trends")
+if not (components.require_dataset(path) and components.require_signals(path)):
+    st.stop()
+components.synthetic_banner(path)
+seg = components.segment_picker(path)
+summary = cached.summaries(path, seg)
+if summary.is_empty():
+    st.warning(f"No series in segment {seg.label()}.")
+    st.stop()
+names, hexes = components.element_names(path), components.element_hex(path)
+els = components.element_picker(
+    summary["element"].to_list(),
+    default=cached.top_rising(path, seg, n=3)["element"].to_list() or summary["element"][:3],
+    format_func=lambda e: names.get(e, e),
+)
+if not els:
+    st.info("Pick up to 5 elements.")
+    st.stop()
+sel = tuple(els)
+c = cached.curves(path, sel, seg)
+fc = cached.forecast_frames(path, sel, seg)
+end = fc["date"].max() if fc.height else c["date"].max()
+fig = charts.trend_figure(
+    c,
+    forecasts=fc,
+    breakouts=cached.breakouts(path, sel, seg),
+    events=events_between(c["date"].min(), end, market=seg.market),
+    colors=hexes,
+    y_title="share of voice" if (c["source"] == "posts").all() else "value",
+)
+st.plotly_chart(fig, key="trend_chart")
+st.caption(
+    f"{components.SOV_HELP} ★ = breakout (4-week mean > 2× trailing-52-week median, above a floor). Dotted lines: retail calendar."
+)
+st.dataframe(summary.filter(summary["element"].is_in(sel)).drop("spark"), hide_index=True)
+
+st.subheader("Forecast models")
+st.caption(f"**Combination rule.** {COMBINATION_RULE} **Intervals.** {INTERVAL_RULE}")
+st.dataframe(cached.forecast_table(path, sel, seg), hide_index=True, width="stretch")
+
+focus = st.selectbox("Element in detail", els, format_func=lambda e: names.get(e, e), key="focus")
+h, k = st.columns(2)
+h.subheader(f"4-week growth by crowd × scene ({seg.market})")
+cells = cached.growth_cells(path, focus, seg.market)
+h.plotly_chart(charts.growth_heatmap(cells), key="heatmap") if cells.height else h.caption(
+    "No crowd × scene series."
+)
+k.subheader("KOL vs all mentions")
+one = c.filter(c["element"] == focus)
+if "kol_mentions" in one.columns:
+    k.plotly_chart(charts.kol_lag_figure(one), key="kol_lag")
+else:
+    k.caption("Imported series: no KOL counts.")
+p, m = st.columns(2)
+p.plotly_chart(
+    charts.split_bar(
+        cached.split(path, focus, "platform"),
+        by="platform",
+        title="Mentions by platform (12 weeks)",
+    ),
+    key="by_platform",
+)
+m.plotly_chart(
+    charts.split_bar(
+        cached.split(path, focus, "market"), by="market", title="Mentions by market (12 weeks)"
+    ),
+    key="by_market",
+)
