@@ -34,9 +34,10 @@ run: $(VENV)/.runtime $(DEMO)/manifest.json
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "installing Debian chromium (see DEVELOPERS.md)"; \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "installing Debian chromium + a CJK font (see DEVELOPERS.md)"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	    chromium chromium-driver fonts-wqy-microhei; \
 	fi
 
 test: $(VENV)/.dev browser $(DEMO)/manifest.json

@@ -1,0 +1,303 @@
+"""Brand-partner briefing: what is rising, what is about to, what to make, how to say it.
+
+:func:`collect_briefing` gathers the facts from a dataset into a frozen :class:`Briefing`;
+:func:`build_report` renders it (:mod:`infimate.report_html`, :mod:`infimate.report_pdf`)
+as self-contained HTML (plotly.js inlined once, no network
+at view time) or as a PDF (plotly figures rendered by kaleido with Debian Chromium, pages
+assembled with Pillow). All text that comes from data — element names, post text, copy —
+is escaped with :func:`html.escape` before it reaches HTML or a plotly label.
+
+Example
+-------
+>>> from infimate.datasets import Dataset
+>>> pdf = build_report(Dataset("data/demo"), fmt="pdf")  # doctest: +SKIP
+>>> pdf[:4]                                              # doctest: +SKIP
+b'%PDF'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from infimate.alerts import current_alerts, evidence
+from infimate.datasets import Dataset, atomic_write_bytes
+from infimate.errors import InfimateError
+from infimate.trends import Segment, curve, summaries
+
+Format = Literal["html", "pdf"]
+FORMATS: dict[str, Format] = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+_RISING = ("emerging", "rising")
+
+
+@dataclass(frozen=True)
+class CurveView:
+    """One element's recent curve and its combined forecast (``forecast`` may be empty)."""
+
+    element: str
+    label: str
+    history: pl.DataFrame  # date, value
+    forecast: pl.DataFrame  # date, point, lo80, hi80, lo95, hi95
+    method: str
+    y_title: str = "share of voice"
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """One current alert with the evidence summary a partner needs."""
+
+    element: str
+    label: str
+    segment: str
+    date: date
+    score: float
+    confidence: str
+    numbers: tuple[tuple[str, float | None], ...]
+    spread: tuple[tuple[str, int], ...]
+    first_kol: str | None
+    top_post: str | None
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CopySample:
+    lang: str
+    text: str
+    flags: int
+    provider: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything in one report (see :func:`collect_briefing`)."""
+
+    dataset: str
+    synthetic: bool
+    asof: date | None
+    segment: Segment
+    rising: (
+        pl.DataFrame
+    )  # element, label, name_zh, type, hex, stage, metric, sov, growth_4w, growth_12w, kol_share
+    curves: tuple[CurveView, ...]
+    alerts: tuple[AlertView, ...]
+    picks: pl.DataFrame | None
+    picks_note: str
+    copy: tuple[CopySample, ...]
+    copy_note: str
+    generated: str
+
+
+# ---- collecting -------------------------------------------------------------
+
+
+def _lexicon(dataset: Dataset) -> pl.DataFrame:
+    try:
+        from infimate.lexicon import load_lexicon
+    except ImportError:  # lexicon module not installed yet: the built-in table
+        return pl.read_csv(Path(__file__).parent / "lexicon" / "elements.csv")
+    return load_lexicon(dataset)
+
+
+def _rising(signals: pl.DataFrame, seg: Segment, dataset: Dataset, top: int) -> pl.DataFrame:
+    s = summaries(signals, seg, segments=dataset.read("segments"))
+    if s.is_empty():
+        return pl.DataFrame()
+    up = s.filter(pl.col("stage").is_in(_RISING))
+    s = (up if up.height else s.sort(pl.col("growth_4w").fill_null(-1), descending=True)).head(top)
+    lex = _lexicon(dataset).select(
+        pl.col("element_id").alias("element"), "type", "name_en", "name_zh", "hex"
+    )
+    return s.join(lex, on="element", how="left").select(
+        "element",
+        pl.coalesce("name_en", "element").alias("label"),
+        pl.col("name_zh").fill_null(""),
+        pl.col("type").fill_null("term"),
+        pl.col("hex").fill_null(""),
+        "stage",
+        pl.col("metric").fill_null("share"),
+        "sov",
+        "growth_4w",
+        "growth_12w",
+        "kol_share",
+    )
+
+
+def _curves(
+    signals: pl.DataFrame, rising: pl.DataFrame, seg: Segment, dataset: Dataset, n: int
+) -> tuple[CurveView, ...]:
+    from infimate.forecast import forecast_series
+
+    out = []
+    for el, label in rising.select("element", "label").head(n).iter_rows():
+        c = curve(signals, el, seg, segments=dataset.read("segments"))
+        if c.is_empty():
+            continue
+        fc = forecast_series(c.select("date", "value"), horizon=12)
+        y = "share of voice" if c["source"][0] == "posts" else f"{c['source'][0]} {c['metric'][0]}"
+        out.append(CurveView(el, label, c.select("date", "value").tail(52), fc.frame, fc.method, y))
+    return tuple(out)
+
+
+def _post_text(frame: pl.DataFrame) -> str | None:
+    return str(frame["text"][0]) if frame.height and "text" in frame.columns else None
+
+
+def _alerts(dataset: Dataset, labels: dict[str, str], n: int) -> tuple[AlertView, ...]:
+    alerts = current_alerts(dataset)
+    out = []
+    for row in alerts.head(n).iter_rows(named=True):
+        ev = evidence(dataset, row)
+        out.append(
+            AlertView(
+                element=row["element"],
+                label=labels.get(row["element"], row["element"]),
+                segment=ev.segment.label(),
+                date=row["date"],
+                score=float(row["score"]),
+                confidence=ev.confidence,
+                numbers=ev.numbers,
+                spread=ev.spread,
+                first_kol=_post_text(ev.first_kol),
+                top_post=_post_text(ev.top_posts),
+                events=tuple(f"{e.name} ({e.day})" for e in ev.events),
+            )
+        )
+    return tuple(out)
+
+
+def _picks(dataset: Dataset, top: int) -> tuple[pl.DataFrame | None, str]:
+    try:
+        from infimate import hit_rate
+    except ImportError:
+        hit_rate = None
+    if not all(hasattr(hit_rate, f) for f in ("fit_dataset_model", "score_lineup")):
+        return None, "Hit-rate model not available in this build (infimate.hit_rate is missing)."
+    products = dataset.read("products")
+    if products is None:
+        return None, "No products table in this dataset: no hit-rate picks."
+    candidates = (
+        products.filter(pl.col("units").is_null()) if "units" in products.columns else products
+    )
+    if candidates.is_empty():
+        return None, "No candidate (unlaunched) styles in the products table to score."
+    model, _ = hit_rate.fit_dataset_model(dataset)
+    scored = hit_rate.score_lineup(dataset, candidates)
+    prob = next(c for c in ("probability", "p_hit", "hit_probability") if c in scored.columns)
+    keep = [c for c in ("sku", "name", "category", "elements", "price") if c in scored.columns]
+    picks = scored.sort(prob, descending=True).head(top).select(*keep, pl.col(prob).alias("p_hit"))
+    base = getattr(model, "base_rate", None)
+    note = (
+        f"Top {picks.height} of {candidates.height} candidate styles by predicted hit probability"
+    )
+    return picks, note + (f" (base rate {base:.0%})." if isinstance(base, float) else ".")
+
+
+def _copy(
+    dataset: Dataset, element: str | None, seg: Segment
+) -> tuple[tuple[CopySample, ...], str]:
+    if element is None:
+        return (), "No rising element to write about."
+    try:
+        from infimate.copywriting import OfflineWriter, build_brief, write
+
+        brief = build_brief(dataset, element=element, market=seg.market)
+    except ImportError as exc:  # copywriting or lexicon module not in this build
+        return (), f"Copy writer not available in this build ({exc})."
+    except InfimateError as exc:
+        return (), f"No copy for {element}: {exc}"
+    out = []
+    for lang in ("en", "zh"):
+        r = write(OfflineWriter(seed=0), brief, voice="top-streamer", fmt="caption", lang=lang)
+        out.append(CopySample(lang, r.text, len(r.flags), r.provider))
+    return tuple(
+        out
+    ), "Offline writer, top-streamer voice, caption format; flags = compliance flags."
+
+
+def collect_briefing(
+    dataset: Dataset | str | Path, *, market: str = "all", top: int = 5
+) -> Briefing:
+    """Gather the briefing facts for one market (``"all"`` = every market).
+
+    Example
+    -------
+    >>> b = collect_briefing("data/demo", market="US")  # doctest: +SKIP
+    >>> b.rising["stage"].to_list()[:2]                 # doctest: +SKIP
+    ['rising', 'rising']
+    """
+    ds = dataset if isinstance(dataset, Dataset) else Dataset(dataset)
+    if not ds.manifest_path.exists() and not ds.has("signals"):
+        raise InfimateError(f"{ds.path}: no such dataset (no manifest.json)")
+    signals = ds.read("signals")
+    if signals is None:
+        raise InfimateError(f"{ds.path}: no signals yet — ingest posts and run `tag` first")
+    seg = Segment(market=market)
+    rising = _rising(signals, seg, ds, top)
+    labels = dict(rising.select("element", "label").iter_rows()) if rising.height else {}
+    picks, picks_note = _picks(ds, top)
+    first = rising["element"][0] if rising.height else None
+    copy, copy_note = _copy(ds, first, seg)
+    asof = signals.select(pl.col("date").cast(pl.Date).max()).item()
+    return Briefing(
+        dataset=ds.path.name,
+        synthetic=ds.synthetic,
+        asof=asof,
+        segment=seg,
+        rising=rising,
+        curves=_curves(signals, rising, seg, ds, 3) if rising.height else (),
+        alerts=_alerts(ds, labels, top),
+        picks=picks,
+        picks_note=picks_note,
+        copy=copy,
+        copy_note=copy_note,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+# ---- building ---------------------------------------------------------------
+
+
+def build_report(
+    dataset: Dataset | str | Path,
+    *,
+    fmt: Format = "html",
+    market: str = "all",
+    top: int = 5,
+) -> bytes:
+    """Render the brand-partner briefing as HTML or PDF bytes.
+
+    Example
+    -------
+    >>> build_report("data/demo", fmt="html")[:15]  # doctest: +SKIP
+    b'<!DOCTYPE html>'
+    """
+    if fmt not in ("html", "pdf"):
+        raise InfimateError(f"unknown report format {fmt!r}; use html or pdf")
+    b = collect_briefing(dataset, market=market, top=top)
+    if fmt == "html":
+        from infimate.report_html import render_html
+
+        return render_html(b)
+    from infimate.report_pdf import render_pdf
+
+    return render_pdf(b)
+
+
+def run_report(args: Any) -> int:
+    """CLI: ``python -m infimate report --dataset DIR --out F.html|F.pdf`` (format from the suffix)."""
+    out = Path(args.out)
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise InfimateError(
+            f"{out}: unknown report extension {out.suffix or '(none)'!r}; use .html or .pdf"
+        )
+    data = build_report(Dataset(args.dataset), fmt=fmt)
+    atomic_write_bytes(out, data)
+    print(f"wrote {out} ({len(data):,} bytes, {fmt})")
+    return 0
