@@ -1,0 +1,58 @@
+"""Lexicon page: browse, search in EN/ZH/alias, filter by type, swatches, dataset additions."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from infimate.datasets import Dataset
+from infimate.lexicon import add_terms, load_lexicon
+from tests.pages.conftest import open_page
+
+
+def _table(at) -> pl.DataFrame:
+    return pl.from_pandas(at.dataframe[0].value)
+
+
+def test_lexicon_page_lists_every_element_with_swatches(empty_dataset):
+    at = open_page("pages/lexicon.py")
+    assert at.title[0].value == "Lexicon"
+    n = load_lexicon().height
+    assert _table(at).height == n
+    assert f"{n} of {n} elements" in at.caption[0].value
+    assert at.get("image")  # colour swatches rendered as images
+
+
+def test_search_by_chinese_name_and_alias(empty_dataset):
+    at = open_page("pages/lexicon.py")
+    at.text_input(key="lex_q").set_value("奶油黄").run()
+    assert "butter_yellow" in _table(at)["element_id"].to_list()
+    at.text_input(key="lex_q").set_value("robin egg").run()
+    assert _table(at)["element_id"].to_list() == ["tiffany_blue"]
+
+
+def test_filter_by_type(empty_dataset):
+    at = open_page("pages/lexicon.py")
+    at.multiselect(key="lex_types").set_value(["fabric"]).run()
+    t = _table(at)
+    assert t.height > 0 and set(t["type"].to_list()) == {"fabric"}
+
+
+def test_dataset_lexicon_additions_show_up(empty_dataset):
+    row = pl.DataFrame(
+        [
+            {
+                "element_id": "blokette",
+                "type": "aesthetic",
+                "name_en": "blokette",
+                "name_zh": "运动少女风",
+                "aliases": ["blokecore girl"],
+                "hex": None,
+                "parent": None,
+            }
+        ],
+        schema_overrides={"aliases": pl.List(pl.String)},
+    )
+    add_terms(Dataset(empty_dataset), row)
+    at = open_page("pages/lexicon.py")
+    at.text_input(key="lex_q").set_value("运动少女").run()
+    assert _table(at)["element_id"].to_list() == ["blokette"]
