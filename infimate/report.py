@@ -17,7 +17,6 @@ b'%PDF'
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,7 +31,6 @@ from infimate.trends import Segment, curve, summaries
 
 Format = Literal["html", "pdf"]
 FORMATS: dict[str, Format] = {".html": "html", ".htm": "html", ".pdf": "pdf"}
-_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _RISING = ("emerging", "rising")
 
 

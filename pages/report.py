@@ -1,0 +1,50 @@
+"""Report: the brand-partner briefing (HTML or PDF) for the chosen market, to download."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from infimate.datasets import Dataset
+from infimate.errors import InfimateError
+from infimate.report import build_report
+from infimate.ui import components
+
+MIME = {"html": "text/html", "pdf": "application/pdf"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _report(path: str, stamp: int, fmt: str, market: str) -> bytes:
+    """Cached by dataset path + manifest mtime (``stamp``) + format + market."""
+    return build_report(Dataset(path), fmt=fmt, market=market)
+
+
+path = components.current_dataset()
+st.title("Brand-partner report")
+if not (components.require_dataset(path) and components.require_signals(path)):
+    st.stop()
+components.synthetic_banner(path)
+market = components.segment_picker(path).market
+stamp = (Path(path) / "manifest.json").stat().st_mtime_ns
+st.write(
+    f"A briefing for **market: {market}** — top rising elements with swatches, curves with "
+    "12-week forecast bands, current alerts with evidence, hit-rate picks and sample copy "
+    "(EN + 中文). Synthetic demo data is labelled as such in the report."
+)
+for fmt, col in zip(("html", "pdf"), st.columns(2), strict=True):
+    if col.button(f"Build {fmt.upper()} report", key=f"build_{fmt}"):
+        st.session_state[f"report_{fmt}"] = (path, stamp, market)
+    if st.session_state.get(f"report_{fmt}") != (path, stamp, market):
+        continue
+    try:
+        with col, st.spinner(f"Building the {fmt.upper()} report…"):
+            data = _report(path, stamp, fmt, market)
+    except InfimateError as exc:
+        components.show_error(exc)
+        continue
+    col.download_button(
+        f"Download {fmt.upper()} ({len(data) / 1e6:.1f} MB)",
+        data,
+        file_name=f"infimate-briefing-{Path(path).name}-{market}.{fmt}",
+        mime=MIME[fmt],
+        key=f"download_{fmt}",
+    )
