@@ -405,3 +405,76 @@ def hit_scorecard(path: str) -> None:
     st.caption(
         f"Held out: launches from {ev.test_from}; features use signals up to launch − {ev.lead_days} days."
     )
+
+
+# ---- copy studio -----------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape markdown/LaTeX syntax so model output renders as literal text.
+
+    Example
+    -------
+    >>> escape_markdown("[x](javascript:y) *hi* $5")
+    '\\\\[x\\\\]\\\\(javascript\\\\:y\\\\) \\\\*hi\\\\* \\\\$5'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def stream_copy(stream: Any, *, brief: Any, lang: str) -> Any:
+    """Show a writer's stream live (``st.write_stream``) and return the checked CopyResult.
+
+    If an LLM stream breaks mid-way (``RESTART``), the partial text is cleared and the
+    offline copy streams in its place. Text is escaped: the copy is untrusted.
+    """
+    from infimate.copywriting import RESTART, CopyResult, check
+
+    box = st.empty()
+    it = iter(stream)
+    parts: list[str] = []
+    while True:
+        restarted = False
+
+        def until_restart():
+            nonlocal restarted
+            for d in it:
+                if d is RESTART:
+                    restarted = True
+                    parts.clear()
+                    return
+                parts.append(d)
+                yield escape_markdown(d)
+
+        with box.container():
+            st.write_stream(until_restart())
+        if not restarted:
+            break
+        box.empty()
+    box.empty()
+    text = "".join(parts)
+    o = stream.outcome
+    return CopyResult(text, check(text, lang, brief=brief), o.provider, o.fallback, o.notice)
+
+
+def show_copy(result: Any, *, file_stem: str) -> None:
+    """Finished copy: provenance notice, flagged spans highlighted, copy + download."""
+    if result.notice:
+        st.warning(result.notice)
+    st.caption(f"Written by: {result.provider}")
+    st.html(
+        f'<div style="white-space:normal;line-height:1.6">{highlight_html(result.text, result.flags)}</div>'
+    )
+    if result.flags:
+        st.error(f"{len(result.flags)} compliance flag(s) — fix before publishing:")
+        st.dataframe(flags_frame(result.flags), hide_index=True, width="stretch")
+    else:
+        st.success("Compliance: no red-line or ungrounded-number flags.")
+    st.code(result.text, language=None, wrap_lines=True)
+    st.download_button(
+        "Download copy (.txt)",
+        result.text.encode("utf-8"),
+        file_name=f"{file_stem}.txt",
+        mime="text/plain",
+        key="copy_dl",
+    )

@@ -1,0 +1,63 @@
+"""Copy studio: grounded selling copy for an element or a style, streamed, compliance-checked."""
+
+import streamlit as st
+
+from infimate.copywriting import FORMATS, LANGS, VOICES, get_writer
+from infimate.errors import InfimateError
+from infimate.ui import cached, components
+
+path = components.current_dataset()
+st.title("Copy studio")
+if not components.require_dataset(path):
+    st.stop()
+components.synthetic_banner(path)
+seg = components.segment_picker(path)
+names = components.element_names(path)
+prods = cached.products(path)
+kinds = ["element", "style (sku)"] if prods is not None else ["element"]
+kind = st.radio("Write about", kinds, horizontal=True, key="copy_kind")
+if kind == "element":
+    subject = components.single_element_picker(
+        sorted(names, key=names.get), format_func=lambda e: names.get(e, e), key="copy_element"
+    )
+else:
+    subject = st.selectbox("Style", prods["sku"].head(2000).to_list(), key="copy_sku")
+c1, c2, c3, c4 = st.columns(4)
+voice = c1.selectbox("Voice", VOICES, key="copy_voice")
+fmt = c2.selectbox("Format", FORMATS, key="copy_fmt")
+lang = c3.selectbox(
+    "Language", LANGS, format_func={"en": "English", "zh": "中文"}.get, key="copy_lang"
+)
+providers = ["offline", "openai"] if cached.llm_configured() else ["offline"]
+provider = c4.selectbox(
+    "Provider",
+    providers,
+    key="copy_provider",
+    help="openai only when OPENAI_API_KEY is set on the server",
+)
+
+if st.button("Write", type="primary", key="copy_go") and subject:
+    try:
+        brief = cached.brief(
+            path,
+            element=subject if kind == "element" else None,
+            sku=subject if kind != "element" else None,
+            segment=seg,
+        )
+    except InfimateError as exc:
+        components.show_error(exc)
+        st.stop()
+    with st.expander("Facts the copy may quote"):
+        st.text("\n".join(brief.facts()) or "(no numbers)")
+    if provider == "openai":
+        from infimate.copywriting.openai_writer import writer_from_env
+
+        writer = writer_from_env()
+    else:
+        writer = get_writer("offline")
+    st.session_state["copy_result"] = components.stream_copy(
+        writer.stream(brief, voice, fmt, lang), brief=brief, lang=lang
+    )
+    st.session_state["copy_stem"] = f"{subject}-{voice}-{fmt}-{lang}"
+if "copy_result" in st.session_state:
+    components.show_copy(st.session_state["copy_result"], file_stem=st.session_state["copy_stem"])

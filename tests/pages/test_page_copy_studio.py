@@ -1,0 +1,45 @@
+"""Copy studio: offline copy streams for the element in the URL; flags are shown escaped."""
+
+from __future__ import annotations
+
+from infimate.copywriting import CopyResult, check
+from tests.pages.conftest import open_page
+
+
+def test_offline_copy_for_deep_linked_element_in_chinese(empty_dataset):
+    at = open_page("pages/copy_studio.py", query={"element": "butter_yellow"})
+    assert at.selectbox(key="copy_element").value == "butter_yellow"
+    assert at.selectbox(key="copy_provider").options == ["offline"]  # no key configured
+    at.selectbox(key="copy_lang").set_value("zh")
+    at.selectbox(key="copy_fmt").set_value("hook")
+    at.button(key="copy_go").click().run()
+    assert not at.exception and not at.error
+    text = at.code[0].value
+    assert "奶油黄" in text and len(text.splitlines()) <= 3
+    assert at.get("download_button")
+    assert "offline" in at.caption[0].value or any("offline" in c.value for c in at.caption)
+
+
+def test_english_live_script_mentions_the_element(empty_dataset):
+    at = open_page("pages/copy_studio.py", query={"element": "tweed"})
+    at.selectbox(key="copy_lang").set_value("en")
+    at.button(key="copy_go").click().run()
+    assert "tweed" in at.code[0].value.lower()
+    # changing the widget updates the deep link
+    at.selectbox(key="copy_element").set_value("butter_yellow").run()
+    assert at.query_params["element"] in ("butter_yellow", ["butter_yellow"])
+
+
+def test_flagged_copy_is_highlighted_escaped_and_tabulated(empty_dataset):
+    text = "全网最低价！<img src=x onerror=alert(1)> 100%纯棉"
+    flags = check(text, "zh")
+    assert flags  # the compliance checker flags the absolute claims
+    at = open_page("pages/copy_studio.py")
+    at.session_state["copy_result"] = CopyResult(text, flags, "openai", False, "")
+    at.session_state["copy_stem"] = "x"
+    at.run()
+    assert not at.exception
+    html = at.get("html")[0].proto.body
+    assert "<img" not in html and "&lt;img" in html and "<mark" in html
+    assert "compliance flag" in at.error[0].value
+    assert at.code[0].value == text
