@@ -436,3 +436,75 @@ def hit_model(path: str):
     if products(path) is None:
         return None
     return _hit_model(path, _stamp(path))
+
+
+def lineup_bytes(rows: list[dict[str, Any]]) -> bytes:
+    """A lineup (products-contract rows) as CSV bytes: the cache key of :func:`score`."""
+    return pl.DataFrame(rows).write_csv().encode("utf-8")
+
+
+def _lineup(name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
+    import tempfile
+
+    from infimate.contract import validate
+    from infimate.datasets import read_table
+    from infimate.errors import InfimateError
+
+    with tempfile.TemporaryDirectory(prefix="infimate-lineup-") as tmp:
+        f = Path(tmp) / (Path(name).name or "lineup.csv")
+        f.write_bytes(data)
+        v = validate("products", read_table(f), file=name)
+    if v.good.is_empty():
+        first = v.bad["reason"][0] if v.bad.height else "no rows"
+        raise InfimateError(f"{name}: no valid candidate rows ({v.bad.height} rejected: {first})")
+    return v.good, v.reasons
+
+
+@st.cache_data(show_spinner="Scoring the lineup…")
+def _score(path: str, stamp: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from infimate.hit_rate import score_lineup
+
+    good, reasons = _lineup(name, data)
+    fitted = hit_model(path)
+    return score_lineup(Dataset(path), good, results=fitted[0] if fitted else None), reasons
+
+
+def score(path: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Scored lineup (rank, sku, probability, lo, hi, top_elements, …) and reject reasons.
+
+    Raises InfimateError / DataFileError for an unreadable or entirely invalid lineup.
+    """
+    return _score(path, _stamp(path), name, data)
+
+
+@st.cache_data(show_spinner="Explaining…")
+def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
+    from infimate.hit_features import load_aliases, product_features
+
+    good, _ = _lineup(name, data)
+    fitted = hit_model(path)
+    if fitted is None:
+        return None
+    feats = product_features(
+        good.filter(pl.col("sku") == sku),
+        signals(path),
+        segments=segments_table(path),
+        aliases=load_aliases(Dataset(path).lexicon_path),
+        lead_days=fitted[1].lead_days,
+    )
+    return fitted[0].explain(feats, sku)
+
+
+def explain(path: str, name: str, data: bytes, sku: str):
+    """:class:`~infimate.hit_rate.Explanation` (feature and element contributions) of one style."""
+    return _explain(path, _stamp(path), name, data, sku)
+
+
+def calibration(path: str) -> pl.DataFrame:
+    """Held-out reliability of the hit model: predicted, observed, n per bin."""
+    fitted = hit_model(path)
+    if fitted is None:
+        return pl.DataFrame()
+    return fitted[1].reliability.select(
+        pl.col("mean_predicted").alias("predicted"), pl.col("observed_rate").alias("observed"), "n"
+    )

@@ -1,0 +1,100 @@
+"""Hit predictor: score a candidate style or a lineup CSV; model scorecard and calibration."""
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from infimate import charts
+from infimate.errors import InfimateError
+from infimate.ui import cached, components
+
+path = components.current_dataset()
+st.title("Hit predictor")
+if not (components.require_dataset(path) and components.require_signals(path)):
+    st.stop()
+components.synthetic_banner(path)
+prods = cached.products(path)
+if prods is None:
+    st.warning("No products in this dataset: upload launched styles on the Data page.")
+    st.stop()
+names = components.element_names(path)
+opts = cached.segment_options(path)
+build, upload = st.tabs(["Build a candidate", "Score a lineup CSV"])
+with build, st.form("candidate"):
+    els = st.multiselect(
+        "Elements",
+        sorted(names, key=names.get),
+        format_func=lambda e: names.get(e, e),
+        max_selections=6,
+        key="cand_elements",
+    )
+    c1, c2, c3 = st.columns(3)
+    category = c1.selectbox(
+        "Category", sorted(prods["category"].unique().to_list()), key="cand_cat"
+    )
+    price = c2.number_input("Price", min_value=1.0, value=49.0, step=1.0, key="cand_price")
+    launch = c3.date_input(
+        "Planned launch", value=date.today() + timedelta(days=45), key="cand_launch"
+    )
+    c4, c5, c6 = st.columns(3)
+    market = c4.selectbox("Market", opts["market"], key="cand_market")
+    crowd = c5.selectbox("Crowd", opts["crowd"], key="cand_crowd")
+    scene = c6.selectbox("Scene", opts["scene"], key="cand_scene")
+    if st.form_submit_button("Score candidate", type="primary") and els:
+        row = {
+            "sku": "candidate",
+            "launch_date": str(launch),
+            "category": category,
+            "elements": ";".join(els),
+            "price": price,
+            "market": market,
+            "crowd": crowd,
+            "scene": scene,
+        }
+        st.session_state["lineup"] = ("candidate.csv", cached.lineup_bytes([row]))
+with upload:
+    f = st.file_uploader(
+        "Lineup CSV (products contract: sku, launch_date, category, elements, price, …)",
+        type=["csv", "parquet"],
+        key="lineup_file",
+    )
+    if f is not None and st.button("Score lineup", key="lineup_go"):
+        st.session_state["lineup"] = (f.name, f.getvalue())
+
+if "lineup" in st.session_state:
+    name, data = st.session_state["lineup"]
+    try:
+        scored, rejected = cached.score(path, name, data)
+        top = scored.row(0, named=True)
+        why = cached.explain(path, name, data, top["sku"])
+    except InfimateError as exc:
+        components.show_error(exc)
+    else:
+        st.subheader(
+            f"{top['sku']}: hit probability {top['probability']:.0%} (80% interval {top['lo']:.0%}–{top['hi']:.0%})"
+        )
+        if why is not None:
+            st.plotly_chart(
+                charts.contributions_figure(why.elements, label="element"), key="contrib"
+            )
+            st.caption(
+                f"Per-element contributions to the log-odds; category, price and season add {why.other:+.2f}."
+            )
+        st.dataframe(scored, hide_index=True, width="stretch")
+        if rejected.height:
+            st.warning(f"Rejected rows: {rejected.to_dicts()}")
+        st.download_button(
+            "Download ranked CSV",
+            scored.write_csv().encode("utf-8"),
+            file_name="lineup-ranked.csv",
+            mime="text/csv",
+            key="ranked_dl",
+        )
+
+components.hit_scorecard(path)
+cal = cached.calibration(path)
+if cal.height:
+    st.plotly_chart(charts.calibration_figure(cal), key="calibration")
+    st.caption(
+        "Calibration on held-out launches: mean predicted probability vs observed hit rate per bin."
+    )
