@@ -314,3 +314,28 @@ def test_real_trends_module_wiring(monkeypatch: pytest.MonkeyPatch, dataset: Dat
     assert b.growth_12w_pct == (round(s.growth_12w * 100) if s.growth_12w is not None else None)
     assert b.sov_pct == round(s.sov * 100, 1)
     assert f"{b.growth_4w_pct}%" in b.facts()
+
+
+@pytest.mark.parametrize(
+    ("key", "element_id"),
+    [
+        ("黄油黄", "butter_yellow"),
+        ("Puff Sleeve", "puff_sleeve"),
+        ("千禧风", "y2k"),
+        ("Y2K", "y2k"),
+    ],
+)
+def test_real_lexicon_resolution(
+    monkeypatch: pytest.MonkeyPatch, dataset: Dataset, key: str, element_id: str
+) -> None:
+    """Names/aliases resolve through the real infimate.lexicon.load_lexicon (fake trends)."""
+    lexicon = pytest.importorskip("infimate.lexicon")
+    if not hasattr(lexicon, "load_lexicon"):
+        pytest.skip("infimate.lexicon.load_lexicon not available")
+    trends = types.ModuleType("infimate.trends")
+    trends.element_summary = lambda ds, el, **seg: SUMMARIES[el]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "infimate.trends", trends)
+    b = build_brief(dataset, element=key)
+    assert b.subject == element_id
+    with pytest.raises(InfimateError, match="unknown element"):
+        build_brief(dataset, element="no such element zzz")
