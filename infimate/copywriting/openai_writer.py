@@ -313,6 +313,8 @@ class OpenAIWriter:
             yield from self._offline(brief, voice, fmt, lang, notice)
             return
         if not text.strip():
+            if sent:
+                yield RESTART  # whitespace-only answer: retract it too
             yield from self._offline(
                 brief, voice, fmt, lang, "LLM returned an empty answer — offline writer used"
             )
