@@ -517,9 +517,11 @@ def product_features(
     }
     feats = {k: np.where(known, v, 0.0) for k, v in cols.items()}
     feats["unknown"] = (~known).astype(float)
-    labels = np.array(["market × crowd × scene", "market × crowd", "market", "all", "none"])
+    seg = [pl.when(pl.col(c) != "all").then(pl.format(f"{c}={{}}", c)) for c in CHAIN[0]]
+    labels = keys.select(pl.concat_str(seg, separator=", ", ignore_nulls=True)).to_series()
+    labels = np.append(labels.replace("", "all").to_numpy().astype(object), "none")
     elements = pairs.select("sku", "position", "element", "element_id").with_columns(
-        pl.Series("segment", labels[np.where(known, level, 4)]),
+        pl.Series("segment", labels[np.where(known, chosen, -1)], dtype=pl.Utf8),
         *(pl.Series(k, feats[k]) for k in EL_FEATURES),
     )
     return HitFeatures(aggregate(prods.drop("_t"), elements), elements, lead_days)
