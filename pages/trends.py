@@ -52,27 +52,18 @@ focus = st.selectbox("Element in detail", els, format_func=lambda e: names.get(e
 h, k = st.columns(2)
 h.subheader(f"4-week growth by crowd × scene ({seg.market})")
 cells = cached.growth_cells(path, focus, seg.market)
-h.plotly_chart(charts.growth_heatmap(cells), key="heatmap") if cells.height else h.caption(
-    "No crowd × scene series."
-)
+if cells.height:
+    h.plotly_chart(charts.growth_heatmap(cells), key="heatmap")
+else:
+    h.caption("No crowd × scene series for this element.")
 k.subheader("KOL vs all mentions")
 one = c.filter(c["element"] == focus)
 if "kol_mentions" in one.columns:
     k.plotly_chart(charts.kol_lag_figure(one), key="kol_lag")
 else:
     k.caption("Imported series: no KOL counts.")
-p, m = st.columns(2)
-p.plotly_chart(
-    charts.split_bar(
-        cached.split(path, focus, "platform"),
-        by="platform",
-        title="Mentions by platform (12 weeks)",
-    ),
-    key="by_platform",
-)
-m.plotly_chart(
-    charts.split_bar(
-        cached.split(path, focus, "market"), by="market", title="Mentions by market (12 weeks)"
-    ),
-    key="by_market",
-)
+for col, by in zip(st.columns(2), ("platform", "market"), strict=True):
+    part = cached.split(path, focus, by)
+    if part.height:
+        title = f"Mentions by {by} (12 weeks)"
+        col.plotly_chart(charts.split_bar(part, by=by, title=title), key=f"by_{by}")

@@ -117,7 +117,9 @@ def _segment_options(path: str, stamp: str) -> dict[str, list[str]]:
             if c in names
             else []
         )
-        out[c] = ["all", *sorted(v for v in vals if v != "all")]
+        # "all" is offered when aggregated series exist (or nothing is stored for c)
+        rest = sorted(v for v in vals if v != "all")
+        out[c] = ["all", *rest] if "all" in vals or not rest else rest
     return out
 
 
