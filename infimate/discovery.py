@@ -40,9 +40,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from infimate.datasets import Dataset
 
 
 def _words(text: str) -> frozenset[str]:
@@ -474,11 +477,15 @@ def _empty() -> pl.DataFrame:
 
 
 def add_to_lexicon(
-    dataset: Any, term: str, *, element_id: str, type: str, name_en: str, name_zh: str
-) -> None:
-    """Add a discovered ``term`` to the dataset's lexicon (``lexicon.csv``) as a new element.
+    dataset: Dataset, term: str, *, element_id: str, type: str, name_en: str, name_zh: str
+) -> pl.DataFrame:
+    """Add a discovered ``term`` to the dataset's ``lexicon.csv`` as a new element.
 
-    The term becomes an alias of the new element, so the next ``tag`` run counts it.
+    The term becomes an alias of the new element (unless it is already one of its
+    names), so the next ``tag`` run counts it. An empty ``name_en``/``name_zh`` falls back
+    to the term itself (a coined word often has no translation yet). Invalid entries
+    raise ``LexiconError`` (an ``InfimateError``) and nothing is written. Returns the
+    dataset's lexicon additions.
 
     Example
     -------
@@ -487,17 +494,22 @@ def add_to_lexicon(
     """
     from infimate.lexicon import add_terms
 
-    aliases = [term] if term not in (name_en, name_zh) else []
-    row = {
-        "element_id": element_id,
-        "type": type,
-        "name_en": name_en,
-        "name_zh": name_zh,
-        "aliases": aliases,
-        "hex": None,
-        "parent": None,
-    }
-    add_terms(dataset, pl.DataFrame([row], schema_overrides={"aliases": pl.List(pl.String)}))
+    term = term.strip()
+    name_en, name_zh = (name_en or "").strip() or term, (name_zh or "").strip() or term
+    known = {name_en.casefold(), name_zh.casefold()}
+    row = pl.DataFrame(
+        {
+            "element_id": [element_id],
+            "type": [type],
+            "name_en": [name_en],
+            "name_zh": [name_zh],
+            "aliases": [[] if term.casefold() in known else [term]],
+            "hex": [None],
+            "parent": [None],
+        },
+        schema_overrides={"aliases": pl.List(pl.String), "hex": pl.String, "parent": pl.String},
+    )
+    return add_terms(dataset, row, source=f"discover: {term}")
 
 
 def _plain(text: str | None, width: int) -> str:

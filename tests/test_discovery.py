@@ -196,3 +196,21 @@ def test_run_discover_missing_posts_is_a_clean_error(tmp_path, capsys):
 
     assert main(["discover", "--dataset", str(tmp_path)]) == 2
     assert "posts" in capsys.readouterr().err
+
+
+def test_add_to_lexicon_then_term_is_no_longer_proposed(tmp_path):
+    _need_lexicon()
+    from infimate.datasets import Dataset
+    from infimate.discovery import add_to_lexicon
+    from infimate.lexicon import load_lexicon
+
+    ds = Dataset(tmp_path)
+    before = discover_terms(_posts(), load_lexicon(ds), min_support=5, min_authors=2)
+    assert "zorbcore" in before["term"].to_list()
+    added = add_to_lexicon(
+        ds, "zorbcore", element_id="zorbcore", type="aesthetic", name_en="zorbcore", name_zh=""
+    )
+    assert added.filter(pl.col("element_id") == "zorbcore")["name_zh"].to_list() == ["zorbcore"]
+    after = discover_terms(_posts(), load_lexicon(ds), min_support=5, min_authors=2)
+    assert "zorbcore" not in after["term"].to_list()
+    assert "松弛感" in after["term"].to_list()
