@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from infimate.errors import InfimateError
+
 if TYPE_CHECKING:
     from infimate.datasets import Dataset
 
@@ -244,7 +246,10 @@ def _to_datetime(asof: date | datetime | str | None) -> datetime | None:
     if asof is None or isinstance(asof, datetime):
         return asof
     if isinstance(asof, str):
-        return datetime.fromisoformat(asof)
+        try:
+            return datetime.fromisoformat(asof.strip())
+        except ValueError:
+            raise InfimateError(f"asof: {asof!r} is not a date (use YYYY-MM-DD)") from None
     return datetime(asof.year, asof.month, asof.day)
 
 
@@ -513,9 +518,18 @@ def add_to_lexicon(
 
 
 def _plain(text: str | None, width: int) -> str:
-    """Untrusted text for a terminal: control characters removed, truncated."""
-    s = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in (text or ""))
-    return s if len(s) <= width else s[: width - 1] + "…"
+    """Untrusted text for a terminal: control characters removed, cut and padded to
+    ``width`` display columns (CJK characters take two)."""
+    out, used = [], 0
+    for c in text or "":
+        if unicodedata.category(c)[0] == "C":
+            c = " "
+        w = 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+        if used + w > width:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + " " * (width - used)
 
 
 def run_discover(args: Any) -> int:
@@ -530,15 +544,20 @@ def run_discover(args: Any) -> int:
     if posts is None:
         raise DataFileError(ds.table_path("posts"), "no posts table in this dataset")
     res = discover_terms(posts, load_lexicon(ds), asof=args.asof, top=args.top)
+    end = _prepare(posts, args.asof)[1]
+    asof = end.date().isoformat() if end is not None else None
     if args.json:
-        print_json({"dataset": str(ds.path), "asof": args.asof, "terms": res.to_dicts()})
+        print_json({"dataset": str(ds.path), "asof": asof, "terms": res.to_dicts()})
         return 0
+    print(
+        f"coined-term candidates as of {asof} (recent = posts in the last 4 weeks, base = the 12 before)"
+    )
     print(
         f"{'term':<22} {'lang':<4} {'recent':>6} {'base':>5} {'growth':>7} {'kol':>3} {'score':>6}  first KOL post"
     )
     for r in res.iter_rows(named=True):
         print(
-            f"{_plain(r['term'], 22):<22} {r['lang']:<4} {r['recent']:>6} {r['base']:>5} {r['growth']:>7.2f}"
+            f"{_plain(r['term'], 22)} {r['lang']:<4} {r['recent']:>6} {r['base']:>5} {r['growth']:>7.2f}"
             f" {'yes' if r['kol_first'] else 'no':>3} {r['score']:>6.2f}  {_plain(r['first_kol_text'], 50)}"
         )
     return 0
