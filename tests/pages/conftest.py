@@ -5,6 +5,7 @@ Every page test clears ``st.cache_data`` and points ``INFIMATE_DATA`` at its dat
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import subprocess
 import sys
@@ -20,8 +21,12 @@ DEMO_POSTS = 60_000
 
 
 def _missing_backends() -> list[str]:
-    need = ("infimate.tagging", "infimate.lexicon")
-    return [m for m in need if importlib.util.find_spec(m) is None]
+    need = (("infimate.tagging", "tag_dataset"), ("infimate.lexicon", "load_lexicon"))
+    missing = []
+    for mod, attr in need:
+        if importlib.util.find_spec(mod) is None or not hasattr(importlib.import_module(mod), attr):
+            missing.append(f"{mod}.{attr}")
+    return missing
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,82 @@
+"""Trends page: curves with forecast bands and calendar, model table, deep links.
+
+The imported-series tests run on a Google Trends export from tests/fixtures (always
+available); the demo-world tests use the session demo (skip until it can be generated).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+import streamlit as st
+
+from infimate.datasets import Dataset, ingest
+from infimate.forecast import COMBINATION_RULE
+from tests.pages.conftest import open_page, plotly_specs
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
+
+
+@pytest.fixture
+def trends_dataset(empty_dataset) -> Path:
+    ingest(Dataset(empty_dataset), "signals", FIXTURE)
+    st.cache_data.clear()
+    return empty_dataset
+
+
+def _names(spec: dict) -> list[str]:
+    return [t.get("name") for t in spec["data"]]
+
+
+def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
+    at = open_page("pages/trends.py", query={"element": ["linen", "blazer"]})
+    assert at.selectbox(key="seg_market").value == "US"  # no aggregated "all" series stored
+    assert at.multiselect(key="elements").value == ["linen", "blazer"]
+    spec = plotly_specs(at)[0]
+    names = _names(spec)
+    for el in ("linen", "blazer"):
+        assert [n for n in names if n.startswith(el)] == [
+            el,
+            f"{el} 95%",
+            f"{el} 80%",
+            f"{el} forecast",
+        ]
+    linen = next(t for t in spec["data"] if t["name"] == "linen")
+    assert len(linen["y"]) == 130 and max(linen["y"]) <= 100  # a 0–100 index, 130 weeks
+    forecast = next(t for t in spec["data"] if t["name"] == "linen forecast")
+    assert len(forecast["y"]) == 13  # last observed point + 12 weeks
+    # retail calendar overlays for the US (Black Friday every year in range)
+    labels = [a["text"] for a in spec["layout"].get("annotations", [])]
+    assert "Black Friday" in labels and "618 (年中大促)" not in labels
+    table = pl.from_pandas(at.dataframe[1].value)
+    assert set(table["element"].to_list()) == {"linen", "blazer"}
+    assert {"naive", "combined"} <= set(table["model"].to_list())
+    naive = table.filter((pl.col("element") == "linen") & (pl.col("model") == "naive"))
+    assert naive["vs_naive"].to_list() == [pytest.approx(1.0)]
+    w = table.filter(pl.col("element") == "linen")["weight"].drop_nulls()
+    assert w.sum() == pytest.approx(1.0, abs=1e-4)
+    assert any(COMBINATION_RULE[:40] in c.value for c in at.caption)
+
+
+def test_changing_elements_updates_the_url(trends_dataset):
+    at = open_page("pages/trends.py", query={"element": "linen"})
+    at.multiselect(key="elements").set_value(["mob wife"]).run()
+    assert not at.exception
+    assert at.query_params["element"] in (["mob wife"], "mob wife")
+    assert _names(plotly_specs(at)[0])[0] == "mob wife"
+
+
+def test_demo_trends_show_planted_riser_with_heatmap_kol_lag_and_splits(demo):
+    at = open_page("pages/trends.py")
+    specs = plotly_specs(at)
+    picked = at.multiselect(key="elements").value
+    assert 1 <= len(picked) <= 5
+    assert _names(specs[0])[0] == picked[0]
+    kinds = [s["data"][0]["type"] for s in specs[1:]]
+    assert "heatmap" in kinds
+    kol = next(s for s in specs if _names(s) == ["all mentions", "KOL mentions"])
+    assert max(kol["data"][0]["y"]) == pytest.approx(1.0)
+    bars = [s for s in specs if s["data"][0]["type"] == "bar"]
+    assert len(bars) == 2
