@@ -187,7 +187,11 @@ def test_run_discover_cli_json_and_table(tmp_path, capsys):
     assert [t["term"] for t in out["terms"]] == expected["term"].to_list()
     assert {"zorbcore", "松弛感"} <= set(expected["term"].to_list())
     assert main(["discover", "--dataset", str(ds.path)]) == 0
-    assert capsys.readouterr().out.startswith("term")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("coined-term candidates as of 2026-11-25") and lines[1].startswith(
+        "term"
+    )
+    assert any(line.startswith("zorbcore ") for line in lines[2:])
 
 
 def test_run_discover_missing_posts_is_a_clean_error(tmp_path, capsys):
