@@ -1,0 +1,71 @@
+"""Alerts page: feed with evidence (posts as plain text), backtest scorecard vs baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+import streamlit as st
+
+from infimate.alerts import backtest_signals, current_alerts
+from infimate.datasets import Dataset, ingest
+from tests.pages.conftest import open_page, plotly_specs
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
+
+
+@pytest.fixture
+def trends_dataset(empty_dataset) -> Path:
+    ingest(Dataset(empty_dataset), "signals", FIXTURE)
+    st.cache_data.clear()
+    return empty_dataset
+
+
+def _scorecard(at) -> pl.DataFrame:
+    for df in at.dataframe:
+        t = pl.from_pandas(df.value)
+        if "rule" in t.columns:
+            return t
+    raise AssertionError("no scorecard table")
+
+
+def test_backtest_scorecard_matches_the_library_and_has_a_lead_histogram(trends_dataset):
+    at = open_page("pages/alerts.py")
+    bt = backtest_signals(Dataset(trends_dataset).read("signals"))
+    card = _scorecard(at)
+    assert card["rule"].to_list() == ["early-signal score", "naive baseline"]
+    assert card["alerts"].to_list() == [bt.model.alerts, bt.baseline.alerts]
+    assert card["breakouts"].to_list() == [bt.model.breakouts, bt.baseline.breakouts]
+    hist = next(s for s in plotly_specs(at) if s["data"][0]["type"] == "histogram")
+    assert hist["data"][0]["name"] == "early-signal score"
+    assert list(hist["data"][0].get("x", [])) == list(bt.model.lead_days)
+
+
+def test_alert_feed_matches_current_alerts(trends_dataset):
+    at = open_page("pages/alerts.py")
+    expected = current_alerts(Dataset(trends_dataset))
+    if expected.is_empty():
+        assert any("No alerts" in i.value for i in at.info)
+    else:
+        feed = pl.from_pandas(at.dataframe[0].value)
+        assert feed["element"].to_list() == expected["element"].to_list()
+
+
+def test_demo_alerts_show_evidence_with_plain_text_posts(demo):
+    at = open_page("pages/alerts.py")
+    expected = current_alerts(Dataset(demo))
+    assert expected.height > 0
+    feed = pl.from_pandas(at.dataframe[0].value)
+    assert feed["element"].to_list() == expected["element"].to_list()
+    assert at.metric[0].label == "Confidence"
+    assert at.metric[0].value in ("low", "medium", "high")
+    # top posts are a data table; the first KOL post is st.text, never markdown
+    posts = [pl.from_pandas(d.value) for d in at.dataframe if "text" in d.value.columns]
+    assert posts and posts[0].height >= 1
+    assert not any("text" in (m.value or "") and "<" in m.value for m in at.markdown)
+    # filtering by a market keeps only that market's alerts
+    market = expected["market"][0]
+    at.selectbox(key="seg_market").set_value(market).run()
+    feed = pl.from_pandas(at.dataframe[0].value)
+    assert set(feed["market"].to_list()) == {market}
