@@ -159,9 +159,11 @@ def test_demo_world_planted_terms_rank_in_top_20():
     posts, truth = DEMO / "posts.parquet", DEMO / "truth.json"
     if not (posts.exists() and truth.exists()):
         pytest.skip(f"demo world absent: run `python -m infimate demo --out {DEMO}`")
-    lex = pl.read_csv(
-        ROOT / "infimate" / "lexicon" / "elements.csv", schema_overrides={"hex": pl.String}
-    )
+    _need_lexicon()
+    from infimate.datasets import Dataset
+    from infimate.lexicon import load_lexicon
+
+    lex = load_lexicon(Dataset(DEMO))
     planted = {c["term"] for c in json.loads(truth.read_text(encoding="utf-8"))["coined_terms"]}
     res = discover_terms(pl.scan_parquet(posts), lex, top=20)
     hits = planted & set(res["term"].to_list())
