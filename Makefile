@@ -34,10 +34,11 @@ run: $(VENV)/.runtime $(DEMO)/manifest.json
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-	  echo "installing Debian chromium + a CJK font (see DEVELOPERS.md)"; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q . \
+	     || ! fc-list 2>/dev/null | grep -qi emoji; then \
+	  echo "installing Debian chromium + CJK and emoji fonts (see DEVELOPERS.md)"; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
-	    chromium chromium-driver fonts-wqy-microhei; \
+	    chromium chromium-driver fonts-wqy-microhei fonts-noto-color-emoji; \
 	fi
 
 test: $(VENV)/.dev browser $(DEMO)/manifest.json
