@@ -1,0 +1,300 @@
+"""Page-render benchmark in real Chromium, plus the live-server helpers the e2e suite shares.
+
+What is measured, on the default demo (``data/demo``; skipped with a reason if absent):
+
+* **warm render per page** — a full page load of every page in ``app.py``'s navigation,
+  after one cold visit: browser time from navigation start (``performance.timeOrigin``)
+  to the app's ``data-test-script-state="notRunning"`` (script finished, page drawn).
+  ``visits`` warm loads per page; p50 / p95 / max in ms. Target ≤ 2,000 ms.
+* **filter change in the browser** — on Overview, pick another market in the sidebar and
+  time click → ``notRunning`` (ms, per market change).
+* **filter change server-side** — the same change timed as a Streamlit ``AppTest`` run of
+  the page (script execution only, no browser/websocket), first for every market (cold
+  cache for that segment) and then again (warm). Chosen over parsing the server log
+  because Streamlit logs no per-run timings. Target ≤ 300 ms (warm).
+* **concurrent sessions** — ``sessions`` browser contexts (separate Streamlit sessions)
+  load Overview, then Trends, at the same time; counted: errors (an ``stException``
+  element, a page error, or a timeout) and the wall time. Target: 10 sessions, 0 errors.
+
+Only loopback traffic: the server binds 127.0.0.1 on a free port and is stopped at the end.
+
+Example
+-------
+>>> from types import SimpleNamespace
+>>> bench_render(SimpleNamespace())["warm_render_ms"]["overview"]["p95"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "demo"
+CHROMIUM = Path("/usr/bin/chromium")
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+BUSY = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+TARGET_WARM_MS, TARGET_FILTER_MS, TARGET_SESSIONS = 2000.0, 300.0, 10
+
+
+# ---- live server (shared with tests/e2e) ----------------------------------------------
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def healthy(url: str) -> bool:
+    """True when Streamlit's ``/_stcore/health`` answers ``ok``."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start_server(
+    dataset: Path, log: Path, *, port: int | None = None, timeout_s: float = 90.0
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` on loopback with ``INFIMATE_DATA=dataset``; (process, url) once healthy."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    env = {**os.environ, "INFIMATE_DATA": str(dataset), "PYTHONPATH": str(ROOT)}
+    with log.open("w") as fh:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited {proc.returncode}:\n{log.read_text()[-3000:]}")
+        if healthy(url):
+            return proc, url
+        time.sleep(0.2)  # polling the health endpoint
+    stop_server(proc)
+    raise RuntimeError(f"streamlit not healthy after {timeout_s:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Terminate the server we started (kill it if it does not stop within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def app_pages() -> list[str]:
+    """File stems (= URL paths) of the pages listed in ``app.py`` that exist, in order."""
+    text = (ROOT / "app.py").read_text(encoding="utf-8")
+    stems = dict.fromkeys(re.findall(r"pages/(\w+)\.py", text))
+    return [s for s in stems if (ROOT / "pages" / f"{s}.py").exists()]
+
+
+def settle(page: Any, *, timeout_ms: int = 60_000, start_ms: int = 1500) -> None:
+    """Wait for the script run caused by the last action to finish.
+
+    The rerun may not have started when this is called: poll up to ``start_ms`` for the
+    app to leave ``notRunning`` (a run too quick to observe is fine), then wait for it.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # a run that already finished (or never visibly started) is fine: the READY wait decides
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_selector(BUSY, timeout=start_ms)
+    page.wait_for_selector(READY, timeout=timeout_ms)
+
+
+def goto(page: Any, url: str, *, timeout_ms: int = 60_000) -> float:
+    """Load ``url`` and wait for the script run; return ms from navigation start to ready."""
+    page.goto(url, wait_until="commit", timeout=timeout_ms)
+    page.wait_for_selector(READY, timeout=timeout_ms)
+    return float(page.evaluate("performance.now()"))
+
+
+def pick_option(page: Any, label: str, option: str, *, timeout_ms: int = 60_000) -> None:
+    """Choose ``option`` in the Streamlit selectbox labelled ``label`` (sidebar or main)."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    box.locator('[data-baseweb="select"]').click(timeout=timeout_ms)
+    page.get_by_role("option", name=option, exact=True).click(timeout=timeout_ms)
+
+
+# ---- the benchmark --------------------------------------------------------------------
+
+
+def _stats(ms: list[float]) -> dict[str, float]:
+    s = sorted(ms)
+    p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+    return {
+        "n": len(s),
+        "p50": round(statistics.median(s), 1),
+        "p95": round(p95, 1),
+        "max": round(s[-1], 1),
+    }
+
+
+def _markets(dataset: Path, n: int) -> list[str]:
+    import polars as pl
+
+    posts = pl.scan_parquet(dataset / "posts.parquet")
+    top = posts.group_by("market").len().sort("len", descending=True).head(n).collect()
+    return top["market"].to_list()
+
+
+def _server_side(dataset: Path, markets: list[str], repeats: int) -> dict[str, Any]:
+    """AppTest runs of Overview with the market changed: cold (first time) and warm."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["INFIMATE_DATA"] = str(dataset)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    cold, warm = [], []
+    for rnd in range(1 + repeats):
+        for m in [*markets, "all"]:
+            t0 = time.perf_counter()
+            at.selectbox(key="seg_market").set_value(m).run()
+            (cold if rnd == 0 else warm).append((time.perf_counter() - t0) * 1000)
+            if at.exception:
+                raise RuntimeError(f"Overview raised with market={m}: {at.exception[0].value}")
+    return {"cold_ms": _stats(cold), "warm_ms": _stats(warm)}
+
+
+def _concurrent(url: str, sessions: int, timeout_ms: int) -> dict[str, Any]:
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    async def one(browser: Any, errors: list[str]) -> None:
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
+        page = await ctx.new_page()
+        page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+        try:
+            for path in ("", "trends"):
+                await page.goto(f"{url}/{path}", wait_until="commit", timeout=timeout_ms)
+                await page.wait_for_selector(READY, timeout=timeout_ms)
+                if await page.locator('[data-testid="stException"]').count():
+                    errors.append(f"stException on /{path}")
+        except Exception as exc:  # playwright timeout or a closed page: counted as an error
+            errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+        finally:
+            await ctx.close()
+
+    async def run() -> tuple[float, list[str]]:
+        errors: list[str] = []
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(
+                executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True
+            )
+            t0 = time.perf_counter()
+            await asyncio.gather(*(one(browser, errors) for _ in range(sessions)))
+            secs = time.perf_counter() - t0
+            await browser.close()
+        return secs, errors
+
+    secs, errors = asyncio.run(run())
+    return {
+        "sessions": sessions,
+        "seconds": round(secs, 2),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+    }
+
+
+def _browser(url: str, pages: list[str], markets: list[str], visits: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    warm: dict[str, dict[str, float]] = {}
+    cold: dict[str, float] = {}
+    filt: list[float] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        for stem in pages:
+            path = "" if stem == "overview" else stem
+            cold[stem] = round(goto(page, f"{url}/{path}"), 1)
+            warm[stem] = _stats([goto(page, f"{url}/{path}") for _ in range(visits)])
+        goto(page, f"{url}/")
+        for m in [*markets, "all"]:
+            t0 = time.perf_counter()
+            pick_option(page, "Market", m)
+            settle(page)
+            filt.append((time.perf_counter() - t0) * 1000)
+        browser.close()
+    return {
+        "cold_render_ms": cold,
+        "warm_render_ms": warm,
+        "filter_change_browser_ms": _stats(filt),
+    }
+
+
+def bench_render(args: Any) -> dict[str, Any]:
+    """Run the render benchmark; the registry writes ``bench/results/render.json``."""
+    dataset = Path(getattr(args, "dataset", None) or DEMO)
+    if not (dataset / "posts.parquet").exists():
+        return {"skipped": f"{dataset} has no demo data: run `make demo` first"}
+    if not CHROMIUM.exists():
+        return {"skipped": f"{CHROMIUM} missing: run `make browser`"}
+    try:
+        import playwright  # noqa: F401  (dev dependency)
+    except ImportError:
+        return {"skipped": "playwright not installed: `make devdeps`"}
+    visits, sessions = 5, TARGET_SESSIONS
+    pages, markets = app_pages(), _markets(dataset, 3)
+    log = Path(tempfile.mkdtemp(prefix="infimate-render-")) / "streamlit.log"
+    proc, url = start_server(dataset, log)
+    try:
+        browser = _browser(url, pages, markets, visits)
+        concurrent = _concurrent(url, sessions, 120_000)
+    finally:
+        stop_server(proc)
+    server = _server_side(dataset, markets, repeats=2)
+    worst = max(v["p95"] for v in browser["warm_render_ms"].values())
+    return {
+        "dataset": str(dataset),
+        "pages": pages,
+        "warm_visits_per_page": visits,
+        **browser,
+        "filter_change_server_ms": server,
+        "concurrent": concurrent,
+        "targets": {
+            "warm_render_p95_ms": TARGET_WARM_MS,
+            "filter_change_server_ms": TARGET_FILTER_MS,
+            "concurrent_sessions": TARGET_SESSIONS,
+        },
+        "meets": {
+            "warm_render": worst <= TARGET_WARM_MS,
+            "filter_change_server": server["warm_ms"]["p95"] <= TARGET_FILTER_MS,
+            "concurrent_sessions": concurrent["errors"] == 0,
+        },
+    }
