@@ -1,0 +1,233 @@
+"""Tagging benchmark: the polars tagger against a pandas + ``re`` baseline.
+
+Posts are generated synthetically (fixed seed, vectorised): short social-media style
+English, Chinese and mixed posts built from filler phrases (including trap words such
+as "tired", "bored", "teen"), emoji, hashtags and 0-3 element mentions drawn from the
+full lexicon's names and aliases, with spelling variation (hyphens, plurals, ALL CAPS).
+
+``seconds`` is :func:`infimate.tagging.tag_posts` on all posts (generation excluded).
+The baseline is the straightforward implementation of the same rules — one compiled
+case-insensitive alternation regex with ``\\b`` word boundaries for Latin aliases
+(longest first) plus a plain substring test per Chinese alias, applied row by row with
+``pandas.Series.apply`` — timed on a sample and scaled per post
+(``baseline_seconds``). ``speedup`` = baseline_seconds / seconds, same run.
+``agreement`` is the Jaccard overlap of the (post, element) pairs of both on the sample.
+
+Example
+-------
+>>> import argparse
+>>> r = bench_tagging(argparse.Namespace(posts=2000, baseline_posts=500))  # doctest: +SKIP
+>>> sorted(r)[:3]                                                          # doctest: +SKIP
+['agreement', 'baseline_posts', 'baseline_seconds']
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from infimate.lexicon import builtin_lexicon
+from infimate.tagging import match_patterns, tag_posts
+
+DEFAULT_POSTS = 1_000_000
+BASELINE_POSTS = 20_000
+
+_EN_FILLER = (
+    "obsessed with this",
+    "ok but the",
+    "new haul:",
+    "so tired of basics, give me",
+    "bored of black already",
+    "outfit check!",
+    "teen me would never wear",
+    "styling a plain tee with",
+    "can't stop wearing my",
+    "is it just me or is",
+    "found the perfect",
+    "wearing it to brunch",
+    "10/10 would recommend",
+    "this fit >>>",
+    "POV: you finally bought the",
+    "the way this",
+    "rate my look",
+    "thrifted!",
+)
+_EN_TAIL = ("everywhere rn", "is so back", "for fall", "honestly", "lol", "no notes", "", "")
+_ZH_FILLER = (
+    "今年流行",
+    "姐妹们冲",
+    "好看到哭",
+    "这件",
+    "真的绝了",
+    "小个子也能穿",
+    "被问爆的",
+    "平价好物",
+    "一周穿搭",
+    "氛围感拉满",
+    "显白又显瘦",
+)
+_EMOJI = ("😍", "✨", "🔥", "💕", "👗", "", "", "")
+_TAGS = ("#ootd", "#fashion", "#穿搭", "#outfitinspo", "#小红书穿搭", "", "", "")
+
+
+def _forms(lex: pl.DataFrame) -> tuple[list[str], list[str]]:
+    long = lex.select(pl.concat_list("name_en", "name_zh", "aliases").alias("f")).explode("f")
+    forms = long["f"].drop_nulls().unique(maintain_order=True).to_list()
+    cjk = [f for f in forms if re.search(r"[\u4e00-\u9fff]", f)]
+    latin = [f for f in forms if f not in set(cjk)]
+    return latin, cjk
+
+
+def _pick(rng: np.random.Generator, items: tuple[str, ...] | list[str], n: int) -> pl.Series:
+    return pl.Series(items, dtype=pl.String).gather(rng.integers(0, len(items), n))
+
+
+def _concat(parts: list[pl.Series], *, separator: str) -> pl.Series:
+    frame = pl.DataFrame({f"c{i}": p for i, p in enumerate(parts)})
+    return frame.select(pl.concat_str(pl.all(), separator=separator).str.strip_chars()).to_series()
+
+
+def generate_posts(n: int, *, seed: int = 11) -> pl.DataFrame:
+    """``n`` synthetic posts (post_id, text, ts, market, platform, author_id, ...)."""
+    rng = np.random.default_rng(seed)
+    latin, cjk = _forms(builtin_lexicon())
+    lat = _pick(rng, latin, n)
+    style = rng.integers(0, 10, n)
+    lat = (
+        pl.DataFrame({"s": lat, "k": style})
+        .select(
+            pl.when(pl.col("k") == 0)
+            .then(pl.col("s").str.to_uppercase())
+            .when(pl.col("k") == 1)
+            .then(pl.col("s").str.replace_all(" ", "-", literal=True))
+            .when(pl.col("k") == 2)
+            .then(pl.col("s") + "s")
+            .otherwise(pl.col("s"))
+        )
+        .to_series()
+    )
+    en = _concat(
+        [
+            _pick(rng, _EN_FILLER, n),
+            lat,
+            _pick(rng, _EN_TAIL, n),
+            _pick(rng, latin, n).str.to_lowercase(),
+            _pick(rng, _EMOJI, n),
+            _pick(rng, _TAGS, n),
+        ],
+        separator=" ",
+    )
+    zh = _concat(
+        [
+            _pick(rng, _ZH_FILLER, n),
+            _pick(rng, cjk, n),
+            _pick(rng, _EMOJI, n),
+            _pick(rng, _ZH_FILLER, n),
+            _pick(rng, cjk, n),
+            _pick(rng, _TAGS, n),
+        ],
+        separator="",
+    )
+    mixed = _concat([_pick(rng, _ZH_FILLER, n), lat, _pick(rng, _EMOJI, n)], separator="")
+    lang = rng.integers(0, 10, n)
+    text = (
+        pl.DataFrame({"en": en, "zh": zh, "mx": mixed, "l": lang})
+        .select(
+            pl.when(pl.col("l") < 5)
+            .then(pl.col("en"))
+            .when(pl.col("l") < 9)
+            .then(pl.col("zh"))
+            .otherwise(pl.col("mx"))
+        )
+        .to_series()
+    )
+    start = datetime(2024, 1, 1)
+    return pl.DataFrame(
+        {
+            "post_id": pl.int_range(0, n, eager=True).cast(pl.String),
+            "text": text,
+            "ts": (pl.Series(rng.integers(0, 700 * 86400, n)) * 1000).cast(pl.Duration("ms"))
+            + start,
+            "market": _pick(rng, ("US", "GB", "CN", "ID", "FR"), n),
+            "platform": _pick(rng, ("tiktok", "instagram", "xiaohongshu", "douyin"), n),
+            "author_id": pl.Series(rng.integers(0, n // 5 + 1, n)).cast(pl.String),
+            "engagement": pl.Series(rng.integers(0, 5000, n)),
+        }
+    )
+
+
+def baseline_tagger(lexicon: pl.DataFrame) -> Any:
+    """The pandas + ``re`` reference: returns ``tag(text) -> set[element_id]``."""
+    pats = match_patterns(lexicon)
+    lat = pats.filter(~pl.col("is_cjk"))
+    cjk = pats.filter(pl.col("is_cjk"))
+    owner = dict(zip(lat["pattern"], lat["element_id"], strict=True))
+    cjk_pairs = list(zip(cjk["pattern"], cjk["element_id"], strict=True))
+    rx = re.compile(r"\b(?:" + "|".join(map(re.escape, lat["pattern"])) + r")\b", re.IGNORECASE)
+
+    def tag(text: str) -> set[str]:
+        found = {
+            owner[m.group(0).lower()] for m in rx.finditer(text) if m.group(0).lower() in owner
+        }
+        hits = [(p, e) for p, e in cjk_pairs if p in text]
+        for p, e in hits:
+            if not any(p != q and p in q for q, _ in hits):
+                found.add(e)
+        return found
+
+    return tag
+
+
+def _pairs(ids: list[str], tags: list[set[str]]) -> set[tuple[str, str]]:
+    return {(i, e) for i, es in zip(ids, tags, strict=True) for e in es}
+
+
+def bench_tagging(args: Any) -> dict[str, Any]:
+    """Run the tagging benchmark; returns the figures (the dispatcher writes JSON)."""
+    n = int(getattr(args, "posts", None) or DEFAULT_POSTS)
+    n_base = int(getattr(args, "baseline_posts", None) or min(n, BASELINE_POSTS))
+    lex = builtin_lexicon()
+    t0 = time.perf_counter()
+    posts = generate_posts(n)
+    gen_seconds = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    mentions = tag_posts(posts, lex)
+    seconds = time.perf_counter() - t0
+
+    import pandas as pd
+
+    sample = posts.head(n_base)
+    tag = baseline_tagger(lex)
+    frame = pd.DataFrame({"post_id": sample["post_id"].to_list(), "text": sample["text"].to_list()})
+    t0 = time.perf_counter()
+    base_tags = frame["text"].apply(tag)
+    base_sample_seconds = time.perf_counter() - t0
+    baseline_seconds = base_sample_seconds / n_base * n
+
+    fast = mentions.filter(pl.col("post_id").is_in(sample["post_id"].implode()))
+    fast_pairs = set(zip(fast["post_id"], fast["element_id"], strict=True))
+    base_pairs = _pairs(frame["post_id"].tolist(), base_tags.tolist())
+    union = fast_pairs | base_pairs
+    return {
+        "name": "tagging",
+        "posts": n,
+        "elements": lex.height,
+        "patterns": match_patterns(lex).height,
+        "mentions": mentions.height,
+        "mean_text_bytes": round(float(posts["text"].str.len_bytes().mean()), 1),
+        "seconds": round(seconds, 3),
+        "posts_per_second": round(n / seconds),
+        "generation_seconds": round(gen_seconds, 3),
+        "baseline_posts": n_base,
+        "baseline_sample_seconds": round(base_sample_seconds, 3),
+        "baseline_seconds": round(baseline_seconds, 2),
+        "speedup": round(baseline_seconds / seconds, 1),
+        "agreement": round(len(fast_pairs & base_pairs) / len(union), 4) if union else 1.0,
+        "targets": {"seconds_max": 1.5, "speedup_min": 100, "posts": DEFAULT_POSTS},
+    }
