@@ -34,20 +34,17 @@ Example
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import polars as pl
 
+from infimate.datasets import Dataset
 from infimate.errors import DataFileError
-from infimate.lexicon import CJK_REGEX, is_cjk
+from infimate.lexicon import finish_patterns, load_lexicon, match_patterns
 from infimate.scenes import UNKNOWN_SCENE, scene_keywords
 
-PLURAL_TYPES = frozenset(
-    {"pattern", "print", "silhouette", "detail", "fabric", "item", "accessory"}
-)
-_NO_GENERATED = frozenset({"totes", "overall", "pant", "short"})
-_SEP = re.compile(r"[\s\-_/.'’]+")
 MENTION_COLUMNS = (
     "post_id",
     "element_id",
@@ -62,100 +59,6 @@ MENTION_COLUMNS = (
     "author_tier",
     "engagement",
 )
-
-
-def _plural(word: str) -> str:
-    if re.search(r"(s|x|z|ch|sh)$", word):
-        return word + "es"
-    if re.search(r"[^aeiou]y$", word):
-        return word[:-1] + "ies"
-    return word + "s"
-
-
-def _fold(text: str) -> str:
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
-
-
-def _variants(raw: str, *, plural: bool) -> list[str]:
-    """All literal spellings matched for one lexicon name/alias (lower-case)."""
-    s = unicodedata.normalize("NFC", raw).strip().lower()
-    if is_cjk(s):
-        return [re.sub(r"\s+", "", s)]
-    tokens = [t for t in _SEP.split(s) if t]
-    if not tokens:
-        return []
-    forms = [tokens]
-    last = tokens[-1]
-    if plural and len(tokens) > 1 and last.endswith("s") and not last.endswith("ss"):
-        forms.append([*tokens[:-1], last[:-1]])
-    elif plural and not last.endswith("s"):
-        forms.append([*tokens[:-1], _plural(last)])
-    out: list[str] = []
-    for toks in forms:
-        out += [" ".join(toks), "-".join(toks)]
-        if len(toks) > 1 and all(len(t) >= 3 for t in toks):
-            out.append("".join(toks))
-    accented = [v for v in out if not v.isascii()]
-    out += [_fold(v) for v in accented]
-    out += ["".join(ch.upper() if not ch.isascii() else ch for ch in v) for v in accented]
-    return list(dict.fromkeys(out))
-
-
-def match_patterns(lexicon: pl.DataFrame) -> pl.DataFrame:
-    """Literal patterns for the tagger: pattern, element_id, type, explicit, nbytes, checks.
-
-    Explicit names/aliases win over generated variants; a generated variant claimed by
-    two elements is dropped. Sorted longest first (the leftmost-first priority).
-
-    Example
-    -------
-    >>> pats = match_patterns(load_lexicon())
-    >>> pats.filter(pl.col("pattern") == "puffsleeves")["element_id"].item()
-    'puff_sleeve'
-    """
-    rows: list[tuple[str, str, str, bool]] = []
-    for eid, typ, en, zh, aliases in lexicon.select(
-        "element_id", "type", "name_en", "name_zh", "aliases"
-    ).iter_rows():
-        for form in [en, zh, *(aliases or [])]:
-            if not form:
-                continue
-            for j, v in enumerate(_variants(form, plural=typ in PLURAL_TYPES)):
-                explicit = j == 0 or v == form.lower()
-                if explicit or v not in _NO_GENERATED:
-                    rows.append((v, eid, typ, explicit))
-    df = pl.DataFrame(
-        rows,
-        schema={
-            "pattern": pl.String,
-            "element_id": pl.String,
-            "type": pl.String,
-            "explicit": pl.Boolean,
-        },
-        orient="row",
-    )
-    return _finish_patterns(df)
-
-
-def _finish_patterns(df: pl.DataFrame) -> pl.DataFrame:
-    best = df.group_by("pattern").agg(pl.col("explicit").max().alias("best"))
-    df = df.join(best, on="pattern").filter(pl.col("explicit") == pl.col("best")).drop("best")
-    owners = df.group_by("pattern").agg(pl.col("element_id").n_unique().alias("n"))
-    df = df.join(owners.filter(pl.col("n") == 1), on="pattern", how="semi")
-    df = df.unique(subset=["pattern"], keep="first", maintain_order=True)
-    latin_start = pl.col("pattern").str.contains(r"^[\p{Latin}0-9]")
-    latin_end = pl.col("pattern").str.contains(r"[\p{Latin}0-9]$")
-    return (
-        df.with_columns(
-            pl.col("pattern").str.len_bytes().cast(pl.Int64).alias("nbytes"),
-            latin_start.alias("check_left"),
-            latin_end.alias("check_right"),
-        )
-        .sort(["nbytes", "pattern"], descending=[True, False])
-        .with_columns(pl.col("pattern").str.contains(CJK_REGEX).alias("is_cjk"))
-    )
 
 
 def _alnum(b: pl.Expr) -> pl.Expr:
@@ -268,7 +171,7 @@ def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
     if missing.height == 0:
         return posts
     kw = scene_keywords()
-    pats = _finish_patterns(
+    pats = finish_patterns(
         kw.select(
             pl.col("keyword").alias("pattern"),
             pl.col("scene").alias("element_id"),
@@ -343,3 +246,198 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
     return pl.concat([df.select(cols)[pairs["id"]], ids[pairs["eidx"]]], how="horizontal").select(
         MENTION_COLUMNS
     )
+
+
+# ---- post-derived weekly signals ---------------------------------------------------
+
+SEGMENT_COLS = ("market", "crowd", "scene", "platform")
+GROUPING_SETS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("market",),
+    ("crowd",),
+    ("scene",),
+    ("platform",),
+    ("market", "crowd"),
+    ("market", "scene"),
+    ("crowd", "scene"),
+    ("market", "crowd", "scene"),
+)
+SIGNAL_COLUMNS = (
+    "date",
+    "element",
+    *SEGMENT_COLS,
+    "source",
+    "metric",
+    "value",
+    "mentions",
+    "posts",
+    "kol_mentions",
+    "eng_share",
+    "authors",
+)
+
+
+def _rollup(frame: pl.LazyFrame, by: list[str], aggs: list[pl.Expr]) -> pl.LazyFrame:
+    """Aggregate over every grouping set; segment columns outside the set become "all"."""
+    parts = [
+        frame.group_by([*by, *gs])
+        .agg(aggs)
+        .with_columns(pl.lit("all").alias(c) for c in SEGMENT_COLS if c not in gs)
+        .select(*by, *SEGMENT_COLS, *(a.meta.output_name() for a in aggs))
+        for gs in GROUPING_SETS
+    ]
+    return pl.concat(parts, how="vertical")
+
+
+def _prepared(posts: pl.DataFrame) -> pl.DataFrame:
+    df = _with_defaults(posts.with_columns(pl.col("post_id").cast(pl.String)))
+    df = fill_scenes(df)
+    return df.with_columns(pl.col(c).cast(pl.String).fill_null("unknown") for c in SEGMENT_COLS)
+
+
+def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
+    """Posts and engagement per week × segment, for every grouping set (the SoV denominators).
+
+    Columns: date (Monday), market, crowd, scene, platform, posts, engagement. Stored as
+    ``segments.parquet`` so trend curves can fill weeks in which an element had no
+    mentions with a true zero.
+
+    Example
+    -------
+    >>> import datetime as dt
+    >>> p = pl.DataFrame({"post_id": ["1", "2"], "text": ["a", "b"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US", "GB"],
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"], "scene": ["office"] * 2})
+    >>> segment_weeks(p).filter(pl.col("market") == "all", pl.col("crowd") == "all",
+    ...     pl.col("scene") == "all", pl.col("platform") == "all")["posts"].item()
+    2
+    """
+    df = _prepared(posts).rename({"week": "date"})
+    aggs = [pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum().alias("engagement")]
+    return _rollup(df.lazy(), ["date"], aggs).collect().sort("date", *SEGMENT_COLS)
+
+
+def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
+    """Weekly share of voice per element × segment from tagged posts.
+
+    ``value`` (metric "share") = posts in the week × segment mentioning the element ÷
+    posts in that week × segment. Extra columns: ``mentions`` (posts mentioning),
+    ``posts`` (denominator), ``kol_mentions`` (mentions by KOL-tier authors),
+    ``eng_share`` (engagement of mentioning posts ÷ all engagement in the week ×
+    segment; 0 when that is 0) and ``authors`` (distinct authors mentioning). Rows exist
+    only where mentions > 0; zeros are implied wherever :func:`segment_weeks` has posts.
+
+    Example
+    -------
+    >>> import datetime as dt
+    >>> p = pl.DataFrame({"post_id": ["1", "2"], "text": ["red", "blue"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+    >>> s = post_signals(tag_posts(p, load_lexicon()), p)
+    >>> s.filter(pl.col("element") == "red", pl.col("market") == "all")["value"].to_list()[0]
+    0.5
+    """
+    denom = segment_weeks(posts)
+    m = mentions.rename({"week": "date", "element_id": "element"}).with_columns(
+        pl.col(c).cast(pl.String).fill_null("unknown") for c in SEGMENT_COLS
+    )
+    aggs = [
+        pl.len().cast(pl.Int64).alias("mentions"),
+        (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
+        pl.col("engagement").sum().alias("eng"),
+        pl.col("author_id").n_unique().cast(pl.Int64).alias("authors"),
+    ]
+    keys = ["date", *SEGMENT_COLS]
+    counted = _rollup(m.lazy(), ["date", "element"], aggs).join(denom.lazy(), on=keys, how="left")
+    return (
+        counted.with_columns(
+            pl.lit("posts").alias("source"),
+            pl.lit("share").alias("metric"),
+            (pl.col("mentions") / pl.col("posts")).alias("value"),
+            pl.when(pl.col("engagement") > 0)
+            .then(pl.col("eng") / pl.col("engagement"))
+            .otherwise(0.0)
+            .alias("eng_share"),
+        )
+        .select(SIGNAL_COLUMNS)
+        .sort("element", "date", *SEGMENT_COLS)
+        .collect()
+    )
+
+
+@dataclass(frozen=True)
+class TagReport:
+    """What :func:`tag_dataset` did: posts read, mentions and signal rows written."""
+
+    posts: int
+    mentions: int
+    elements_seen: int
+    signals_rows: int
+    seconds: float
+
+
+def tag_dataset(
+    dataset: Dataset, *, progress: Callable[[float, str], None] | None = None
+) -> TagReport:
+    """Tag a dataset's posts; write ``mentions``, ``segments`` and post-derived ``signals``.
+
+    Rows of ``signals.parquet`` with source "posts" are replaced; imported rows of other
+    sources (Google Trends, search, sales) are kept.
+
+    Example
+    -------
+    >>> tag_dataset(Dataset("data/demo")).mentions > 0        # doctest: +SKIP
+    True
+    """
+    say = progress or (lambda frac, msg: None)
+    t0 = time.perf_counter()
+    posts = dataset.read("posts")
+    if posts is None:
+        raise DataFileError(dataset.table_path("posts"), "dataset has no posts to tag")
+    say(0.05, "loading lexicon")
+    lex = load_lexicon(dataset)
+    say(0.1, "tagging scenes")
+    prepared = _prepared(posts)
+    say(0.3, "tagging elements")
+    mentions = tag_posts(prepared, lex)
+    say(0.7, "aggregating weekly share of voice")
+    segments = segment_weeks(prepared)
+    signals = post_signals(mentions, prepared)
+    old = dataset.read("signals")
+    if old is not None and old.height:
+        keep = (
+            old.filter(pl.col("source").fill_null("") != "posts")
+            if "source" in old.columns
+            else old
+        )
+        signals = pl.concat([signals, keep], how="diagonal_relaxed")
+    say(0.9, "writing mentions, segments, signals")
+    dataset.write("mentions", mentions, source="tagging")
+    dataset.write("segments", segments, source="tagging")
+    dataset.write("signals", signals, source="tagging")
+    say(1.0, "tagged")
+    return TagReport(
+        posts=posts.height,
+        mentions=mentions.height,
+        elements_seen=mentions["element_id"].n_unique(),
+        signals_rows=signals.height,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def run_tag(args) -> int:
+    """CLI: ``python -m infimate tag --dataset DIR [--json]``."""
+    from dataclasses import asdict
+
+    from infimate.cli import print_json
+
+    report = tag_dataset(Dataset(args.dataset))
+    if args.json:
+        print_json(asdict(report))
+    else:
+        print(
+            f"tagged {report.posts:,} posts: {report.mentions:,} mentions of "
+            f"{report.elements_seen} elements, {report.signals_rows:,} signal rows "
+            f"in {report.seconds} s"
+        )
+    return 0
