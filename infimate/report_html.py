@@ -158,7 +158,10 @@ def render_html(b: Briefing) -> bytes:
     out.append(f"<p>{html.escape(b.picks_note)}</p>")
     if b.picks is not None and b.picks.height:
         rows = [
-            [html.escape(f"{v:.0%}" if k == "p_hit" else str(v)) for k, v in r.items()]
+            [
+                html.escape(f"{v:.0%}" if k in ("p_hit", "lo", "hi") else str(v))
+                for k, v in r.items()
+            ]
             for r in b.picks.iter_rows(named=True)
         ]
         out.append(_table([html.escape(c) for c in b.picks.columns], rows))

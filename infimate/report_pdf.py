@@ -195,7 +195,8 @@ def _blocks(b: Briefing) -> list[go.Figure]:
     if b.picks is not None and b.picks.height:
         p = b.picks
         cols = [
-            [_wrap(f"{v:.0%}" if c == "p_hit" else str(v), 40) for v in p[c]] for c in p.columns
+            [_wrap(f"{v:.0%}" if c in ("p_hit", "lo", "hi") else str(v), 40) for v in p[c]]
+            for c in p.columns
         ]
         blocks.append(
             _table([_esc(c) for c in p.columns], cols, widths=[100] * len(cols), title="")

@@ -236,3 +236,62 @@ def test_demo_report_is_labelled_synthetic():
     page = build_report(Dataset(demo), fmt="html", market="US").decode("utf-8")
     assert "SYNTHETIC DEMO DATA" in page
     assert "market=US" in page
+
+
+def _with_products(tiny: Dataset, tmp_path: Path) -> Dataset:
+    ds = Dataset(tmp_path / "withprods")
+    shutil.copytree(tiny.path, ds.path)
+    products = pl.DataFrame(
+        {
+            "sku": ["L1", "C1", "C2", "C3"],
+            "launch_date": [date(2026, 1, 5), date(2027, 1, 4), date(2027, 1, 4), date(2027, 1, 4)],
+            "category": ["dress"] * 4,
+            "elements": ["butter_yellow"] * 4,
+            "price": [40.0, 50.0, 60.0, 70.0],
+            "units": [100.0, None, None, None],
+        }
+    )
+    ds.write("products", products, source="test")
+    return ds
+
+
+def test_picks_rank_candidates_only(tiny, tmp_path, monkeypatch):
+    import types
+
+    import infimate
+
+    seen = {}
+
+    def fit_dataset_model(dataset):
+        scores = types.SimpleNamespace(picks_hit_rate=0.25, base_rate=0.1)
+        return "MODEL", types.SimpleNamespace(model=scores, test_from=date(2026, 6, 1))
+
+    def score_lineup(dataset, lineup, *, results=None):
+        seen["skus"], seen["results"] = lineup["sku"].to_list(), results
+        return lineup.with_columns(
+            pl.Series("probability", [0.2, 0.6, 0.4]), lo=pl.lit(0.1), hi=pl.lit(0.7)
+        )
+
+    fake = types.SimpleNamespace(fit_dataset_model=fit_dataset_model, score_lineup=score_lineup)
+    monkeypatch.setattr(infimate, "hit_rate", fake, raising=False)
+    b = collect_briefing(_with_products(tiny, tmp_path), top=2)
+    assert seen == {"skus": ["C1", "C2", "C3"], "results": "MODEL"}
+    assert b.picks is not None
+    assert_frame_equal(
+        b.picks.select("sku", "p_hit"), pl.DataFrame({"sku": ["C2", "C3"], "p_hit": [0.6, 0.4]})
+    )
+    assert "Top 2 of 3 candidate styles" in b.picks_note
+    assert "hit 25% vs a base rate of 10%" in b.picks_note
+    page = render_html(b).decode()
+    assert "<td>C2</td>" in page and "<td>60%</td>" in page
+
+
+def test_picks_not_available_without_hit_model(tiny, tmp_path, monkeypatch):
+    import types
+
+    import infimate
+
+    monkeypatch.setattr(infimate, "hit_rate", types.SimpleNamespace(), raising=False)
+    b = collect_briefing(_with_products(tiny, tmp_path))
+    assert b.picks is None
+    assert "not available" in b.picks_note
