@@ -95,7 +95,7 @@ def label_hits(products: pl.DataFrame, *, top: float = 0.1) -> pl.DataFrame:
 
     The number of hits in a group of n launched products is ``max(1, round(top × n))``
     (ties broken by sku); products without units get a null ``hit``. An existing ``hit``
-    column is kept as given.
+    column (with any non-null value) is kept as given.
 
     Example
     -------
@@ -104,8 +104,9 @@ def label_hits(products: pl.DataFrame, *, top: float = 0.1) -> pl.DataFrame:
     >>> label_hits(df).filter("hit")["sku"].to_list()
     ['j']
     """
-    if "hit" in products.columns:
+    if "hit" in products.columns and products["hit"].null_count() < products.height:
         return products.with_columns(pl.col("hit").cast(pl.Boolean))
+    products = products.drop("hit", strict=False)
     q = pl.col("launch_date").cast(pl.Date).dt.truncate("1q")
     launched = pl.col("units").is_not_null()
     grp = [q, pl.col("category"), launched]
@@ -118,6 +119,8 @@ def normalise_products(products: pl.DataFrame) -> pl.DataFrame:
     """Typed products: ``elements`` as a list (``;``-separated strings split), segment
     columns filled with ``"all"``, optional ``price``/``units`` present (null if absent)."""
     df = products
+    if "hit" in df.columns and df["hit"].null_count() == df.height:
+        df = df.drop("hit")  # an all-empty hit column (e.g. added by validation) is absent
     if df.schema["elements"] == pl.Utf8:
         df = df.with_columns(pl.col("elements").str.split(";"))
     df = df.with_columns(

@@ -485,7 +485,7 @@ def evaluate(
     )
     ftrain = select(feats, pl.col("launch_date") < cut)
     ftest = select(feats, pl.col("launch_date") >= cut)
-    res = (model or HitModel()).fit(ftrain)
+    res = (model or HitModel(n_boot=0)).fit(ftrain)  # point predictions only
     y = _labels(ftest.products)
     p = res.predict(ftest).to_numpy()
     pb = baseline_probabilities(ftrain.products, ftest.products, res.encoding)
