@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -343,7 +344,10 @@ def _variants(raw: str, *, plural: bool) -> list[str]:
         forms.append([*tokens[:-1], _plural(last)])
     out: list[str] = []
     for toks in forms:
-        out += [" ".join(toks), "-".join(toks)]
+        gaps = len(toks) - 1
+        combos = itertools.product(" -", repeat=gaps) if gaps <= 3 else [" " * gaps, "-" * gaps]
+        for seps in combos:
+            out.append(toks[0] + "".join(sep + t for sep, t in zip(seps, toks[1:], strict=True)))
         if len(toks) > 1 and all(len(t) >= 3 for t in toks):
             out.append("".join(toks))
     accented = [v for v in out if not v.isascii()]

@@ -113,12 +113,12 @@ def _boundary_ok(raw: pl.Expr, start: pl.Expr) -> pl.Expr:
     return left_ok & right_ok
 
 
-def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 3) -> pl.DataFrame:
+def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) -> pl.DataFrame:
     """Match ``patterns`` (from :func:`match_patterns`) in ``texts`` (id, text).
 
     Returns one row per (id, pattern) that occurs at least once as a valid match, with
     the pattern's columns. A candidate that fails the word-boundary check is retried at
-    its next occurrence in the same text (up to ``rounds`` occurrences). The text is
+    the next position: its first character is blanked and the text rescanned (up to ``rounds`` times). The text is
     split into one slice per polars thread and the slices are matched in parallel.
 
     Example
@@ -139,19 +139,24 @@ def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 3) 
     parts = [_candidates(frame.slice(i * size, size).lazy(), plist, keys) for i in range(k)]
     cand = pl.concat(pl.collect_all(parts))
     found = [cand.filter(pl.col("ok")).select("id", "pid")]
-    retry = cand.filter(~pl.col("ok")).unique(subset=["id", "pid"])
+    rejected = cand.filter(~pl.col("ok"))
     raw = pl.col("text").cast(pl.Binary)
-    for _ in range(rounds - 1):
-        if retry.height == 0:
+    for _ in range(rounds):
+        if rejected.height == 0:
             break
-        nxt = pl.col("start") + pl.col("nbytes")
-        rest = raw.bin.slice(nxt).cast(pl.String)
-        retry = retry.with_columns(
-            (nxt + rest.str.find(pl.col("hit"), literal=True).cast(pl.Int64)).alias("start")
-        ).drop_nulls("start")
-        retry = retry.with_columns(_boundary_ok(raw, pl.col("start")).alias("ok"))
-        found.append(retry.filter(pl.col("ok")).select("id", "pid"))
-        retry = retry.filter(~pl.col("ok"))
+        # A rejected candidate (e.g. "a line" inside "a linen") may hide a real match
+        # that starts inside it. Blank its first character and rescan those texts only.
+        first = rejected.sort("id", "start").unique("id", keep="first")
+        cut = pl.col("start") + pl.col("hit").str.slice(0, 1).str.len_bytes().cast(pl.Int64)
+        filler = pl.when(pl.col("check_left")).then(pl.lit("0")).otherwise(pl.lit(" "))
+        masked = pl.concat_str(
+            raw.bin.slice(0, pl.col("start")).cast(pl.String),
+            filler,
+            raw.bin.slice(cut).cast(pl.String),
+        )
+        again = _candidates(first.select("id", masked.alias("text")).lazy(), plist, keys).collect()
+        found.append(again.filter(pl.col("ok")).select("id", "pid"))
+        rejected = again.filter(~pl.col("ok"))
     out = pl.concat(found).drop_nulls("pid").unique()
     return out.join(pats, on="pid").drop("pid")
 
