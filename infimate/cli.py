@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="generate the synthetic demo world")
     s.add_argument("--out", required=True, help="dataset directory to create")
     s.add_argument("--seed", type=int, default=7)
-    s.add_argument("--posts", type=int, default=400_000)
+    s.add_argument("--posts", type=int, default=700_000)
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("ingest", help="validate and add a file to a dataset")

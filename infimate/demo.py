@@ -236,7 +236,7 @@ def _pick_rows(rng: np.random.Generator, table: np.ndarray, rows: np.ndarray) ->
     return (rng.random(len(rows))[:, None] > cum).sum(axis=1).clip(max=table.shape[1] - 1)
 
 
-def write_demo(out: str | Path, *, seed: int = 7, n_posts: int = 400_000, progress=None) -> dict:
+def write_demo(out: str | Path, *, seed: int = 7, n_posts: int = 700_000, progress=None) -> dict:
     """Generate the demo world into ``out`` and tag it. Returns a small summary."""
     from infimate.demo_posts import coined_truth, generate_posts
     from infimate.demo_products import generate_products
