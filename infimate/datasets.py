@@ -50,6 +50,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; datasets are shared with other readers
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -63,6 +64,7 @@ def atomic_write_parquet(path: Path, df: pl.DataFrame) -> None:
     os.close(fd)
     try:
         df.write_parquet(tmp, compression="zstd", statistics=True)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
