@@ -258,28 +258,43 @@ def test_cli_unknown_voice_exits_2(
     assert rc == 2 and "top-streamer, bestie, editorial" in err
 
 
-def test_real_modules_on_demo_world() -> None:
-    """Data-backed: real lexicon + trends on the generated demo world (skips until present)."""
+def test_real_modules_on_demo_world(tmp_path: Path) -> None:
+    """Data-backed: real lexicon + trends + tagging on a small synthetic demo world."""
+    demo_mod = pytest.importorskip("infimate.demo")
+    pytest.importorskip("infimate.tagging")
     demo = ROOT / "data" / "demo"
-    if (
-        not (ROOT / "infimate" / "trends.py").exists()
-        or not (ROOT / "infimate" / "lexicon.py").exists()
-    ):
-        pytest.skip("infimate.trends / infimate.lexicon not written yet")
     if not (demo / "mentions.parquet").exists():
-        pytest.skip("demo world not generated (make demo)")
-    from infimate.copywriting import VOICES, OfflineWriter
+        demo = tmp_path / "demo"
+        demo_mod.write_demo(demo, seed=3, n_posts=20_000)
+    from infimate.copywriting import FORMATS, VOICES, OfflineWriter
     from infimate.lexicon import load_lexicon
 
     ds = Dataset(demo)
-    ids = load_lexicon(ds)["element_id"].head(8).to_list()
-    for el in ids:
-        b = build_brief(ds, element=el)
+    mentioned = (
+        ds.read("mentions")["element_id"].value_counts(sort=True)["element_id"].head(6).to_list()
+    )
+    assert mentioned, "demo world has no mentions"
+    lex = load_lexicon(ds)
+    for el in mentioned:
+        name_zh = lex.filter(pl.col("element_id") == el)["name_zh"][0]
+        b = build_brief(ds, element=name_zh)
+        assert b.subject == el and b.stage in (
+            "emerging",
+            "rising",
+            "peaking",
+            "declining",
+            "dormant",
+        )
+        assert b.evidence and all(len(e) == 3 for e in b.evidence)
         for voice in VOICES:
-            for lang in ("en", "zh"):
-                text = OfflineWriter(seed=1).render(b, voice, "live-script", lang)
-                assert b.name(lang).casefold() in text.casefold()
-                assert check(text, lang, brief=b) == ()
+            for fmt in FORMATS:
+                for lang in ("en", "zh"):
+                    text = OfflineWriter(seed=1).render(b, voice, fmt, lang)
+                    assert b.name(lang).casefold() in text.casefold()
+                    assert check(text, lang, brief=b) == ()
+    sku = ds.read("products")["sku"][0]
+    b = build_brief(ds, sku=sku)
+    assert b.kind == "product" and b.price_text() is not None
 
 
 def test_real_trends_module_wiring(monkeypatch: pytest.MonkeyPatch, dataset: Dataset) -> None:

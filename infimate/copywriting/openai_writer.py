@@ -251,7 +251,7 @@ class OpenAIWriter:
     def _offline(
         self, brief: Brief, voice: Voice, fmt: Format, lang: Lang, notice: str
     ) -> Iterator[str | Outcome]:
-        log.warning("copy: %s", notice)
+        log.info("copy: %s", notice)
         yield from self.offline.stream(brief, voice, fmt, lang)
         yield Outcome(provider="offline", fallback=True, notice=notice)
 
