@@ -169,7 +169,7 @@ def _alerts(dataset: Dataset, labels: dict[str, str], n: int) -> tuple[AlertView
     return tuple(out)
 
 
-def _picks(dataset: Dataset, top: int) -> tuple[pl.DataFrame | None, str]:
+def _picks(dataset: Dataset, top: int, fitted: Any = None) -> tuple[pl.DataFrame | None, str]:
     """Candidate (unlaunched) styles ranked by the hit model, with its held-out scorecard."""
     try:
         from infimate import hit_rate
@@ -184,8 +184,11 @@ def _picks(dataset: Dataset, top: int) -> tuple[pl.DataFrame | None, str]:
     candidates = products.filter(pl.col("units").is_null()) if has_units else products.head(0)
     if candidates.is_empty():
         return None, "No candidate (unlaunched) styles in the products table to score."
-    model, ev = hit_rate.fit_dataset_model(dataset)
-    scored = hit_rate.score_lineup(dataset, candidates, results=model)
+    try:
+        model, ev = fitted or hit_rate.fit_dataset_model(dataset)
+        scored = hit_rate.score_lineup(dataset, candidates, results=model)
+    except InfimateError as exc:
+        return None, f"No hit-rate picks: {exc}"
     keep = [
         c for c in ("sku", "name", "category", "elements", "price", "market") if c in scored.columns
     ]
@@ -224,9 +227,13 @@ def _copy(
 
 
 def collect_briefing(
-    dataset: Dataset | str | Path, *, market: str = "all", top: int = 5
+    dataset: Dataset | str | Path, *, market: str = "all", top: int = 5, hit_model: Any = None
 ) -> Briefing:
     """Gather the briefing facts for one market (``"all"`` = every market).
+
+    ``hit_model`` is an already fitted ``(HitResults, HitEvaluation)`` from
+    :func:`infimate.hit_rate.fit_dataset_model` (the UI passes its cached one); when None
+    the model is fitted here.
 
     Example
     -------
@@ -243,7 +250,7 @@ def collect_briefing(
     seg = Segment(market=market)
     rising = _rising(signals, seg, ds, top)
     labels = dict(rising.select("element", "label").iter_rows()) if rising.height else {}
-    picks, picks_note = _picks(ds, top)
+    picks, picks_note = _picks(ds, top, hit_model)
     first = rising["element"][0] if rising.height else None
     copy, copy_note = _copy(ds, first, seg)
     asof = signals.select(pl.col("date").cast(pl.Date).max()).item()
@@ -272,6 +279,7 @@ def build_report(
     fmt: Format = "html",
     market: str = "all",
     top: int = 5,
+    hit_model: Any = None,
 ) -> bytes:
     """Render the brand-partner briefing as HTML or PDF bytes.
 
@@ -282,7 +290,7 @@ def build_report(
     """
     if fmt not in ("html", "pdf"):
         raise InfimateError(f"unknown report format {fmt!r}; use html or pdf")
-    b = collect_briefing(dataset, market=market, top=top)
+    b = collect_briefing(dataset, market=market, top=top, hit_model=hit_model)
     if fmt == "html":
         from infimate.report_html import render_html
 

@@ -7,7 +7,7 @@ import streamlit as st
 from infimate.datasets import Dataset
 from infimate.errors import InfimateError
 from infimate.report import build_report
-from infimate.ui import components
+from infimate.ui import cached, components
 
 MIME = {"html": "text/html", "pdf": "application/pdf"}
 
@@ -15,7 +15,11 @@ MIME = {"html": "text/html", "pdf": "application/pdf"}
 @st.cache_data(show_spinner=False, max_entries=8)
 def _report(path: str, stamp: int, fmt: str, market: str) -> bytes:
     """Cached by dataset path + manifest mtime (``stamp``) + format + market."""
-    return build_report(Dataset(path), fmt=fmt, market=market)
+    try:
+        fitted = cached.hit_model(path)  # the hit model the other pages already fitted
+    except InfimateError:
+        fitted = None
+    return build_report(Dataset(path), fmt=fmt, market=market, hit_model=fitted)
 
 
 path = components.current_dataset()

@@ -284,6 +284,28 @@ def test_picks_rank_candidates_only(tiny, tmp_path, monkeypatch):
     assert "hit 25% vs a base rate of 10%" in b.picks_note
     page = render_html(b).decode()
     assert "<td>C2</td>" in page and "<td>60%</td>" in page
+    # an already fitted model (the UI's cached one) is used as is
+    ev = types.SimpleNamespace(
+        model=types.SimpleNamespace(picks_hit_rate=None, base_rate=0.1), test_from=date(2026, 6, 1)
+    )
+    b = collect_briefing(_with_products(tiny, tmp_path / "again"), hit_model=("CACHED", ev))
+    assert seen["results"] == "CACHED"
+    assert "picks hit — vs a base rate of 10%" in b.picks_note
+
+
+def test_picks_say_why_when_the_model_cannot_fit(tiny, tmp_path, monkeypatch):
+    import types
+
+    import infimate
+
+    def fit_dataset_model(dataset):
+        raise InfimateError("no launched products with units")
+
+    fake = types.SimpleNamespace(fit_dataset_model=fit_dataset_model, score_lineup=None)
+    monkeypatch.setattr(infimate, "hit_rate", fake, raising=False)
+    b = collect_briefing(_with_products(tiny, tmp_path))
+    assert b.picks is None
+    assert b.picks_note == "No hit-rate picks: no launched products with units"
 
 
 def test_picks_not_available_without_hit_model(tiny, tmp_path, monkeypatch):
