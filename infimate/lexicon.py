@@ -340,7 +340,7 @@ def _variants(raw: str, *, plural: bool) -> list[str]:
     last = tokens[-1]
     if plural and len(tokens) > 1 and last.endswith("s") and not last.endswith("ss"):
         forms.append([*tokens[:-1], last[:-1]])
-    elif plural and not last.endswith("s"):
+    elif plural and (not last.endswith("s") or last.endswith("ss")):
         forms.append([*tokens[:-1], _plural(last)])
     out: list[str] = []
     for toks in forms:
