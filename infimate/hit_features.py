@@ -212,6 +212,7 @@ class SignalBank:
     posts: np.ndarray
     counted: np.ndarray
     floor: np.ndarray
+    aliases: pl.DataFrame | None = None
 
     def week_index(self, d: pl.Expr) -> pl.Expr:
         """Index of the last week complete by date ``d`` (−1 when before the data)."""
@@ -229,17 +230,19 @@ def signal_bank(
 ) -> SignalBank:
     """Build the :class:`SignalBank` from a long signals table (any sources).
 
-    Per element the best kind of series is kept: post-derived ``share`` first, then other
+    ``aliases`` defaults to the built-in lexicon (:func:`load_aliases`). Per element the
+    best kind of series is kept: post-derived ``share`` first, then other
     post-derived metrics, then imported series (most rows first). Missing weekly post
     counts are filled from the other elements of the same segment-week and ``segments``.
     """
+    aliases = load_aliases() if aliases is None else aliases
     sig = normalise_signals(signals).filter(pl.col("platform") == "all")
     sig = sig.with_columns(canonical(pl.col("element"), aliases).alias("element"))
     key_cols = ["element", "market", "crowd", "scene"]
     if sig.is_empty():
         z = np.zeros((0, 0))
         keys = pl.DataFrame(schema=dict.fromkeys(key_cols, pl.Utf8) | {"sid": pl.UInt32})
-        return SignalBank(keys, (), z, z, z, np.zeros(0, bool), np.zeros(0))
+        return SignalBank(keys, (), z, z, z, np.zeros(0, bool), np.zeros(0), aliases)
     kinds = (
         sig.group_by("source", "metric")
         .agg(pl.len().alias("n"))
@@ -293,7 +296,7 @@ def signal_bank(
         )
     keys = pl.concat([q[0] for q in parts]).with_row_index("sid")
     arrays = [np.concatenate([q[i] for q in parts]) for i in range(1, 6)]
-    return SignalBank(keys, weeks, *arrays)
+    return SignalBank(keys, weeks, *arrays, aliases)
 
 
 # ---- features ---------------------------------------------------------------------
@@ -403,6 +406,9 @@ def product_features(
         The long signals table, or a :class:`SignalBank` already built from it.
     min_mentions
         Mentions in the last 12 weeks a post-derived segment needs to be used.
+    segments, aliases
+        Passed to :func:`signal_bank` when ``signals`` is a table; a bank's own aliases
+        are used to match product elements, so both sides are matched alike.
 
     Example
     -------
@@ -415,6 +421,7 @@ def product_features(
         if isinstance(signals, SignalBank)
         else signal_bank(signals, segments=segments, aliases=aliases)
     )
+    aliases = bank.aliases  # products are matched exactly like the signals were
     prods = normalise_products(products).with_columns(
         (pl.col("launch_date") - pl.duration(days=lead_days)).alias("feature_date")
     )
