@@ -33,6 +33,19 @@ from infimate.demo import (
     _pick_rows,
 )
 
+# item elements a product of each category may carry (others: any non-item element)
+CATEGORY_ITEMS = {
+    "dress": ("slip_dress",),
+    "skirt": ("maxi_skirt", "bubble_hem"),
+    "trousers": ("wide_leg_trousers", "cargo_pants"),
+    "jeans": ("barrel_jeans",),
+    "outerwear": ("trench_coat", "blazer"),
+    "knitwear": ("cardigan",),
+    "shoes": ("ballet_flats", "mary_janes"),
+    "top": ("corset",),
+    "bag": (),
+}
+ITEM_TYPES = ("item", "accessory")
 FIRST_LAUNCH_WEEK = 30  # ~7 months of history before the first launch
 TREND_EFFECT = 0.9
 SCENE_EFFECT = 0.35
@@ -74,8 +87,13 @@ def generate_products(world: World, n_products: int, n_candidates: int, seed: in
     scene = _pick_rows(rng, SCENE_W, crowd)
     cat = rng.integers(0, len(CATEGORIES), total)
     n_el = rng.integers(2, 5, total)
+    types = dict(_types())
+    generic = np.array([types[e] not in ITEM_TYPES for e in world.elements], dtype=float)
     for i in range(total):
-        els = rng.choice(E, size=n_el[i], replace=False)
+        allowed = generic.copy()
+        for el in CATEGORY_ITEMS[CATEGORIES[cat[i]]]:
+            allowed[world.elements.index(el)] = 3.0  # the category's own items are common
+        els = rng.choice(E, size=n_el[i], replace=False, p=allowed / allowed.sum())
         w = min(launch_w[i], WEEKS - 1)
         mom = momentum[w, market[i], crowd[i], els]
         aff = np.log(world.scene_mult[els, scene[i]])
@@ -102,12 +120,26 @@ def generate_products(world: World, n_products: int, n_candidates: int, seed: in
                 "crowd": CROWDS[crowd[i]],
                 "scene": SCENES[scene[i]],
                 "units": float(round(np.exp(log_units))) if launched else None,
-                "name": f"{names[el_ids[0]].capitalize()} {CATEGORIES[cat[i]]}",
+                "name": _name(el_ids, names, types, CATEGORIES[cat[i]]),
             }
         )
     df = pl.DataFrame(rows, schema_overrides={"units": pl.Float64, "elements": pl.List(pl.Utf8)})
     assert df.filter(pl.col("units").is_null())["launch_date"].min() > END
     return df
+
+
+def _name(el_ids: list[str], names: dict, types: dict, category: str) -> str:
+    """A product name: its first non-item element + its item element or category."""
+    adj = next((names[e] for e in el_ids if types[e] not in ITEM_TYPES), None)
+    noun = next((names[e] for e in el_ids if types[e] in ITEM_TYPES), category)
+    return " ".join(x for x in (adj, noun) if x).capitalize()
+
+
+def _types():
+    from pathlib import Path
+
+    lex = pl.read_csv(Path(__file__).parent / "lexicon" / "elements.csv")
+    return zip(lex["element_id"].to_list(), lex["type"].to_list(), strict=True)
 
 
 def _names():
