@@ -40,7 +40,7 @@ with build, st.form("candidate"):
     market = c4.selectbox("Market", opts["market"], key="cand_market")
     crowd = c5.selectbox("Crowd", opts["crowd"], key="cand_crowd")
     scene = c6.selectbox("Scene", opts["scene"], key="cand_scene")
-    if st.form_submit_button("Score candidate", type="primary") and els:
+    if st.form_submit_button("Score candidate", type="primary", key="cand_go") and els:
         row = {
             "sku": "candidate",
             "launch_date": str(launch),

@@ -1,0 +1,73 @@
+"""Hit predictor page: candidate scoring, lineup ranking, scorecard and calibration (demo)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from infimate.datasets import Dataset
+from infimate.hit_rate import score_lineup
+from infimate.ui import cached
+from tests.pages.conftest import open_page, plotly_specs
+
+LINEUP = (
+    "sku,launch_date,category,elements,price,market,crowd,scene\n"
+    "A1,2027-01-10,dress,butter_yellow;puff_sleeve,59,US,gen_z,party\n"
+    "A2,2027-01-10,top,cargo_pants,29,US,moms,lounge_home\n"
+    "A3,2027-01-10,skirt,tweed;linen,39,CN,young_career_women,office\n"
+    "BAD,not-a-date,skirt,tweed,39,CN,gen_z,office\n"
+)
+
+
+@pytest.fixture
+def fitted(demo):
+    return cached.hit_model(str(demo))
+
+
+def test_scorecard_and_calibration_match_the_evaluation(demo, fitted):
+    at = open_page("pages/hit_predictor.py")
+    ev = fitted[1]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Base rate"] == f"{ev.model.base_rate:.0%}"
+    assert metrics["Picks hit rate (top 10%)"] == f"{ev.model.picks_hit_rate:.0%}"
+    assert metrics["Baseline picks"] == f"{ev.baseline.picks_hit_rate:.0%}"
+    cal = next(s for s in plotly_specs(at) if s["data"][-1].get("name") == "model")
+    assert cal["data"][1]["y"] == pytest.approx(ev.reliability["observed_rate"].to_list())
+
+
+def test_candidate_probability_interval_and_element_contributions(demo, fitted):
+    at = open_page("pages/hit_predictor.py")
+    at.multiselect(key="cand_elements").set_value(["butter_yellow", "puff_sleeve"])
+    at.selectbox(key="cand_cat").set_value("dress")
+    at.selectbox(key="cand_market").set_value("US")
+    at.button(key="cand_go").click().run()
+    assert not at.exception and not at.error
+    _name, data = at.session_state["lineup"]
+    want = score_lineup(
+        Dataset(demo), pl.read_csv(data, try_parse_dates=True), results=fitted[0]
+    ).row(0, named=True)
+    head = next(s.value for s in at.subheader if s.value.startswith("candidate"))
+    assert f"{want['probability']:.0%}" in head and f"{want['lo']:.0%}–{want['hi']:.0%}" in head
+    contrib = next(s for s in plotly_specs(at) if s["data"][0].get("name") == "contribution")
+    assert set(contrib["data"][0]["y"]) == {"butter_yellow", "puff_sleeve"}
+
+
+def test_lineup_is_ranked_with_rejected_rows_reported(demo, fitted):
+    at = open_page("pages/hit_predictor.py")
+    at.session_state["lineup"] = ("lineup.csv", LINEUP.encode())
+    at.run()
+    assert not at.exception and not at.error
+    table = pl.from_pandas(next(d.value for d in at.dataframe if "rank" in d.value.columns))
+    assert sorted(table["sku"].to_list()) == ["A1", "A2", "A3"]
+    assert table["rank"].to_list() == [1, 2, 3]
+    assert table["probability"].is_sorted(descending=True)
+    assert any("Rejected rows" in w.value for w in at.warning)
+    assert any(b.proto.label == "Download ranked CSV" for b in at.get("download_button"))
+
+
+def test_malformed_lineup_is_an_error_not_an_exception(demo, fitted):
+    at = open_page("pages/hit_predictor.py")
+    at.session_state["lineup"] = ("lineup.csv", b"\x89PNG\r\n\x1a\n\x00\x00")
+    at.run()
+    assert not at.exception
+    assert "lineup.csv" in at.error[0].value
