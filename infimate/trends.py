@@ -132,8 +132,12 @@ def build_panel(
     last = end or sig["date"].max()
     n_weeks = (last - start).days // 7 + 1
     weeks = tuple(start + timedelta(weeks=i) for i in range(n_weeks))
-    keys = sig.select(key_cols).unique(maintain_order=True).sort(key_cols)
-    keyed = sig.join(keys.with_row_index("sid"), on=key_cols).filter(pl.col("date") <= last)
+    sep = "\x1f"
+    keyed = sig.filter(pl.col("date") <= last).with_columns(
+        pl.concat_str(key_cols, separator=sep).alias("_k")
+    )
+    keyed = keyed.with_columns((pl.col("_k").rank("dense") - 1).cast(pl.Int64).alias("sid"))
+    keys = keyed.unique("sid").sort("sid").select(key_cols)
     sid = keyed["sid"].to_numpy()
     wi = ((keyed["date"] - start).dt.total_days() // 7).to_numpy()
     shape = (keys.height, n_weeks)
@@ -160,14 +164,17 @@ def build_panel(
 def _denominators(
     keys: pl.DataFrame, weeks: tuple[date, ...], segments: pl.DataFrame
 ) -> np.ndarray:
+    """Weekly post counts of each key's segment, as a [series, week] array."""
     seg = normalise_signals(segments.with_columns(pl.lit(0.0).alias("value")))
-    k = keys.with_row_index("sid").select("sid", *SEGMENT_COLS)
-    j = k.join(seg.select(*SEGMENT_COLS, "date", "posts"), on=list(SEGMENT_COLS))
-    j = j.filter(pl.col("date").is_between(weeks[0], weeks[-1]))
-    out = np.zeros((keys.height, len(weeks)))
-    wi = ((j["date"] - weeks[0]).dt.total_days() // 7).to_numpy()
-    out[j["sid"].to_numpy(), wi] = j["posts"].to_numpy()
-    return out
+    seg = seg.filter(pl.col("date").is_between(weeks[0], weeks[-1]))
+    cols = list(SEGMENT_COLS)
+    ids = seg.select(cols).unique().with_row_index("gid")
+    seg = seg.join(ids, on=cols)
+    table = np.zeros((ids.height + 1, len(weeks)))  # last row: segment without counts
+    wi = ((seg["date"] - weeks[0]).dt.total_days() // 7).to_numpy()
+    table[seg["gid"].to_numpy(), wi] = seg["posts"].to_numpy()
+    gid = keys.select(cols).join(ids, on=cols, how="left", maintain_order="left")["gid"]
+    return table[gid.fill_null(ids.height).to_numpy()]
 
 
 def trailing_mean(a: np.ndarray, w: int = 4) -> np.ndarray:
