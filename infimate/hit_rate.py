@@ -44,10 +44,12 @@ from infimate.hit_features import (
     AGGREGATES,
     LEAD_DAYS,
     HitFeatures,
+    SignalBank,
     label_hits,
     load_aliases,
     normalise_products,
     product_features,
+    signal_bank,
 )
 
 __all__ = [
@@ -450,7 +452,7 @@ def _launched(products: pl.DataFrame) -> pl.DataFrame:
 
 def evaluate(
     products: pl.DataFrame,
-    signals: pl.DataFrame,
+    signals: pl.DataFrame | SignalBank,
     *,
     test_from: date | None = None,
     lead_days: int = LEAD_DAYS,
@@ -539,12 +541,13 @@ def _file_inputs(products: str, signals: str) -> _Inputs:
     return _Inputs(prods, sig, None, load_aliases())
 
 
-def _fit_all(inp: _Inputs, *, lead_days: int) -> tuple[HitResults, HitFeatures]:
+def _bank(inp: _Inputs) -> SignalBank:
+    return signal_bank(inp.signals, segments=inp.segments, aliases=inp.aliases)
+
+
+def _fit_all(inp: _Inputs, bank: SignalBank, *, lead_days: int) -> HitResults:
     prods = label_hits(_launched(inp.products))
-    feats = product_features(
-        prods, inp.signals, lead_days=lead_days, segments=inp.segments, aliases=inp.aliases
-    )
-    return HitModel().fit(feats), feats
+    return HitModel().fit(product_features(prods, bank, lead_days=lead_days))
 
 
 def fit_dataset_model(
@@ -559,14 +562,9 @@ def fit_dataset_model(
     >>> ev.model.picks_hit_rate                           # doctest: +SKIP
     """
     inp = _dataset_inputs(dataset)
-    ev = evaluate(
-        inp.products,
-        inp.signals,
-        lead_days=lead_days,
-        segments=inp.segments,
-        aliases=inp.aliases,
-    )
-    return _fit_all(inp, lead_days=lead_days)[0], ev
+    bank = _bank(inp)
+    ev = evaluate(inp.products, bank, lead_days=lead_days)
+    return _fit_all(inp, bank, lead_days=lead_days), ev
 
 
 def score_lineup(
@@ -587,11 +585,10 @@ def score_lineup(
     >>> score_lineup("data/demo", lineup).select("sku", "probability", "rank")  # doctest: +SKIP
     """
     inp = _dataset_inputs(dataset)
-    res = results or _fit_all(inp, lead_days=lead_days)[0]
+    bank = _bank(inp)
+    res = results or _fit_all(inp, bank, lead_days=lead_days)
     cands = normalise_products(lineup).drop("units", "hit", strict=False)
-    feats = product_features(
-        cands, inp.signals, lead_days=lead_days, segments=inp.segments, aliases=inp.aliases
-    )
+    feats = product_features(cands, bank, lead_days=lead_days)
     top = (
         res.element_contributions(feats)
         .sort("contribution", descending=True)
