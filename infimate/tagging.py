@@ -113,6 +113,21 @@ def _boundary_ok(raw: pl.Expr, start: pl.Expr) -> pl.Expr:
     return left_ok & right_ok
 
 
+def _may_hide(cand: pl.DataFrame) -> pl.DataFrame:
+    """Rejected candidates behind which a valid match could be hidden.
+
+    Leftmost-first matching resumes after a candidate, so a rejected candidate can only
+    hide a valid match that starts inside it after a non-word character ("a line" in
+    "a linen") or at a CJK character, or a later occurrence of the same string
+    ("tired of red": ``str.find`` locates the first occurrence only). A single ASCII
+    word such as "red" inside "tired" hides nothing else.
+    """
+    rejected = cand.filter(~pl.col("ok"))
+    repeated = pl.len().over("id", "hit") > 1
+    inner = pl.col("hit").str.slice(1).str.contains(r"[^A-Za-z0-9]")
+    return rejected.filter(repeated | inner)
+
+
 def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) -> pl.DataFrame:
     """Match ``patterns`` (from :func:`match_patterns`) in ``texts`` (id, text).
 
@@ -139,13 +154,14 @@ def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) 
     parts = [_candidates(frame.slice(i * size, size).lazy(), plist, keys) for i in range(k)]
     cand = pl.concat(pl.collect_all(parts))
     found = [cand.filter(pl.col("ok")).select("id", "pid")]
-    rejected = cand.filter(~pl.col("ok"))
+    rejected = _may_hide(cand)
     raw = pl.col("text").cast(pl.Binary)
     for _ in range(rounds):
         if rejected.height == 0:
             break
-        # A rejected candidate (e.g. "a line" inside "a linen") may hide a real match
-        # that starts inside it. Blank its first character and rescan those texts only.
+        # A rejected candidate may hide a real match that starts inside it ("a line" in
+        # "a linen") or a later occurrence of itself ("tired of red"): blank its first
+        # character and rescan those texts only.
         first = rejected.sort("id", "start").unique("id", keep="first")
         cut = pl.col("start") + pl.col("hit").str.slice(0, 1).str.len_bytes().cast(pl.Int64)
         filler = pl.when(pl.col("check_left")).then(pl.lit("0")).otherwise(pl.lit(" "))
@@ -156,9 +172,9 @@ def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) 
         )
         again = _candidates(first.select("id", masked.alias("text")).lazy(), plist, keys).collect()
         found.append(again.filter(pl.col("ok")).select("id", "pid"))
-        rejected = again.filter(~pl.col("ok"))
+        rejected = _may_hide(again)
     out = pl.concat(found).drop_nulls("pid").unique()
-    return out.join(pats, on="pid").drop("pid")
+    return pl.concat([out.select("id"), pats.drop("pid")[out["pid"]]], how="horizontal")
 
 
 def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:

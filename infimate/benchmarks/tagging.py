@@ -11,7 +11,9 @@ case-insensitive alternation regex with ``\\b`` word boundaries for Latin aliase
 (longest first) plus a plain substring test per Chinese alias, applied row by row with
 ``pandas.Series.apply`` — timed on a sample and scaled per post
 (``baseline_seconds``). ``speedup`` = baseline_seconds / seconds, same run.
-``agreement`` is the Jaccard overlap of the (post, element) pairs of both on the sample.
+``cpu_seconds`` is the process CPU time of the tagging step (all threads), reported
+because this machine is shared and wall time grows with other people's load
+(``load_average_1min_before``). ``agreement`` is the Jaccard overlap of the (post, element) pairs of both on the sample.
 
 Example
 -------
@@ -23,6 +25,7 @@ Example
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from datetime import datetime
@@ -196,9 +199,10 @@ def bench_tagging(args: Any) -> dict[str, Any]:
     posts = generate_posts(n)
     gen_seconds = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     mentions = tag_posts(posts, lex)
-    seconds = time.perf_counter() - t0
+    seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
 
     import pandas as pd
 
@@ -222,6 +226,8 @@ def bench_tagging(args: Any) -> dict[str, Any]:
         "mentions": mentions.height,
         "mean_text_bytes": round(float(posts["text"].str.len_bytes().mean()), 1),
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu_seconds, 3),
+        "load_average_1min_before": round(load_before, 2),
         "posts_per_second": round(n / seconds),
         "generation_seconds": round(gen_seconds, 3),
         "baseline_posts": n_base,
