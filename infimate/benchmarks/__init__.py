@@ -10,7 +10,7 @@ runs every registered benchmark whose module exists. Timing lives here, never in
 Example
 -------
 >>> sorted(REGISTRY)
-['aggregation', 'alerts', 'forecast', 'render', 'tagging']
+['aggregation', 'alerts', 'forecast', 'render', 'scale', 'tagging']
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ REGISTRY: dict[str, str] = {
     "alerts": "infimate.benchmarks.alerts:bench_alerts",
     "forecast": "infimate.benchmarks.forecast:bench_forecast",
     "render": "infimate.benchmarks.render:bench_render",
+    "scale": "infimate.benchmarks.scale:bench_scale",
 }
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "bench" / "results"
 
