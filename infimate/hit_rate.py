@@ -58,6 +58,7 @@ __all__ = [
     "HitResults",
     "Scores",
     "evaluate",
+    "evaluate_dataset",
     "fit_dataset_model",
     "label_hits",
     "score_lineup",
@@ -567,6 +568,19 @@ def fit_dataset_model(
     return _fit_all(inp, bank, lead_days=lead_days), ev
 
 
+def evaluate_dataset(
+    dataset: str | Path | Dataset, *, test_from: date | None = None, lead_days: int = LEAD_DAYS
+) -> HitEvaluation:
+    """:func:`evaluate` on a dataset directory (its products, signals, segments, lexicon).
+
+    Example
+    -------
+    >>> evaluate_dataset("data/demo").as_json()["picks_hit_rate"]   # doctest: +SKIP
+    """
+    inp = _dataset_inputs(dataset)
+    return evaluate(inp.products, _bank(inp), test_from=test_from, lead_days=lead_days)
+
+
 def score_lineup(
     dataset: str | Path | Dataset,
     lineup: pl.DataFrame,
@@ -633,14 +647,8 @@ def run_hit_eval(args: Any) -> int:
         inp = _file_inputs(args.products, args.signals)
     else:
         raise InfimateError("hit-eval needs --dataset DIR, or both --products F and --signals F")
-    ev = evaluate(
-        inp.products,
-        inp.signals,
-        test_from=_parse_date(args.test_from),
-        lead_days=args.lead_days,
-        segments=inp.segments,
-        aliases=inp.aliases,
-    )
+    cut = _parse_date(args.test_from)
+    ev = evaluate(inp.products, _bank(inp), test_from=cut, lead_days=args.lead_days)
     if args.json:
         print_json(ev.as_json())
         return 0

@@ -21,6 +21,7 @@ from infimate.hit_rate import (
     auc,
     default_test_from,
     evaluate,
+    evaluate_dataset,
     fit_dataset_model,
     picks_hit_rate,
     reliability,
@@ -308,6 +309,6 @@ DEMO = Path(os.environ.get("INFIMATE_HIT_DEMO", "data/demo"))
 def test_demo_world_acceptance():
     if not (DEMO / "manifest.json").exists() or not (DEMO / "signals.parquet").exists():
         pytest.skip(f"no demo dataset at {DEMO}")
-    _, ev = fit_dataset_model(DEMO)
+    ev = evaluate_dataset(DEMO)
     assert ev.model.picks_hit_rate >= 0.18
     assert ev.model.picks_hit_rate > ev.baseline.picks_hit_rate
