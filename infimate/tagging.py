@@ -119,11 +119,12 @@ def _may_hide(cand: pl.DataFrame) -> pl.DataFrame:
     Leftmost-first matching resumes after a candidate, so a rejected candidate can only
     hide a valid match that starts inside it after a non-word character ("a line" in
     "a linen") or at a CJK character, or a later occurrence of the same string
-    ("tired of red": ``str.find`` locates the first occurrence only). A single ASCII
+    ("tired of red", "tailored suit in red": ``str.find`` locates the first occurrence
+    only). A single ASCII
     word such as "red" inside "tired" hides nothing else.
     """
     rejected = cand.filter(~pl.col("ok"))
-    repeated = pl.len().over("id", "hit") > 1
+    repeated = pl.col("text").str.count_matches(pl.col("hit"), literal=True) > 1
     inner = pl.col("hit").str.slice(1).str.contains(r"[^A-Za-z0-9]")
     return rejected.filter(repeated | inner)
 

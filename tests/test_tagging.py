@@ -78,6 +78,7 @@ def test_labelled_posts_precision_and_recall() -> None:
         ("RED", {"red"}),
         ("tired of red", {"red"}),
         ("redred red", {"red"}),
+        ("tailored suit in red", {"tailored_suit", "red"}),
     ],
 )
 def test_latin_whole_words(text: str, expected: set[str]) -> None:
