@@ -11,8 +11,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
+
+import polars as pl
 
 from infimate.errors import InfimateError
 
@@ -131,6 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args) or 0)
     except InfimateError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
+        # input the validators did not anticipate: still one line, never a traceback
+        # (set INFIMATE_DEBUG=1 to see the traceback when debugging)
+        if os.environ.get("INFIMATE_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -25,3 +25,13 @@ def test_ingest_requires_exactly_one_table():
     with pytest.raises(SystemExit) as e:
         main(["ingest", "--dataset", "d"])
     assert e.value.code == 2
+
+
+def test_unexpected_bad_input_is_one_line_not_a_traceback(tmp_path, capsys):
+    # a dataset path that is a file, not a directory: an OSError deep inside
+    f = tmp_path / "not_a_dir"
+    f.write_text("x")
+    code = main(["alerts", "--dataset", str(f / "sub")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
