@@ -13,7 +13,8 @@ directory and :func:`infimate.scale.tag_directory` runs **in a fresh subprocess*
 an empty output directory (tag every file + merge). The child reports its own peak RSS
 (``getrusage(RUSAGE_SELF).ru_maxrss``) and CPU time; the parent also records
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` after the child exits (max over children so
-far; sizes run smallest first). Throughput = posts / wall seconds of tag + merge.
+far; the largest size runs first, so for smaller sizes only the child's own figure
+is theirs). Partial results go to ``/tmp/infimate_scale/progress.json`` as sizes finish. Throughput = posts / wall seconds of tag + merge.
 Two incremental runs follow on the largest size: **no change** (hash check only) and
 **one new file** added (only that file is tagged, then the merge re-runs).
 Acceptance: the largest size (20M posts) with peak RSS ≤ 4 GB.
@@ -88,16 +89,19 @@ def _link_dir(target: Path, files: list[Path]) -> Path:
 def _run_child(input_dir: Path, output_dir: Path) -> dict[str, Any]:
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "infimate.benchmarks.scale", str(input_dir), str(output_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    log = WORK_DIR / "worker.log"
+    with open(log, "a", encoding="utf-8") as err:
+        proc = subprocess.run(
+            [sys.executable, "-m", "infimate.benchmarks.scale", str(input_dir), str(output_dir)],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            check=False,
+            cwd=Path(__file__).resolve().parents[2],
+        )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise RuntimeError(f"scale worker failed: {proc.stderr[-2000:]}")
+        raise RuntimeError(f"scale worker failed, see {log}")
     child = json.loads(proc.stdout.strip().splitlines()[-1])
     child["process_wall_seconds"] = round(wall, 3)
     child["rusage_children_maxrss_bytes"] = (
@@ -114,8 +118,15 @@ def bench_scale(args: Any) -> dict[str, Any]:
     n_files = max(1, largest // file_rows)
     sizes = sorted({max(1, n_files // 20), max(1, n_files // 4), n_files})
     files = write_post_files(WORK_DIR / "posts", files=n_files + 1, file_rows=file_rows)
-    rows = []
-    for k in sizes:
+    rows: list[dict[str, Any]] = []
+    extra: dict[str, Any] = {}
+
+    def save_progress() -> None:
+        body = {"sizes": sorted(rows, key=lambda x: x["posts"]), **extra}
+        (WORK_DIR / "progress.json").write_text(json.dumps(body, indent=1) + "\n", "utf-8")
+
+    # largest first (the acceptance figure), then the incremental runs on its output
+    for k in [sizes[-1], *sizes[:-1]]:
         inp = _link_dir(WORK_DIR / f"in-{k * file_rows}", files[:k])
         out = WORK_DIR / f"out-{k * file_rows}"
         shutil.rmtree(out, ignore_errors=True)
@@ -125,13 +136,13 @@ def bench_scale(args: Any) -> dict[str, Any]:
         r["posts_per_second"] = round(r["posts"] / r["seconds"])
         r["peak_rss_gb"] = round(r["maxrss_bytes"] / 1024**3, 3)
         rows.append(r)
-    big_in, big_out = (
-        WORK_DIR / f"in-{n_files * file_rows}",
-        WORK_DIR / f"out-{n_files * file_rows}",
-    )
-    unchanged = _run_child(big_in, big_out)
-    (big_in / files[n_files].name).symlink_to(files[n_files])
-    added = _run_child(big_in, big_out)
+        save_progress()
+        if k == n_files:
+            extra["incremental_unchanged"] = _run_child(inp, out)
+            (inp / files[n_files].name).symlink_to(files[n_files])
+            extra["incremental_one_new_file"] = _run_child(inp, out)
+            save_progress()
+    rows.sort(key=lambda x: x["posts"])
     largest_row = rows[-1]
     return {
         "name": "scale",
@@ -142,8 +153,7 @@ def bench_scale(args: Any) -> dict[str, Any]:
         "peak_rss_gb": largest_row["peak_rss_gb"],
         "rss_ok": largest_row["maxrss_bytes"] <= RSS_TARGET_BYTES,
         "sizes": rows,
-        "incremental_unchanged": unchanged,
-        "incremental_one_new_file": added,
+        **extra,
         "targets": {"peak_rss_gb_max": 4.0, "posts": DEFAULT_POSTS},
     }
 
@@ -153,7 +163,12 @@ def _worker(input_dir: str, output_dir: str) -> None:
 
     from infimate.scale import tag_directory
 
-    report = tag_directory(input_dir, output_dir)
+    t0 = time.perf_counter()
+
+    def say(frac: float, msg: str) -> None:
+        print(f"{time.perf_counter() - t0:8.1f}s {frac:4.0%} {msg}", file=sys.stderr, flush=True)
+
+    report = tag_directory(input_dir, output_dir, progress=say)
     self_usage = resource.getrusage(resource.RUSAGE_SELF)
     body = asdict(report) | {
         "maxrss_bytes": self_usage.ru_maxrss * 1024,
