@@ -129,20 +129,8 @@ def _may_hide(cand: pl.DataFrame) -> pl.DataFrame:
     return rejected.filter(repeated | inner)
 
 
-def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) -> pl.DataFrame:
-    """Match ``patterns`` (from :func:`match_patterns`) in ``texts`` (id, text).
-
-    Returns one row per (id, pattern) that occurs at least once as a valid match, with
-    the pattern's columns. A candidate that fails the word-boundary check is retried at
-    the next position: its first character is blanked and the text rescanned (up to ``rounds`` times). The text is
-    split into one slice per polars thread and the slices are matched in parallel.
-
-    Example
-    -------
-    >>> pats = match_patterns(load_lexicon())
-    >>> find_terms(pl.DataFrame({"id": [1], "text": ["tired of red"]}), pats)["pattern"].to_list()
-    ['red']
-    """
+def _matches(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int) -> pl.DataFrame:
+    """All valid (id, pid) matches (ids: u32 row numbers), with duplicates."""
     idc, textc = texts.columns[:2]
     frame = texts.select(pl.col(idc).alias("id"), pl.col(textc).fill_null("").alias("text"))
     plist = patterns["pattern"].to_list()
@@ -174,8 +162,37 @@ def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) 
         again = _candidates(first.select("id", masked.alias("text")).lazy(), plist, keys).collect()
         found.append(again.filter(pl.col("ok")).select("id", "pid"))
         rejected = _may_hide(again)
-    out = pl.concat(found).drop_nulls("pid").unique()
-    return pl.concat([out.select("id"), pats.drop("pid")[out["pid"]]], how="horizontal")
+    return pl.concat(found).drop_nulls("pid")
+
+
+def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) -> pl.DataFrame:
+    """Match ``patterns`` (from :func:`match_patterns`) in ``texts`` (id, text).
+
+    Returns one row per (id, pattern) that occurs at least once as a valid match, with
+    the pattern's columns. A candidate that fails the word-boundary check and could hide
+    another match is blanked and its text rescanned (up to ``rounds`` times). The text
+    is split into one slice per polars thread and the slices are matched in parallel.
+
+    Example
+    -------
+    >>> pats = match_patterns(load_lexicon())
+    >>> find_terms(pl.DataFrame({"id": [1], "text": ["tired of red"]}), pats)["pattern"].to_list()
+    ['red']
+    """
+    idc, textc = texts.columns[:2]
+    rows = texts.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"), textc)
+    hits = _unique_pairs(_matches(rows, patterns, rounds=rounds), "pid")
+    ids = texts[idc][hits["id"]].alias("id")
+    return pl.concat([ids.to_frame(), patterns[hits["pid"]]], how="horizontal")
+
+
+def _unique_pairs(df: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Distinct (id, col) pairs of two u32 columns, sorted by id then col (one u64 key)."""
+    key = (pl.col("id").cast(pl.UInt64) * (1 << 32) + pl.col(col).cast(pl.UInt64)).alias("k")
+    k = df.select(key).to_series().unique().sort()
+    return pl.DataFrame(
+        {"id": (k // (1 << 32)).cast(pl.UInt32), col: (k % (1 << 32)).cast(pl.UInt32)}
+    )
 
 
 def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
@@ -263,7 +280,9 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
         ids.with_row_index("eidx").select("element_id", "eidx"), on="element_id"
     )
     rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"), "text")
-    pairs = find_terms(rows, pats).select("id", "eidx").unique().sort("id", "eidx")
+    hits = _matches(rows, pats, rounds=5)
+    eidx = pats["eidx"].cast(pl.UInt32)[hits["pid"]]
+    pairs = _unique_pairs(pl.DataFrame({"id": hits["id"], "eidx": eidx}), "eidx")
     cols = [c for c in MENTION_COLUMNS if c not in ("element_id", "type")]
     return pl.concat([df.select(cols)[pairs["id"]], ids[pairs["eidx"]]], how="horizontal").select(
         MENTION_COLUMNS
