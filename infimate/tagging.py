@@ -71,8 +71,18 @@ def _latin_lead(b: pl.Expr) -> pl.Expr:
 
 
 def _candidates(lf: pl.LazyFrame, plist: list[str], keys: pl.DataFrame) -> pl.LazyFrame:
-    """Stage 1 (per slice): extract candidates, locate them, check word boundaries."""
+    """Stage 1 (per slice): extract candidates, locate them, check word boundaries.
+
+    Only candidates with a Latin letter or digit at an end need locating and checking;
+    pure CJK candidates are substrings and always valid.
+    """
     text = pl.col("text")
+    hb = pl.col("hit").cast(pl.Binary)
+    first, last = hb.bin.get(0), hb.bin.get(-1)
+    check_left = _alnum(first) | _latin_lead(first)
+    check_right = _alnum(last) | (
+        last.is_between(128, 191) & _latin_lead(hb.bin.get(-2, null_on_oob=True))
+    )
     hits = (
         lf.select(
             "id",
@@ -81,24 +91,25 @@ def _candidates(lf: pl.LazyFrame, plist: list[str], keys: pl.DataFrame) -> pl.La
         )
         .explode("hit")
         .drop_nulls("hit")
+        .with_columns(
+            pl.col("hit").str.len_bytes().cast(pl.Int64).alias("nbytes"),
+            check_left.alias("check_left"),
+            check_right.fill_null(False).alias("check_right"),
+            pl.col("hit")
+            .str.to_lowercase()
+            .replace_strict(keys["key"], keys["pid"], default=None)
+            .alias("pid"),
+        )
     )
-    hb = pl.col("hit").cast(pl.Binary)
-    n = pl.col("hit").str.len_bytes().cast(pl.Int64)
-    first, last = hb.bin.get(0), hb.bin.get(-1)
-    check_left = _alnum(first) | _latin_lead(first)
-    check_right = _alnum(last) | (
-        last.is_between(128, 191) & _latin_lead(hb.bin.get(-2, null_on_oob=True))
+    needs = pl.col("check_left") | pl.col("check_right")
+    latin = hits.filter(needs).with_columns(
+        text.str.find(pl.col("hit"), literal=True).cast(pl.Int64).alias("start")
     )
-    return hits.with_columns(
-        n.alias("nbytes"),
-        check_left.alias("check_left"),
-        check_right.fill_null(False).alias("check_right"),
-        text.str.find(pl.col("hit"), literal=True).cast(pl.Int64).alias("start"),
-        pl.col("hit")
-        .str.to_lowercase()
-        .replace_strict(keys["key"], keys["pid"], default=None)
-        .alias("pid"),
-    ).with_columns(_boundary_ok(pl.col("text").cast(pl.Binary), pl.col("start")).alias("ok"))
+    latin = latin.with_columns(_boundary_ok(text.cast(pl.Binary), pl.col("start")).alias("ok"))
+    cjk = hits.filter(~needs).with_columns(
+        pl.lit(None, dtype=pl.Int64).alias("start"), pl.lit(True).alias("ok")
+    )
+    return pl.concat([latin, cjk], how="vertical")
 
 
 def _boundary_ok(raw: pl.Expr, start: pl.Expr) -> pl.Expr:
