@@ -10,6 +10,7 @@ import streamlit as st
 
 from infimate.alerts import backtest_signals, current_alerts
 from infimate.datasets import Dataset, ingest
+from infimate.ui import cached
 from tests.pages.conftest import open_page, plotly_specs
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
@@ -54,7 +55,7 @@ def test_alert_feed_matches_current_alerts(trends_dataset):
 
 def test_demo_alert_feed_confidence_and_segment_filter(demo):
     at = open_page("pages/alerts.py")
-    expected = current_alerts(Dataset(demo))
+    expected = cached.alerts(str(demo))  # what the library returns (cached once)
     assert expected.height > 0
     feed = pl.from_pandas(at.dataframe[0].value)
     assert feed["element"].to_list() == expected["element"].to_list()

@@ -43,3 +43,23 @@ def test_flagged_copy_is_highlighted_escaped_and_tabulated(empty_dataset):
     assert "<img" not in html and "&lt;img" in html and "<mark" in html
     assert "compliance flag" in at.error[0].value
     assert at.code[0].value == text
+
+
+def test_demo_copy_for_a_style_is_grounded_in_its_elements(demo):
+    import polars as pl
+
+    from infimate.datasets import Dataset
+    from infimate.lexicon import load_lexicon
+
+    prod = Dataset(demo).read("products").row(0, named=True)
+    lex = load_lexicon(Dataset(demo)).filter(pl.col("element_id").is_in(prod["elements"]))
+    names = [n.lower() for n in lex["name_en"].to_list()]
+    at = open_page("pages/copy_studio.py")
+    assert any("Synthetic demo data" in i.value for i in at.info)
+    at.radio(key="copy_kind").set_value("style (sku)").run()
+    at.selectbox(key="copy_sku").set_value(prod["sku"])
+    at.selectbox(key="copy_lang").set_value("en")
+    at.button(key="copy_go").click().run()
+    assert not at.exception and not at.error
+    text = at.code[0].value.lower()
+    assert any(n in text for n in names), (names, text[:200])

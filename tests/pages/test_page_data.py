@@ -93,3 +93,9 @@ def test_highlight_html_escapes_untrusted_copy():
     out = components.highlight_html(text, [F(start=23, end=27, rule='a"b')])
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert '<mark title="a&quot;b">best</mark>' in out and "<br>" in out
+
+
+def test_demo_manifest_is_synthetic(demo):
+    at = open_page("pages/data.py")
+    assert '"synthetic": true' in at.json[0].value
+    assert f"`{demo}`" in at.markdown[0].value  # listed under Datasets

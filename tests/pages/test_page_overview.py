@@ -61,3 +61,16 @@ def test_demo_overview_is_labelled_synthetic_with_badges_and_swatches(demo):
     assert badges or "rising" in text or "emerging" in text
     assert [m.label for m in at.metric][:4] == ["Posts", "Signals", "Products", "Mentions"]
     assert any("Data freshness" in c.value for c in at.caption)
+
+
+def test_demo_overview_hit_scorecard_and_newest_alerts(demo):
+    from infimate.ui import cached
+
+    at = open_page("pages/overview.py")
+    ev = cached.hit_model(str(demo))[1]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Picks hit rate (top 10%)"] == f"{ev.model.picks_hit_rate:.0%}"
+    alerts = pl.from_pandas(next(d.value for d in at.dataframe if "confidence" in d.value.columns))
+    expected = cached.alerts(str(demo))  # what the library returns (cached once)
+    assert set(alerts["element"].to_list()) <= set(expected["element"].to_list())
+    assert alerts.height == min(8, expected.height)
