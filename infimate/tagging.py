@@ -45,6 +45,7 @@ from infimate.errors import DataFileError
 from infimate.lexicon import finish_patterns, load_lexicon, match_patterns
 from infimate.scenes import UNKNOWN_SCENE, scene_keywords
 
+_SEED = 20261129  # fixed seed: pattern keys and hits are hashed with the same function
 MENTION_COLUMNS = (
     "post_id",
     "element_id",
@@ -70,38 +71,52 @@ def _latin_lead(b: pl.Expr) -> pl.Expr:
     return b.is_between(195, 201)
 
 
-def _candidates(lf: pl.LazyFrame, plist: list[str], keys: pl.DataFrame) -> pl.LazyFrame:
-    """Stage 1 (per slice): extract candidates, locate them, check word boundaries.
-
-    Only candidates with a Latin letter or digit at an end need locating and checking;
-    pure CJK candidates are substrings and always valid.
-    """
-    text = pl.col("text")
+def _extract(lf: pl.LazyFrame, plist: list[str], keys: pl.DataFrame) -> pl.LazyFrame:
+    """Stage 1 (one slice, a straight plan so slices run in parallel): candidate hits."""
     hb = pl.col("hit").cast(pl.Binary)
     first, last = hb.bin.get(0), hb.bin.get(-1)
-    check_left = _alnum(first) | _latin_lead(first)
     check_right = _alnum(last) | (
         last.is_between(128, 191) & _latin_lead(hb.bin.get(-2, null_on_oob=True))
     )
-    hits = (
+    return (
         lf.select(
             "id",
             "text",
-            text.str.extract_many(plist, ascii_case_insensitive=True, leftmost=True).alias("hit"),
+            pl.col("text")
+            .str.extract_many(plist, ascii_case_insensitive=True, leftmost=True)
+            .alias("hit"),
         )
         .explode("hit")
         .drop_nulls("hit")
         .with_columns(
             pl.col("hit").str.len_bytes().cast(pl.Int64).alias("nbytes"),
-            check_left.alias("check_left"),
+            (_alnum(first) | _latin_lead(first)).alias("check_left"),
             check_right.fill_null(False).alias("check_right"),
             pl.col("hit")
-            .str.to_lowercase()
+            .hash(_SEED)
             .replace_strict(keys["key"], keys["pid"], default=None)
             .alias("pid"),
         )
     )
+
+
+def _candidates(frames: list[pl.LazyFrame], plist: list[str], keys: pl.DataFrame) -> pl.DataFrame:
+    """Extract candidates (slices in parallel), map them to patterns, check boundaries.
+
+    Hits that differ from their pattern only in case (RED, Puff Sleeves) are mapped via
+    lower case; only candidates with a Latin letter or digit at an end are located and
+    checked (pure CJK candidates are substrings and always valid).
+    """
+    hits = pl.concat(pl.collect_all([_extract(f, plist, keys) for f in frames]))
+    unmapped = hits.filter(pl.col("pid").is_null())
+    if unmapped.height:
+        lower = pl.col("hit").str.to_lowercase().hash(_SEED)
+        unmapped = unmapped.with_columns(
+            lower.replace_strict(keys["key"], keys["pid"], default=None).alias("pid")
+        )
+        hits = pl.concat([hits.filter(pl.col("pid").is_not_null()), unmapped])
     needs = pl.col("check_left") | pl.col("check_right")
+    text = pl.col("text")
     latin = hits.filter(needs).with_columns(
         text.str.find(pl.col("hit"), literal=True).cast(pl.Int64).alias("start")
     )
@@ -146,13 +161,12 @@ def _matches(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int) -> pl.
     frame = texts.select(pl.col(idc).alias("id"), pl.col(textc).fill_null("").alias("text"))
     plist = patterns["pattern"].to_list()
     pats = patterns.with_row_index("pid")
-    keys = pats.select(pl.col("pattern").str.to_lowercase().alias("key"), "pid").unique(
+    keys = pats.select(pl.col("pattern").str.to_lowercase().hash(_SEED).alias("key"), "pid").unique(
         "key", keep="first"
     )
     k = max(1, min(pl.thread_pool_size(), frame.height // 50_000))
     size = -(-frame.height // k) if frame.height else 1
-    parts = [_candidates(frame.slice(i * size, size).lazy(), plist, keys) for i in range(k)]
-    cand = pl.concat(pl.collect_all(parts))
+    cand = _candidates([frame.slice(i * size, size).lazy() for i in range(k)], plist, keys)
     found = [cand.filter(pl.col("ok")).select("id", "pid")]
     rejected = _may_hide(cand)
     raw = pl.col("text").cast(pl.Binary)
@@ -170,7 +184,7 @@ def _matches(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int) -> pl.
             filler,
             raw.bin.slice(cut).cast(pl.String),
         )
-        again = _candidates(first.select("id", masked.alias("text")).lazy(), plist, keys).collect()
+        again = _candidates([first.select("id", masked.alias("text")).lazy()], plist, keys)
         found.append(again.filter(pl.col("ok")).select("id", "pid"))
         rejected = _may_hide(again)
     return pl.concat(found).drop_nulls("pid")
