@@ -57,7 +57,9 @@ def _mention_posts(
     if mentions is None or posts is None:
         return pl.DataFrame()
     m = mentions.filter(
-        (pl.col("element_id") == element) & pl.col("week").is_between(since, until) & seg.filter()
+        (pl.col("element_id") == element)
+        & pl.col("week").is_between(since, until)
+        & seg.member_filter()
     ).select("post_id", "author_id", "author_tier", "platform", "market", "week")
     return m.join(posts.select("post_id", "ts", "text", "engagement"), on="post_id").collect()
 

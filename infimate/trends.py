@@ -54,7 +54,13 @@ class Segment:
     platform: str = "all"
 
     def filter(self) -> pl.Expr:
+        """Rows *stored for* this segment (signals: roll-ups carry "all" in their columns)."""
         return pl.all_horizontal([pl.col(c) == getattr(self, c) for c in SEGMENT_COLS])
+
+    def member_filter(self) -> pl.Expr:
+        """Rows (posts, mentions) that *belong to* this segment: "all" matches any value."""
+        conds = [pl.col(c) == getattr(self, c) for c in SEGMENT_COLS if getattr(self, c) != "all"]
+        return pl.all_horizontal(conds) if conds else pl.lit(True)
 
     def label(self) -> str:
         parts = [f"{c}={getattr(self, c)}" for c in SEGMENT_COLS if getattr(self, c) != "all"]

@@ -140,3 +140,22 @@ def test_backtest_cli_bad_file_is_one_line(tmp_path, capsys):
     assert main(["backtest", "--signals", str(p)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "x.csv" in err
+
+
+def test_evidence_on_the_demo_has_posts_first_kol_and_calendar():
+    from infimate.alerts import current_alerts, evidence
+    from infimate.datasets import Dataset
+
+    demo = Path(__file__).resolve().parents[1] / "data" / "demo"
+    if not (demo / "manifest.json").exists():
+        pytest.skip("data/demo not generated (make demo)")
+    ds = Dataset(demo)
+    alerts = current_alerts(ds)
+    assert alerts.height > 0
+    for row in alerts.head(5).iter_rows(named=True):
+        ev = evidence(ds, row)
+        assert ev.top_posts.height >= 1  # "all" segments match every post
+        assert ev.top_posts["text"].dtype == pl.Utf8
+        assert dict(ev.spread)["authors"] >= 1
+        assert ev.number("score") == pytest.approx(row["score"], abs=1e-3)
+    assert any(evidence(ds, r).first_kol.height for r in alerts.head(5).iter_rows(named=True))

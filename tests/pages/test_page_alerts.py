@@ -68,11 +68,6 @@ def test_demo_alert_feed_confidence_and_segment_filter(demo):
     assert at.query_params["crowd"] in (crowd, [crowd])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="infimate.alerts.evidence filters mentions by segment value 'all' literally "
-    "(mentions hold the post's real market/crowd/...), so no alert gets posts",
-)
 def test_demo_alert_evidence_has_top_posts_as_a_table(demo):
     at = open_page("pages/alerts.py")
     posts = [pl.from_pandas(d.value) for d in at.dataframe if "text" in d.value.columns]
