@@ -10,7 +10,7 @@ runs every registered benchmark whose module exists. Timing lives here, never in
 Example
 -------
 >>> sorted(REGISTRY)
-['aggregation', 'alerts', 'forecast', 'render', 'scale', 'tagging']
+['aggregation', 'alerts', 'backtest', 'forecast', 'render', 'scale', 'tagging']
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ REGISTRY: dict[str, str] = {
     "tagging": "infimate.benchmarks.tagging:bench_tagging",
     "aggregation": "infimate.benchmarks.aggregation:bench_aggregation",
     "alerts": "infimate.benchmarks.alerts:bench_alerts",
+    "backtest": "infimate.benchmarks.backtest:bench_backtest",
     "forecast": "infimate.benchmarks.forecast:bench_forecast",
     "render": "infimate.benchmarks.render:bench_render",
     "scale": "infimate.benchmarks.scale:bench_scale",

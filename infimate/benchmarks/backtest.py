@@ -1,0 +1,59 @@
+"""Evaluation: the walk-forward alert backtest on the demo world against its planted truth.
+
+``python -m infimate bench backtest --json``. This is the one place outside tests that
+reads ``truth.json`` — to *score* alerts; no feature reads it. Series are element ×
+market (crowd, scene, platform "all"), the level at which the demo plants breakouts.
+Also reports the same backtest against rule-detected breakouts on the real Google Trends
+file when ``../shared/data`` is present.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from infimate.datasets import Dataset
+from infimate.errors import InfimateError
+from infimate.signals import backtest_panel, market_level, panels_by_kind
+
+SHARED = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "google-trends-garments-32-countries.csv"
+)
+
+
+def demo_truth_backtest(path: Path) -> dict[str, Any]:
+    """Backtest on a demo dataset scored against its planted breakouts."""
+    ds = Dataset(path)
+    signals = ds.read("signals")
+    if signals is None or not (path / "truth.json").exists():
+        raise InfimateError(f"{path}: not a demo world with truth.json — run `make demo`")
+    sig = market_level(signals).filter(pl.col("market") != "all")
+    panel = panels_by_kind(sig, segments=ds.read("segments"))["posts"]
+    truth = json.loads((path / "truth.json").read_text())
+    planted = pl.DataFrame(truth["breakouts"]).select(
+        "element", "market", pl.col("date").str.to_date()
+    )
+    return backtest_panel(panel, breakouts=planted).as_dict()
+
+
+def bench_backtest(args: Any) -> dict[str, Any]:
+    path = Path(os.environ.get("INFIMATE_DATA", "data/demo"))
+    t0 = time.perf_counter()
+    out: dict[str, Any] = {"dataset": str(path), "demo_vs_planted": demo_truth_backtest(path)}
+    out["demo_seconds"] = round(time.perf_counter() - t0, 2)
+    if SHARED.exists():
+        from infimate.alerts import backtest_signals
+        from infimate.forecast_eval import read_signals_arg
+
+        t0 = time.perf_counter()
+        out["google_trends_vs_rule"] = backtest_signals(read_signals_arg(str(SHARED))).as_dict()
+        out["google_trends_seconds"] = round(time.perf_counter() - t0, 2)
+    return out
