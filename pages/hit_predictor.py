@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import streamlit as st
 
 from infimate import charts
-from infimate.errors import InfimateError
 from infimate.ui import cached, components
 
 path = components.current_dataset()
@@ -62,34 +61,7 @@ with upload:
         st.session_state["lineup"] = (f.name, f.getvalue())
 
 if "lineup" in st.session_state:
-    name, data = st.session_state["lineup"]
-    try:
-        scored, rejected = cached.score(path, name, data)
-        top = scored.row(0, named=True)
-        why = cached.explain(path, name, data, top["sku"])
-    except InfimateError as exc:
-        components.show_error(exc)
-    else:
-        st.subheader(
-            f"{top['sku']}: hit probability {top['probability']:.0%} (80% interval {top['lo']:.0%}–{top['hi']:.0%})"
-        )
-        if why is not None:
-            st.plotly_chart(
-                charts.contributions_figure(why.elements, label="element"), key="contrib"
-            )
-            st.caption(
-                f"Per-element contributions to the log-odds; category, price and season add {why.other:+.2f}."
-            )
-        st.dataframe(scored, hide_index=True, width="stretch")
-        if rejected.height:
-            st.warning(f"Rejected rows: {rejected.to_dicts()}")
-        st.download_button(
-            "Download ranked CSV",
-            scored.write_csv().encode("utf-8"),
-            file_name="lineup-ranked.csv",
-            mime="text/csv",
-            key="ranked_dl",
-        )
+    components.lineup_result(path, *st.session_state["lineup"])
 
 components.hit_scorecard(path)
 cal = cached.calibration(path)

@@ -478,3 +478,38 @@ def show_copy(result: Any, *, file_stem: str) -> None:
         mime="text/plain",
         key="copy_dl",
     )
+
+
+def lineup_result(path: str, name: str, data: bytes) -> None:
+    """Scored lineup: the top style's probability + interval and element contributions,
+    the ranked table (rejected rows listed) and its CSV download."""
+    from infimate.charts import contributions_figure
+
+    try:
+        scored, rejected = cached.score(path, name, data)
+        top = scored.row(0, named=True)
+        why = cached.explain(path, name, data, top["sku"])
+    except InfimateError as exc:
+        show_error(exc)
+        return
+    st.subheader(
+        f"{top['sku']}: hit probability {top['probability']:.0%} "
+        f"(80% interval {top['lo']:.0%}–{top['hi']:.0%})"
+    )
+    if why is not None:
+        st.plotly_chart(contributions_figure(why.elements, label="element"), key="contrib")
+        st.caption(
+            "Per-element contributions to the log-odds of a hit; category, price band and "
+            f"season add {why.other:+.2f}."
+        )
+    st.dataframe(scored, hide_index=True, width="stretch")
+    if rejected.height:
+        st.warning("Rejected rows (not scored):")
+        st.dataframe(rejected, hide_index=True)
+    st.download_button(
+        "Download ranked CSV",
+        scored.write_csv().encode("utf-8"),
+        file_name="lineup-ranked.csv",
+        mime="text/csv",
+        key="ranked_dl",
+    )

@@ -62,6 +62,8 @@ def test_lineup_is_ranked_with_rejected_rows_reported(demo, fitted):
     assert table["rank"].to_list() == [1, 2, 3]
     assert table["probability"].is_sorted(descending=True)
     assert any("Rejected rows" in w.value for w in at.warning)
+    rej = pl.from_pandas(next(d.value for d in at.dataframe if "count" in d.value.columns))
+    assert rej["count"].sum() == 1
     assert any(b.proto.label == "Download ranked CSV" for b in at.get("download_button"))
 
 
