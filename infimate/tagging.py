@@ -100,31 +100,39 @@ def _extract(lf: pl.LazyFrame, plist: list[str], keys: pl.DataFrame) -> pl.LazyF
     )
 
 
-def _candidates(frames: list[pl.LazyFrame], plist: list[str], keys: pl.DataFrame) -> pl.DataFrame:
-    """Extract candidates (slices in parallel), map them to patterns, check boundaries.
+def _candidates(
+    frames: list[pl.LazyFrame], plist: list[str], keys: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Extract candidates (slices in parallel) and check word boundaries.
 
-    Hits that differ from their pattern only in case (RED, Puff Sleeves) are mapped via
-    lower case; only candidates with a Latin letter or digit at an end are located and
-    checked (pure CJK candidates are substrings and always valid).
+    Returns (accepted: id, pid; rejected candidates with their text and position). Only
+    candidates with a Latin letter or digit at an end are located and checked (pure CJK
+    candidates are substrings and always valid). Hits that differ from their pattern
+    only in case (RED, Puff Sleeves) are mapped to it via lower case.
     """
     hits = pl.concat(pl.collect_all([_extract(f, plist, keys) for f in frames]))
-    unmapped = hits.filter(pl.col("pid").is_null())
-    if unmapped.height:
-        lower = pl.col("hit").str.to_lowercase().hash(_SEED)
-        unmapped = unmapped.with_columns(
-            lower.replace_strict(keys["key"], keys["pid"], default=None).alias("pid")
-        )
-        hits = pl.concat([hits.filter(pl.col("pid").is_not_null()), unmapped])
     needs = pl.col("check_left") | pl.col("check_right")
     text = pl.col("text")
     latin = hits.filter(needs).with_columns(
         text.str.find(pl.col("hit"), literal=True).cast(pl.Int64).alias("start")
     )
     latin = latin.with_columns(_boundary_ok(text.cast(pl.Binary), pl.col("start")).alias("ok"))
-    cjk = hits.filter(~needs).with_columns(
-        pl.lit(None, dtype=pl.Int64).alias("start"), pl.lit(True).alias("ok")
+    accepted = pl.concat(
+        [
+            hits.filter(~needs).select("id", "pid", "hit"),
+            latin.filter(pl.col("ok")).select("id", "pid", "hit"),
+        ]
     )
-    return pl.concat([latin, cjk], how="vertical")
+    unmapped = accepted.filter(pl.col("pid").is_null())
+    if unmapped.height:
+        lower = pl.col("hit").str.to_lowercase().hash(_SEED)
+        unmapped = unmapped.select(
+            "id", lower.replace_strict(keys["key"], keys["pid"], default=None).alias("pid")
+        )
+        accepted = pl.concat([accepted.filter(pl.col("pid").is_not_null()).drop("hit"), unmapped])
+    else:
+        accepted = accepted.drop("hit")
+    return accepted, latin.filter(~pl.col("ok"))
 
 
 def _boundary_ok(raw: pl.Expr, start: pl.Expr) -> pl.Expr:
@@ -140,7 +148,7 @@ def _boundary_ok(raw: pl.Expr, start: pl.Expr) -> pl.Expr:
 
 
 def _may_hide(cand: pl.DataFrame) -> pl.DataFrame:
-    """Rejected candidates behind which a valid match could be hidden.
+    """The rejected candidates behind which a valid match could be hidden.
 
     Leftmost-first matching resumes after a candidate, so a rejected candidate can only
     hide a valid match that starts inside it after a non-word character ("a line" in
@@ -149,10 +157,9 @@ def _may_hide(cand: pl.DataFrame) -> pl.DataFrame:
     only). A single ASCII
     word such as "red" inside "tired" hides nothing else.
     """
-    rejected = cand.filter(~pl.col("ok"))
     repeated = pl.col("text").str.count_matches(pl.col("hit"), literal=True) > 1
     inner = pl.col("hit").str.slice(1).str.contains(r"[^A-Za-z0-9]")
-    return rejected.filter(repeated | inner)
+    return cand.filter(repeated | inner)
 
 
 def _matches(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int) -> pl.DataFrame:
@@ -166,9 +173,11 @@ def _matches(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int) -> pl.
     )
     k = max(1, min(pl.thread_pool_size(), frame.height // 50_000))
     size = -(-frame.height // k) if frame.height else 1
-    cand = _candidates([frame.slice(i * size, size).lazy() for i in range(k)], plist, keys)
-    found = [cand.filter(pl.col("ok")).select("id", "pid")]
-    rejected = _may_hide(cand)
+    accepted, rejected = _candidates(
+        [frame.slice(i * size, size).lazy() for i in range(k)], plist, keys
+    )
+    found = [accepted]
+    rejected = _may_hide(rejected)
     raw = pl.col("text").cast(pl.Binary)
     for _ in range(rounds):
         if rejected.height == 0:
@@ -184,8 +193,10 @@ def _matches(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int) -> pl.
             filler,
             raw.bin.slice(cut).cast(pl.String),
         )
-        again = _candidates([first.select("id", masked.alias("text")).lazy()], plist, keys)
-        found.append(again.filter(pl.col("ok")).select("id", "pid"))
+        accepted, again = _candidates(
+            [first.select("id", masked.alias("text")).lazy()], plist, keys
+        )
+        found.append(accepted)
         rejected = _may_hide(again)
     return pl.concat(found).drop_nulls("pid")
 
