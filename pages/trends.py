@@ -4,6 +4,7 @@ import streamlit as st
 
 from infimate import charts
 from infimate.calendar import events_between
+from infimate.errors import InfimateError
 from infimate.forecast import COMBINATION_RULE, INTERVAL_RULE
 from infimate.ui import cached, components
 
@@ -28,7 +29,11 @@ if not els:
     st.stop()
 sel = tuple(els)
 c = cached.curves(path, sel, seg)
-fc = cached.forecast_frames(path, sel, seg)
+try:
+    fc = cached.forecast_frames(path, sel, seg)
+except InfimateError as exc:
+    components.show_error(exc)
+    st.stop()
 end = fc["date"].max() if fc.height else c["date"].max()
 fig = charts.trend_figure(
     c,
@@ -47,6 +52,7 @@ st.dataframe(summary.filter(summary["element"].is_in(sel)).drop("spark"), hide_i
 st.subheader("Forecast models")
 st.caption(f"**Combination rule.** {COMBINATION_RULE} **Intervals.** {INTERVAL_RULE}")
 st.dataframe(cached.forecast_table(path, sel, seg), hide_index=True, width="stretch")
+st.caption("Leans on: " + "; ".join(cached.forecast_leans(path, sel, seg)))
 
 focus = st.selectbox("Element in detail", els, format_func=lambda e: names.get(e, e), key="focus")
 h, k = st.columns(2)

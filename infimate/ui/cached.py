@@ -220,6 +220,19 @@ def forecast_table(path: str, elements: tuple[str, ...], segment: Segment) -> pl
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
 
 
+def forecast_leans(path: str, elements: tuple[str, ...], segment: Segment) -> list[str]:
+    """Per element, the two models with the largest combination weight, e.g.
+    ``"tweed: theta 46%, ets 31% (combined)"``."""
+    out = []
+    for el in elements:
+        f = forecast(path, el, segment)
+        if f is None:
+            continue
+        top = sorted(f.weights, key=lambda mw: -mw[1])[:2]
+        out.append(f"{el}: " + ", ".join(f"{m} {w:.0%}" for m, w in top) + f" ({f.method})")
+    return out
+
+
 @st.cache_data(show_spinner=False)
 def _breakouts(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
     from infimate.breakouts import series_breakouts

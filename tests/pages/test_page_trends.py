@@ -58,6 +58,9 @@ def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
     w = table.filter(pl.col("element") == "linen")["weight"].drop_nulls()
     assert w.sum() == pytest.approx(1.0, abs=1e-4)
     assert any(COMBINATION_RULE[:40] in c.value for c in at.caption)
+    leans = next(c.value for c in at.caption if c.value.startswith("Leans on"))
+    top = table.filter((pl.col("element") == "linen") & (pl.col("model") != "combined"))
+    assert top.sort("weight", descending=True)["model"][0] in leans
 
 
 def test_changing_elements_updates_the_url(trends_dataset):
