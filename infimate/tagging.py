@@ -239,38 +239,35 @@ def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
     >>> fill_scenes(pl.DataFrame({"post_id": ["a"], "text": ["date night look"]}))["scene"].item()
     'date_night'
     """
-    if "scene" not in posts.columns:
-        posts = posts.with_columns(pl.lit(None, dtype=pl.String).alias("scene"))
-    posts = posts.with_columns(pl.col("scene").cast(pl.String).str.strip_chars())
-    missing = posts.filter(pl.col("scene").is_null() | (pl.col("scene") == ""))
-    if missing.height == 0:
-        return posts
-    kw = scene_keywords()
-    pats = finish_patterns(
-        kw.select(
-            pl.col("keyword").alias("pattern"),
-            pl.col("scene").alias("element_id"),
-            pl.lit("scene").alias("type"),
-            pl.lit(True).alias("explicit"),
+    n = posts.height
+    given = (
+        posts["scene"].cast(pl.String).str.strip_chars()
+        if "scene" in posts.columns
+        else pl.Series("scene", [None] * n, dtype=pl.String)
+    )
+    missing = (given.is_null() | (given == "")).arg_true()
+    scene = given.fill_null("").alias("scene")
+    if missing.len():
+        kw = scene_keywords()
+        pats = finish_patterns(
+            kw.select(
+                pl.col("keyword").alias("pattern"),
+                pl.col("scene").alias("element_id"),
+                pl.lit("scene").alias("type"),
+                pl.lit(True).alias("explicit"),
+            )
+        ).join(kw.select(pl.col("keyword").alias("pattern"), "priority"), on="pattern")
+        texts = pl.DataFrame({"id": missing, "text": posts["text"].gather(missing)})
+        hits = _matches(texts, pats, rounds=2)
+        best = (
+            pl.DataFrame({"id": hits["id"], "priority": pats["priority"][hits["pid"]]})
+            .group_by("id")
+            .agg(pl.col("priority").min())
         )
-    )
-    hits = find_terms(missing.select("post_id", "text"), pats)
-    best = (
-        hits.join(kw.select(pl.col("keyword").alias("pattern"), "priority"), on="pattern")
-        .sort(["id", "priority"])
-        .unique("id", keep="first")
-        .select(pl.col("id").alias("post_id"), pl.col("element_id").alias("_tagged"))
-    )
-    return (
-        posts.join(best, on="post_id", how="left")
-        .with_columns(
-            pl.when(pl.col("scene").is_null() | (pl.col("scene") == ""))
-            .then(pl.col("_tagged").fill_null(UNKNOWN_SCENE))
-            .otherwise(pl.col("scene"))
-            .alias("scene")
-        )
-        .drop("_tagged")
-    )
+        names = kw.unique("priority")
+        tagged = best["priority"].replace_strict(names["priority"], names["scene"])
+        scene = scene.scatter(missing, UNKNOWN_SCENE).scatter(best["id"], tagged)
+    return posts.with_columns(scene)
 
 
 def _with_defaults(posts: pl.DataFrame) -> pl.DataFrame:
