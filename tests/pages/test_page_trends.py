@@ -6,6 +6,7 @@ available); the demo-world tests use the session demo (skip until it can be gene
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +15,7 @@ import streamlit as st
 
 from infimate.datasets import Dataset, ingest
 from infimate.forecast import COMBINATION_RULE
+from infimate.trends import Segment, summaries
 from tests.pages.conftest import open_page, plotly_specs
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
@@ -75,7 +77,13 @@ def test_demo_trends_show_planted_riser_with_heatmap_kol_lag_and_splits(demo):
     at = open_page("pages/trends.py")
     specs = plotly_specs(at)
     picked = at.multiselect(key="elements").value
-    assert 1 <= len(picked) <= 5
+    ds = Dataset(demo)
+    s = summaries(ds.read("signals"), Segment(), segments=ds.read("segments"))
+    rising = s.filter(pl.col("stage").is_in(["emerging", "rising"]))["element"].to_list()
+    assert picked == rising[:3] and len(picked) == 3  # default: the top rising elements
+    # the test (never the app) checks them against the demo's planted truth
+    classes = json.loads((demo / "truth.json").read_text())["element_classes"]
+    assert all(classes.get(e) in ("riser", "fad") for e in picked), picked
     assert _names(specs[0])[0] == picked[0]
     kinds = [s["data"][0]["type"] for s in specs[1:]]
     assert "heatmap" in kinds
