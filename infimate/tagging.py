@@ -391,7 +391,9 @@ def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     return _rollup(df.lazy(), ["date"], aggs).collect().sort("date", *SEGMENT_COLS)
 
 
-def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
+def post_signals(
+    mentions: pl.DataFrame, posts: pl.DataFrame, *, segments: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Weekly share of voice per element × segment from tagged posts.
 
     ``value`` (metric "share") = posts in the week × segment mentioning the element ÷
@@ -400,6 +402,8 @@ def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     ``eng_share`` (engagement of mentioning posts ÷ all engagement in the week ×
     segment; 0 when that is 0) and ``authors`` (distinct authors mentioning). Rows exist
     only where mentions > 0; zeros are implied wherever :func:`segment_weeks` has posts.
+    Pass ``segments`` (the output of :func:`segment_weeks` for the same posts) to skip
+    recomputing the denominators.
 
     Example
     -------
@@ -411,7 +415,7 @@ def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     >>> s.filter(pl.col("element") == "red", pl.col("market") == "all")["value"].to_list()[0]
     0.5
     """
-    denom = segment_weeks(posts)
+    denom = segment_weeks(posts) if segments is None else segments
     m = mentions.rename({"week": "date", "element_id": "element"}).with_columns(
         pl.col(c).cast(pl.String).fill_null("unknown") for c in SEGMENT_COLS
     )
@@ -476,7 +480,7 @@ def tag_dataset(
     mentions = tag_posts(prepared, lex)
     say(0.7, "aggregating weekly share of voice")
     segments = segment_weeks(prepared)
-    signals = post_signals(mentions, prepared)
+    signals = post_signals(mentions, prepared, segments=segments)
     old = dataset.read("signals")
     if old is not None and old.height:
         keep = (
