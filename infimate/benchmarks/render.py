@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
 CHROMIUM = Path("/usr/bin/chromium")
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+TITLE = '[data-testid="stMain"] h1'
 BUSY = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -119,7 +120,7 @@ def app_pages() -> list[str]:
     return [s for s in stems if (ROOT / "pages" / f"{s}.py").exists()]
 
 
-def settle(page: Any, *, timeout_ms: int = 60_000, start_ms: int = 1500) -> None:
+def settle(page: Any, *, timeout_ms: int = 120_000, start_ms: int = 1500) -> None:
     """Wait for the script run caused by the last action to finish.
 
     The rerun may not have started when this is called: poll up to ``start_ms`` for the
@@ -133,17 +134,23 @@ def settle(page: Any, *, timeout_ms: int = 60_000, start_ms: int = 1500) -> None
     page.wait_for_selector(READY, timeout=timeout_ms)
 
 
-def goto(page: Any, url: str, *, timeout_ms: int = 60_000) -> float:
-    """Load ``url`` and wait for the script run; return ms from navigation start to ready."""
+def goto(page: Any, url: str, *, timeout_ms: int = 120_000) -> float:
+    """Load ``url``; return ms from navigation start until the page is drawn.
+
+    Drawn = the script run has finished (``notRunning``) and the page's ``h1`` title is
+    visible in the main area (on a starved renderer the state flips before the elements
+    are painted, so the state alone is not enough).
+    """
     page.goto(url, wait_until="commit", timeout=timeout_ms)
+    page.wait_for_selector(READY, timeout=timeout_ms)
+    page.wait_for_selector(TITLE, state="visible", timeout=timeout_ms)
     page.wait_for_selector(READY, timeout=timeout_ms)
     return float(page.evaluate("performance.now()"))
 
 
-def pick_option(page: Any, label: str, option: str, *, timeout_ms: int = 60_000) -> None:
-    """Choose ``option`` in the Streamlit selectbox labelled ``label`` (sidebar or main)."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
-    box.locator('[data-baseweb="select"]').click(timeout=timeout_ms)
+def pick_option(page: Any, label: str, option: str, *, timeout_ms: int = 120_000) -> None:
+    """Choose ``option`` in the Streamlit selectbox labelled ``label`` (its combobox input)."""
+    page.get_by_role("combobox", name=label, exact=True).click(timeout=timeout_ms)
     page.get_by_role("option", name=option, exact=True).click(timeout=timeout_ms)
 
 

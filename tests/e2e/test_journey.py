@@ -17,7 +17,7 @@ from infimate.benchmarks.render import goto, pick_option, settle
 from infimate.datasets import Dataset
 
 MARKET = "US"
-T = 60_000
+T = 120_000
 
 
 def _names(dataset) -> dict[str, str]:
@@ -61,10 +61,11 @@ def test_merchandiser_journey(page, app_url, e2e_dataset, tmp_path):
 
     # 3. its alert evidence (the first alert of a rising element, else the strongest)
     goto(page, f"{app_url}/alerts?market={MARKET}")
-    box = main.locator('[data-testid="stSelectbox"]').filter(has_text="Evidence for")
+    box = main.get_by_role("combobox", name="Evidence for", exact=True)
     expect(box).to_be_visible(timeout=T)
-    box.locator('[data-baseweb="select"]').click()
+    box.click()
     options = page.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=T)
     labels = options.all_inner_texts()
     assert labels, "no alerts in the demo world for the market"
     hit = next((i for i, t in enumerate(labels) for e in rising if t.startswith(names[e])), 0)
@@ -79,15 +80,20 @@ def test_merchandiser_journey(page, app_url, e2e_dataset, tmp_path):
     options.nth(hit).click()
     settle(page)
     expect(main.get_by_text("First KOL post (12 weeks)")).to_be_visible(timeout=T)
-    expect(main.get_by_text("Confidence")).to_be_visible(timeout=T)
+    confidence = main.get_by_test_id("stMetricLabel").get_by_text("Confidence", exact=True)
+    expect(confidence).to_be_visible(timeout=T)
     _no_exception(page)
 
     # 4-5. a candidate style with the element, predicted
     goto(page, f"{app_url}/hit_predictor")
-    ms = main.locator('[data-testid="stMultiSelect"]').filter(has_text="Elements")
-    ms.locator("input").fill(names[element].split(" · ")[0])
+    ms = main.get_by_role("combobox", name="Elements", exact=True)
+    expect(ms).to_be_visible(timeout=T)
+    ms.fill(names[element].split(" · ")[0])
     page.get_by_role("option", name=names[element], exact=True).click()
     page.keyboard.press("Escape")
+    # the form's market defaults to "all", which the products contract rejects
+    main.get_by_role("combobox", name="Market", exact=True).click()
+    page.get_by_role("option", name=MARKET, exact=True).click()
     main.get_by_role("button", name="Score candidate").click()
     settle(page)
     verdict = main.get_by_text(re.compile(r"candidate: hit probability \d+%"))

@@ -12,6 +12,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from infimate.benchmarks.render import ROOT, app_pages, goto
 
@@ -46,9 +47,9 @@ def test_page_renders(page, app_url, stem):
     assert exc.count() == 0, exc.first.inner_text()
     main = page.locator('[data-testid="stMain"]')
     heading = page_title(stem)
-    assert main.get_by_role("heading", name=heading).first.is_visible(), heading
+    expect(main.get_by_role("heading", name=heading).first).to_be_visible(timeout=120_000)
     if stem in EXTRA_TEXT:
-        assert main.get_by_text(EXTRA_TEXT[stem], exact=False).first.is_visible(timeout=60_000)
+        expect(main.get_by_text(EXTRA_TEXT[stem]).first).to_be_visible(timeout=120_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{stem}.png"
     page.screenshot(path=str(shot))
