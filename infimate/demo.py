@@ -240,6 +240,7 @@ def write_demo(out: str | Path, *, seed: int = 7, n_posts: int = 700_000, progre
     """Generate the demo world into ``out`` and tag it. Returns a small summary."""
     from infimate.demo_posts import coined_truth, generate_posts
     from infimate.demo_products import generate_products
+    from infimate.demo_shop import generate_shop
     from infimate.tagging import tag_dataset
 
     say = progress or (lambda frac, msg: None)
@@ -254,6 +255,9 @@ def write_demo(out: str | Path, *, seed: int = 7, n_posts: int = 700_000, progre
     say(0.55, "launching products")
     products = generate_products(world, 3600, 40, seed)
     ds.write("products", products, source=f"synthetic demo (seed {seed})")
+    prices, coupons = generate_shop(products, seed=seed, end=END)
+    ds.write("prices", prices, source=f"synthetic demo shop (seed {seed})")
+    ds.write("coupons", coupons, source=f"synthetic demo shop (seed {seed})")
     truth = {
         "synthetic": True,
         "seed": seed,
@@ -278,6 +282,8 @@ def write_demo(out: str | Path, *, seed: int = 7, n_posts: int = 700_000, progre
         "out": str(ds.path),
         "posts": posts.height,
         "products": products.height,
+        "prices": prices.height,
+        "coupons": coupons.height,
         "planted_mentions": planted.height,
         "mentions": report.mentions,
         "breakouts": len(world.truth),
