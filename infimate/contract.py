@@ -17,8 +17,8 @@ columns (name, dtype, required, rule, default) and a key that must be unique.
 A missing *required column* is not a row problem: it raises
 :class:`~infimate.errors.DataFileError` naming the file and the columns.
 
-Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, and
-``YYYY/MM/DD``. ``posts.ts`` becomes a UTC datetime (offsets are converted);
+Cells are coerced column by column in :mod:`infimate.coerce`. Dates accept ISO dates,
+ISO datetimes with or without ``Z``/offset, and ``YYYY/MM/DD``. ``posts.ts`` becomes a UTC datetime (offsets are converted);
 ``date``/``launch_date`` keep the calendar date as written.
 
 Example
@@ -38,28 +38,23 @@ from typing import Literal
 
 import polars as pl
 
+from infimate.coerce import (  # noqa: F401 (the vocabularies are re-exported)
+    AUTHOR_TIERS,
+    FALSE_WORDS,
+    FREE_TEXT,
+    LEXICON_TYPES,
+    TRUE_WORDS,
+    as_string,
+    coerce,
+    is_blank,
+    parse_timestamps,
+)
 from infimate.errors import DataFileError
 
 Kind = Literal["posts", "signals", "products", "lexicon"]
 KINDS: tuple[str, ...] = ("posts", "signals", "products", "lexicon")
 ColumnType = Literal["str", "datetime", "date", "int", "float", "bool", "list"]
 Rule = Literal["", "nonneg", "positive", "market", "tier", "lexicon_type", "slug", "hex"]
-
-AUTHOR_TIERS: tuple[str, ...] = ("kol", "koc", "consumer")
-LEXICON_TYPES: tuple[str, ...] = (
-    "color",
-    "pattern",
-    "print",
-    "silhouette",
-    "detail",
-    "fabric",
-    "item",
-    "aesthetic",
-    "accessory",
-)
-FREE_TEXT: tuple[str, ...] = ("text",)
-TRUE_WORDS: tuple[str, ...] = ("true", "1", "yes")
-FALSE_WORDS: tuple[str, ...] = ("false", "0", "no")
 
 POLARS_TYPES: dict[str, pl.DataType] = {
     "str": pl.String(),
@@ -171,9 +166,6 @@ SCHEMAS: dict[str, Schema] = {
     ),
 }
 
-_DATE_RX = r"^(\d{4}-\d{1,2}-\d{1,2})(?:[T ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$"
-_JSON_STR = r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
-_JSON_LIST_RX = rf"^\[\s*(?:{_JSON_STR}\s*(?:,\s*{_JSON_STR}\s*)*)?\]$"
 _ROW = "__row"
 #: Reserved input column: a non-null value pre-rejects the row with that reason
 #: (the CSV reader uses it for rows with too many fields).
@@ -214,179 +206,6 @@ def reason_counts(bad: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.len().alias("count"))
         .sort(["count", "category"], descending=[True, False])
     )
-
-
-def _as_string(name: str, dtype: pl.DataType) -> pl.Expr:
-    """An expression rendering any column as strings (original values for quarantine)."""
-    col = pl.col(name)
-    if isinstance(dtype, pl.List | pl.Array):
-        return col.cast(pl.List(pl.String), strict=False).list.join(";")
-    if isinstance(dtype, pl.Struct):
-        return col.struct.json_encode()
-    return col.cast(pl.String, strict=False)
-
-
-def _blank(e: pl.Expr) -> pl.Expr:
-    return e.is_null() | (e.str.strip_chars() == "")
-
-
-def _parse_timestamps(lf: pl.LazyFrame, name: str) -> pl.LazyFrame:
-    """Add ``__local_<name>`` (naive datetime as written) and ``__min_<name>`` (UTC offset).
-
-    Parsing happens in stages (separate ``with_columns``) so each intermediate is
-    computed once instead of being inlined into every expression that uses it.
-    """
-    g, day, t, off, tod = (f"__{x}_{name}" for x in ("g", "day", "t", "off", "tod"))
-    norm = (
-        pl.col(name)
-        .cast(pl.String)
-        .str.strip_chars()
-        .str.replace(r"^(\d{4})/(\d{1,2})/(\d{1,2})", "$1-$2-$3")
-    )
-    raw_t = pl.col(g).struct.field("2")
-    lf = lf.with_columns(norm.str.extract_groups(_DATE_RX).alias(g)).with_columns(
-        pl.col(g).struct.field("1").str.to_date("%Y-%m-%d", strict=False).alias(day),
-        pl.when(raw_t.str.count_matches(":") == 1).then(raw_t + ":00").otherwise(raw_t).alias(t),
-        pl.col(g).struct.field("3").alias(off),
-    )
-    sign = pl.when(pl.col(off).str.starts_with("-")).then(-1).otherwise(1)
-    digits = pl.col(off).str.replace_all(r"[+:\-]", "")
-    minutes = sign * (
-        digits.str.slice(0, 2).cast(pl.Int64, strict=False) * 60
-        + digits.str.slice(2, 2).cast(pl.Int64, strict=False)
-    )
-    lf = lf.with_columns(
-        pl.col(t).str.to_time("%H:%M:%S%.f", strict=False).alias(tod),
-        pl.when(pl.col(off).is_null() | (pl.col(off) == "Z"))
-        .then(0)
-        .otherwise(minutes)
-        .alias(f"__min_{name}"),
-    )
-    local = pl.col(day).cast(pl.Datetime("us")) + pl.coalesce(
-        pl.col(tod).cast(pl.Duration("us"), strict=False), pl.duration(microseconds=0)
-    )
-    bad_time = pl.col(t).is_not_null() & pl.col(tod).is_null()
-    return lf.with_columns(
-        pl.when(bad_time).then(None).otherwise(local).alias(f"__local_{name}")
-    ).drop(g, day, t, off, tod)
-
-
-def _coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
-    """(coerced value, reason-or-null) expressions for one present contract column."""
-    col = pl.col(c.name)
-    none = pl.lit(None, pl.String)
-    if c.dtype == "datetime":
-        if isinstance(dtype, pl.Datetime):
-            v = col.dt.replace_time_zone("UTC") if dtype.time_zone is None else col
-            v = v.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
-            return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
-        if isinstance(dtype, pl.Date):
-            v = col.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-            return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
-        s = col.cast(pl.String)
-        local, minutes = pl.col(f"__local_{c.name}"), pl.col(f"__min_{c.name}")
-        v = (local - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC")
-        reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}"))
-        return v, reason.when(v.is_null()).then(pl.lit(f"unparsable {c.name}")).otherwise(none)
-    if c.dtype == "date":
-        if isinstance(dtype, pl.Date | pl.Datetime):
-            v = col.cast(pl.Date)
-            return v, pl.when(v.is_null()).then(pl.lit(f"missing {c.name}")).otherwise(none)
-        s = col.cast(pl.String)
-        v = pl.col(f"__local_{c.name}").dt.date()
-        reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}"))
-        return v, reason.when(v.is_null()).then(pl.lit(f"unparsable {c.name}")).otherwise(none)
-    if c.dtype in ("int", "float"):
-        if dtype.is_numeric():
-            num = col.cast(pl.Float64)
-            blank = col.is_null()
-        else:
-            s = col.cast(pl.String).str.strip_chars()
-            num = s.cast(pl.Float64, strict=False)
-            blank = _blank(s)
-        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
-        reason = reason.when(num.is_null() | ~num.is_finite()).then(pl.lit(f"unparsable {c.name}"))
-        if c.dtype == "int":
-            reason = reason.when(num != num.round(0)).then(pl.lit(f"non-integer {c.name}"))
-        if c.rule == "nonneg":
-            reason = reason.when(num < 0).then(pl.lit(f"negative {c.name}"))
-        if c.rule == "positive":
-            reason = reason.when(num <= 0).then(pl.lit(f"non-positive {c.name}"))
-        v = num.cast(pl.Int64, strict=False) if c.dtype == "int" else num
-        return v, reason.otherwise(none)
-    if c.dtype == "bool":
-        if dtype == pl.Boolean:
-            v = col
-            reason = pl.when(v.is_null()).then(pl.lit(f"missing {c.name}") if c.required else none)
-            return v, reason.otherwise(none)
-        s = _as_string(c.name, dtype).str.strip_chars().str.to_lowercase()
-        v = pl.when(s.is_in(TRUE_WORDS)).then(True).when(s.is_in(FALSE_WORDS)).then(False)
-        reason = pl.when(_blank(s)).then(pl.lit(f"missing {c.name}") if c.required else none)
-        reason = reason.when(v.is_null()).then(pl.format(f"bad {c.name} '{{}}'", s))
-        return v.otherwise(None), reason.otherwise(none)
-    if c.dtype == "list":
-        if isinstance(dtype, pl.List | pl.Array):
-            raw = col.cast(pl.List(pl.String), strict=False)
-            v = raw.list.eval(pl.element().str.strip_chars()).list.eval(
-                pl.element().filter(pl.element().is_not_null() & (pl.element() != ""))
-            )
-            reason = pl.when(v.is_null() | (v.list.len() == 0)).then(pl.lit(f"missing {c.name}"))
-            return v, reason.otherwise(none)
-        s = col.cast(pl.String).str.strip_chars()
-        is_json = s.str.starts_with("[")
-        json_ok = s.str.contains(_JSON_LIST_RX)
-        decoded = (
-            pl.when(is_json & json_ok)
-            .then(s)
-            .otherwise(pl.lit("[]"))
-            .str.json_decode(pl.List(pl.String))
-        )
-        split = s.str.split(";")
-        v = pl.when(is_json).then(decoded).otherwise(split)
-        v = v.list.eval(pl.element().str.strip_chars()).list.eval(
-            pl.element().filter(pl.element() != "")
-        )
-        reason = pl.when(is_json & ~json_ok).then(pl.lit(f"bad JSON list in {c.name}"))
-        reason = reason.when(v.is_null() | (v.list.len() == 0)).then(
-            pl.lit(f"missing {c.name}") if c.required else none
-        )
-        return v, reason.otherwise(none)
-    # strings
-    s = _as_string(c.name, dtype)
-    blank = _blank(s)
-    if c.rule == "market":
-        v = s.str.strip_chars().str.to_uppercase()
-        v = pl.when(v == "ALL").then(pl.lit("all")).otherwise(v)
-        ok = v.str.contains(r"^[A-Z]{2}$")
-        if c.default == "all":
-            ok = ok | (v == "all")
-        v = pl.when(blank).then(pl.lit(c.default, pl.String)).otherwise(v)
-        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
-        reason = reason.when(~ok).then(pl.format(f"bad {c.name} '{{}}'", s))
-        return v, reason.otherwise(none)
-    if c.rule in ("tier", "lexicon_type"):
-        allowed = AUTHOR_TIERS if c.rule == "tier" else LEXICON_TYPES
-        v = s.str.strip_chars().str.to_lowercase()
-        v = pl.when(blank).then(pl.lit(c.default, pl.String)).otherwise(v)
-        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
-        reason = reason.when(~v.is_in(allowed)).then(pl.format(f"bad {c.name} '{{}}'", s))
-        return v, reason.otherwise(none)
-    if c.rule in ("slug", "hex"):
-        v = s.str.strip_chars()
-        pattern = r"^[a-z0-9][a-z0-9_]*$" if c.rule == "slug" else r"^#[0-9A-Fa-f]{6}$"
-        reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
-        reason = reason.when(~v.str.contains(pattern)).then(pl.format(f"bad {c.name} '{{}}'", s))
-        return pl.when(blank).then(None).otherwise(v), reason.otherwise(none)
-    # identifiers and labels are trimmed; free text (posts.text) is kept verbatim
-    kept = s if c.name in FREE_TEXT else s.str.strip_chars()
-    if c.default is not None:
-        v = pl.when(blank).then(pl.lit(c.default)).otherwise(kept)
-    elif c.required:
-        v = pl.when(blank).then(pl.lit("")).otherwise(kept)
-    else:
-        v = pl.when(blank).then(None).otherwise(kept)
-    reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
-    return v, reason.otherwise(none)
 
 
 def _normalise_headers(df: pl.DataFrame, sch: Schema) -> pl.DataFrame:
@@ -459,7 +278,7 @@ def validate(
     reasons: list[pl.Expr] = []
     for c in sch.columns:
         if c.name in df.columns:
-            v, r = _coerce(c, df.schema[c.name])
+            v, r = coerce(c, df.schema[c.name])
             values.append(v.cast(POLARS_TYPES[c.dtype]).alias(f"__v_{c.name}"))
             reasons.append(r)
         else:
@@ -468,14 +287,14 @@ def validate(
         # text may be empty when the post is an image
         reasons = [
             pl.when(
-                (r == "missing text") & ~_blank(_as_string("image_path", df.schema["image_path"]))
+                (r == "missing text") & ~is_blank(as_string("image_path", df.schema["image_path"]))
             )
             .then(None)
             .otherwise(r)
             for r in reasons
         ]
-    strings = [_as_string(n, df.schema[n]).alias(f"__s_{n}") for n in originals]
-    empty = pl.all_horizontal(*[_blank(pl.col(f"__s_{n}")) for n in originals])
+    strings = [as_string(n, df.schema[n]).alias(f"__s_{n}") for n in originals]
+    empty = pl.all_horizontal(*[is_blank(pl.col(f"__s_{n}")) for n in originals])
     first_reasons = [pl.when(empty).then(pl.lit("empty row"))]
     if pre is not None:
         frame = frame.with_columns(pre.cast(pl.String).alias(REJECT))
@@ -485,7 +304,7 @@ def validate(
     for c in sch.columns:
         is_text = c.name in df.columns and not isinstance(df.schema[c.name], pl.Date | pl.Datetime)
         if c.dtype in ("date", "datetime") and is_text:
-            lf = _parse_timestamps(lf, c.name)
+            lf = parse_timestamps(lf, c.name)
     checked = (
         lf.with_columns(*values, *strings)
         .with_columns(pl.coalesce(*reasons).alias("__reason"))
