@@ -22,7 +22,7 @@ from infimate.errors import InfimateError
 # command -> (module, function)
 _HANDLERS: dict[str, tuple[str, str]] = {
     "demo": ("infimate.demo", "run_demo"),
-    "ingest": ("infimate.datasets", "run_ingest"),
+    "ingest": ("infimate.ingest", "run_ingest"),
     "tag": ("infimate.tagging", "run_tag"),
     "discover": ("infimate.discovery", "run_discover"),
     "alerts": ("infimate.alerts", "run_alerts"),
@@ -33,6 +33,7 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "copy": ("infimate.copywriting.cli", "run_copy"),
     "report": ("infimate.report", "run_report"),
     "bench": ("infimate.benchmarks", "run_bench"),
+    "bestie": ("infimate.bestie.cli", "run_bestie"),
 }
 
 
@@ -113,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="brand-partner briefing (HTML or PDF)")
     s.add_argument("--dataset", required=True)
     s.add_argument("--out", required=True)
+
+    s = sub.add_parser("bestie", help="shopper agent: outfits, cheapest checkout, when to buy")
+    s.add_argument("--dataset", required=True)
+    s.add_argument("--profile", required=True, help="profile JSON (see infimate.bestie.profile)")
+    s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("bench", help="run benchmarks, write bench/results/NAME.json")
     s.add_argument("name", nargs="?", default=None)
