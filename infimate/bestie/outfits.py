@@ -266,8 +266,8 @@ def _reasons(
         verb = "flatter" if name(e).endswith("s") else "flatters"
         out.append(f"{name(e)} {verb} {who}")
     cols = [r for r in rows if r["colour"] is not None]
-    if cols:
-        r = min(cols, key=lambda r: r["colour_de"])
+    if cols:  # the trending colour when it suits the shopper, else the closest match
+        r = min(cols, key=lambda r: (r["colour"] != tr["trend_element"], r["colour_de"]))
         out.append(
             f"{profile.undertone} undertone → {name(r['colour'])} ΔE {r['colour_de']:.1f} "
             f"to '{r['colour_family']}'"
