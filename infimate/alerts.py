@@ -209,9 +209,9 @@ def run_backtest(args) -> int:
             )
         bt = backtest_signals(signals, horizon_days=args.horizon_days, segments=ds.read("segments"))
     else:
-        from infimate.forecast_eval import read_signals_arg
+        from infimate.ingest import read_signals_typed
 
-        bt = backtest_signals(read_signals_arg(args.signals), horizon_days=args.horizon_days)
+        bt = backtest_signals(read_signals_typed(args.signals), horizon_days=args.horizon_days)
     d = bt.as_dict()
     if args.json:
         print_json(d)

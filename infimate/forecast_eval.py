@@ -353,21 +353,10 @@ def forecast_eval(
 
 
 # --------------------------------------------------------------------------- CLI
-def read_signals_arg(path: str) -> pl.DataFrame:
-    """Read ``--signals F`` (long CSV/Parquet, wide CSV or Google Trends export), typed."""
-    from infimate.contract import validate
-    from infimate.datasets import read_signals
-
-    s = read_signals(path)
-    v = validate("signals", s.frame, file=path, row_numbers=s.row_numbers)
-    if v.good.is_empty():
-        raise DataFileError(path, f"no valid signal rows ({v.bad.height} rejected)")
-    return v.good
-
-
 def run_forecast_eval(args: Any) -> int:
     """``python -m infimate forecast-eval (--dataset DIR | --signals F) [--json]``."""
     from infimate.cli import print_json
+    from infimate.ingest import read_signals_typed
 
     if args.dataset:
         from infimate.datasets import Dataset
@@ -376,7 +365,7 @@ def run_forecast_eval(args: Any) -> int:
         if df is None:
             raise DataFileError(Path(args.dataset) / "signals.parquet", "not found")
     else:
-        df = read_signals_arg(args.signals)
+        df = read_signals_typed(args.signals)
     ev = forecast_eval(df, horizon=args.horizon, origins=args.origins)
     if args.json:
         print_json(ev.to_json())

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.datasets import Dataset, atomic_write_bytes, read_signals, read_table
+from infimate.datasets import Dataset, atomic_write_bytes
 from infimate.errors import DataFileError, InfimateError
 from infimate.hit_features import (
     LEAD_DAYS,
@@ -51,6 +51,7 @@ from infimate.hit_rate import (
     reliability,
     select,
 )
+from infimate.ingest import read_signals, read_table
 
 __all__ = [
     "HitEvaluation",

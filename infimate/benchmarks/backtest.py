@@ -51,9 +51,9 @@ def bench_backtest(args: Any) -> dict[str, Any]:
     out["demo_seconds"] = round(time.perf_counter() - t0, 2)
     if SHARED.exists():
         from infimate.alerts import backtest_signals
-        from infimate.forecast_eval import read_signals_arg
+        from infimate.ingest import read_signals_typed
 
         t0 = time.perf_counter()
-        out["google_trends_vs_rule"] = backtest_signals(read_signals_arg(str(SHARED))).as_dict()
+        out["google_trends_vs_rule"] = backtest_signals(read_signals_typed(str(SHARED))).as_dict()
         out["google_trends_seconds"] = round(time.perf_counter() - t0, 2)
     return out
