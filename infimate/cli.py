@@ -34,6 +34,8 @@ _HANDLERS: dict[str, tuple[str, str]] = {
     "report": ("infimate.report", "run_report"),
     "bench": ("infimate.benchmarks", "run_bench"),
     "bestie": ("infimate.bestie.cli", "run_bestie"),
+    "scale-tag": ("infimate.scale", "run_scale_tag"),
+    "spark-tag": ("infimate.spark", "run_spark_tag"),
 }
 
 
@@ -123,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="run benchmarks, write bench/results/NAME.json")
     s.add_argument("name", nargs="?", default=None)
     s.add_argument("--posts", type=int, default=None)
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("scale-tag", help="out-of-core incremental tagging of a Parquet dir")
+    s.add_argument("--input", required=True, help="directory of post Parquet files")
+    s.add_argument("--output", required=True, help="signals/segments/state output dir")
+    s.add_argument("--batch-rows", type=int, default=1_000_000)
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("spark-tag", help="tag + aggregate posts with Apache Spark")
+    s.add_argument("--input", required=True, help="post Parquet file or directory")
+    s.add_argument("--output", required=True, help="output directory (local, hdfs://, s3a://)")
+    s.add_argument("--master", default=None, help="e.g. local[4], yarn, k8s://https://...")
     s.add_argument("--json", action="store_true")
     return p
 
