@@ -146,8 +146,13 @@ def _post_text(frame: pl.DataFrame) -> str | None:
     return str(frame["text"][0]) if frame.height and "text" in frame.columns else None
 
 
-def _alerts(dataset: Dataset, labels: dict[str, str], n: int) -> tuple[AlertView, ...]:
+def _alerts(
+    dataset: Dataset, labels: dict[str, str], n: int, seg: Segment
+) -> tuple[AlertView, ...]:
     alerts = current_alerts(dataset)
+    for col in ("market", "crowd", "scene"):
+        if getattr(seg, col) != "all" and col in alerts.columns:
+            alerts = alerts.filter(pl.col(col) == getattr(seg, col))
     out = []
     for row in alerts.head(n).iter_rows(named=True):
         ev = evidence(dataset, row)
@@ -212,7 +217,9 @@ def _copy(
     try:
         from infimate.copywriting import OfflineWriter, build_brief, write
 
-        brief = build_brief(dataset, element=element, market=seg.market)
+        brief = build_brief(
+            dataset, element=element, market=seg.market, crowd=seg.crowd, scene=seg.scene
+        )
     except ImportError as exc:  # copywriting or lexicon module not in this build
         return (), f"Copy writer not available in this build ({exc})."
     except InfimateError as exc:
@@ -227,9 +234,18 @@ def _copy(
 
 
 def collect_briefing(
-    dataset: Dataset | str | Path, *, market: str = "all", top: int = 5, hit_model: Any = None
+    dataset: Dataset | str | Path,
+    *,
+    market: str = "all",
+    crowd: str = "all",
+    scene: str = "all",
+    top: int = 5,
+    hit_model: Any = None,
 ) -> Briefing:
-    """Gather the briefing facts for one market (``"all"`` = every market).
+    """Gather the briefing facts for one market × crowd × scene (``"all"`` = not filtered).
+
+    Rising elements, curves and copy are computed in that segment; alerts are those of
+    the segment and its sub-segments (e.g. ``market=US`` keeps US alerts of any crowd).
 
     ``hit_model`` is an already fitted ``(HitResults, HitEvaluation)`` from
     :func:`infimate.hit_rate.fit_dataset_model` (the UI passes its cached one); when None
@@ -247,7 +263,7 @@ def collect_briefing(
     signals = ds.read("signals")
     if signals is None:
         raise InfimateError(f"{ds.path}: no signals yet — ingest posts and run `tag` first")
-    seg = Segment(market=market)
+    seg = Segment(market=market, crowd=crowd, scene=scene)
     rising = _rising(signals, seg, ds, top)
     labels = dict(rising.select("element", "label").iter_rows()) if rising.height else {}
     picks, picks_note = _picks(ds, top, hit_model)
@@ -261,7 +277,7 @@ def collect_briefing(
         segment=seg,
         rising=rising,
         curves=_curves(signals, rising, seg, ds, 3) if rising.height else (),
-        alerts=_alerts(ds, labels, top),
+        alerts=_alerts(ds, labels, top, seg),
         picks=picks,
         picks_note=picks_note,
         copy=copy,
@@ -278,6 +294,8 @@ def build_report(
     *,
     fmt: Format = "html",
     market: str = "all",
+    crowd: str = "all",
+    scene: str = "all",
     top: int = 5,
     hit_model: Any = None,
 ) -> bytes:
@@ -290,7 +308,9 @@ def build_report(
     """
     if fmt not in ("html", "pdf"):
         raise InfimateError(f"unknown report format {fmt!r}; use html or pdf")
-    b = collect_briefing(dataset, market=market, top=top, hit_model=hit_model)
+    b = collect_briefing(
+        dataset, market=market, crowd=crowd, scene=scene, top=top, hit_model=hit_model
+    )
     if fmt == "html":
         from infimate.report_html import render_html
 

@@ -229,11 +229,19 @@ def test_cli_infers_format_and_rejects_unknown_extension(tiny, tmp_path, capsys)
     assert not bad.exists()
 
 
-def test_demo_report_is_labelled_synthetic():
+def test_demo_report_is_labelled_synthetic(monkeypatch):
     demo = ROOT / "data" / "demo"
     if not (demo / "signals.parquet").exists():
         pytest.skip("data/demo not generated (make demo)")
-    page = build_report(Dataset(demo), fmt="html", market="US").decode("utf-8")
+    import infimate.report
+
+    # the hit model fit on the full demo takes a minute; picks are covered above
+    monkeypatch.setattr(infimate.report, "_picks", lambda *a: (None, "picks skipped"))
+    b = collect_briefing(Dataset(demo), market="US")
+    assert b.synthetic and b.rising.height > 0
+    assert {a.segment.split(",")[0] for a in b.alerts} <= {"market=US"}
+    assert [c.lang for c in b.copy] == ["en", "zh"]
+    page = render_html(b).decode("utf-8")
     assert "SYNTHETIC DEMO DATA" in page
     assert "market=US" in page
 
