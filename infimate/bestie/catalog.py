@@ -113,6 +113,13 @@ def build_catalog(
     return shop.select(CATALOG_COLUMNS).sort("sku")
 
 
+def default_asof(prices: pl.DataFrame | None) -> date:
+    """The last day of the price history's last week, else today."""
+    if prices is None or prices.is_empty():
+        return date.today()
+    return prices["date"].max() + timedelta(days=6)
+
+
 def shop_from_dataset(dataset: Dataset, *, asof: date | None = None) -> Shop:
     """A :class:`Shop` read from a dataset directory (CLI use; pages build theirs from
     cached tables)."""
@@ -120,9 +127,7 @@ def shop_from_dataset(dataset: Dataset, *, asof: date | None = None) -> Shop:
     from infimate.trends import summaries
 
     prices = dataset.read("prices")
-    if asof is None:
-        last = prices["date"].max() if prices is not None and prices.height else None
-        asof = last + timedelta(days=6) if last is not None else date.today()
+    asof = asof or default_asof(prices)
     signals = dataset.read("signals")
     segments = dataset.read("segments")
 

@@ -93,7 +93,7 @@ def route(text: str) -> Intent:
 
 def _md(text: str) -> str:
     """Escape markdown in data-derived text (product names come from uploads)."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", str(text))
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", str(text))
 
 
 def _opener(intent: str, text: str) -> str:
