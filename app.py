@@ -18,6 +18,7 @@ PAGES = (
     ("pages/data.py", "Data", "🗂️"),
     ("pages/lexicon.py", "Lexicon", "📚"),
     ("pages/report.py", "Report", "📰"),
+    ("pages/bestie.py", "Bestie", "💁"),
 )
 
 st.set_page_config(page_title="Infimate", page_icon="🧵", layout="wide")
