@@ -25,6 +25,8 @@ def curves() -> dict[str, np.ndarray]:
         "a_line": flat,
         "puff_sleeve": flat,
         "wide_leg_trousers": flat,
+        # flat background elements, so the segment is not sparse (>= 10 with a growth)
+        **{e: flat for e in ("v_neck", "bow", "ruffles", "pleats", "denim", "linen")},
     }
 
 

@@ -119,8 +119,9 @@ def test_trend_view_uses_the_segment_and_falls_back_when_sparse():
     row = tv.table.filter(pl.col("element") == "butter_yellow").row(0, named=True)
     assert row["stage"] == "rising" and row["growth_4w"] > 0.25
     assert tv.table.filter(pl.col("element") == "camel")["stage"].item() == "declining"
-    # 5 elements with growth < 10 required: every segment is sparse, "all" is the last resort
-    sparse = trend_view(shop.trends, PEAR)
+    # 11 elements with a growth < 50 required: every segment is sparse, "all" is the last resort
+    assert trend_view(shop.trends, PEAR).segment == Segment(**world.SEG)
+    sparse = trend_view(shop.trends, PEAR, min_elements=50)
     assert sparse.segment == Segment() and sparse.tried[0] == Segment(**world.SEG).label()
 
 
