@@ -6,7 +6,7 @@ import streamlit as st
 from infimate import charts
 from infimate.errors import InfimateError
 from infimate.trends import SEGMENT_COLS
-from infimate.ui import cached, components
+from infimate.ui import alerts, components
 
 path = components.current_dataset()
 st.title("Alerts")
@@ -15,7 +15,7 @@ if not (components.require_dataset(path) and components.require_signals(path)):
 components.synthetic_banner(path)
 seg = components.segment_picker(path, with_platform=True)
 try:
-    feed = cached.alerts_in(path, seg)
+    feed = alerts.alerts_in(path, seg)
 except InfimateError as exc:
     components.show_error(exc)
     st.stop()
@@ -37,7 +37,7 @@ else:
     i = st.selectbox(
         "Evidence for", range(len(labels)), format_func=labels.__getitem__, key="alert_i"
     )
-    ev = cached.evidence(path, feed.row(i, named=True))
+    ev = alerts.evidence(path, feed.row(i, named=True))
     a, b = st.columns([1, 2])
     a.metric("Confidence", ev.confidence)
     a.dataframe(
@@ -60,9 +60,9 @@ else:
         b.caption("no KOL post")
 
 st.subheader("Backtest: early-signal score vs naive baseline")
-bt = cached.backtest(path)
+bt = alerts.backtest(path)
 if bt is not None:
-    st.dataframe(cached.scorecard(path), hide_index=True, width="stretch")
+    st.dataframe(alerts.scorecard(path), hide_index=True, width="stretch")
     st.caption(
         f"Walk-forward replay, week by week, element × market series; an alert counts when a "
         f"breakout follows within {bt.horizon_days} days. Lead time = breakout − first alert."

@@ -4,7 +4,7 @@ import streamlit as st
 
 from infimate.copywriting import FORMATS, LANGS, VOICES, get_writer
 from infimate.errors import InfimateError
-from infimate.ui import cached, components
+from infimate.ui import cached, components, copy
 
 path = components.current_dataset()
 st.title("Copy studio")
@@ -28,7 +28,7 @@ fmt = c2.selectbox("Format", FORMATS, key="copy_fmt")
 lang = c3.selectbox(
     "Language", LANGS, format_func={"en": "English", "zh": "中文"}.get, key="copy_lang"
 )
-providers = ["offline", "openai"] if cached.llm_configured() else ["offline"]
+providers = ["offline", "openai"] if copy.llm_configured() else ["offline"]
 provider = c4.selectbox(
     "Provider",
     providers,
@@ -38,7 +38,7 @@ provider = c4.selectbox(
 
 if st.button("Write", type="primary", key="copy_go") and subject:
     try:
-        brief = cached.brief(
+        brief = copy.brief(
             path,
             element=subject if kind == "element" else None,
             sku=subject if kind != "element" else None,
@@ -55,9 +55,9 @@ if st.button("Write", type="primary", key="copy_go") and subject:
         writer = writer_from_env()
     else:
         writer = get_writer("offline")
-    st.session_state["copy_result"] = components.stream_copy(
+    st.session_state["copy_result"] = copy.stream_copy(
         writer.stream(brief, voice, fmt, lang), brief=brief, lang=lang
     )
     st.session_state["copy_stem"] = f"{subject}-{voice}-{fmt}-{lang}"
 if "copy_result" in st.session_state:
-    components.show_copy(st.session_state["copy_result"], file_stem=st.session_state["copy_stem"])
+    copy.show_copy(st.session_state["copy_result"], file_stem=st.session_state["copy_stem"])

@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.ui import cached, components
+from infimate.ui import cached, components, upload
 
 path = components.current_dataset()
 st.title("Data")
@@ -21,7 +21,7 @@ with up:
     )
     f = st.file_uploader("File", type=["csv", "parquet", "pq", "txt"], key="upload_file")
     if f is not None and st.button("Ingest", type="primary", key="upload_go"):
-        report = components.handle_upload(path, kind, f.name, f.getvalue())
+        report = upload.handle_upload(path, kind, f.name, f.getvalue())
         if report is not None and kind == "posts":
             st.info(
                 "Posts loaded. Tag them (Overview → `python -m infimate tag`) to update signals."

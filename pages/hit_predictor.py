@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from infimate import charts
-from infimate.ui import cached, components
+from infimate.ui import cached, components, hit
 
 path = components.current_dataset()
 st.title("Hit predictor")
@@ -50,7 +50,7 @@ with build, st.form("candidate"):
             "crowd": crowd,
             "scene": scene,
         }
-        st.session_state["lineup"] = ("candidate.csv", cached.lineup_bytes([row]))
+        st.session_state["lineup"] = ("candidate.csv", hit.lineup_bytes([row]))
 with upload:
     f = st.file_uploader(
         "Lineup CSV (products contract: sku, launch_date, category, elements, price, …)",
@@ -61,10 +61,10 @@ with upload:
         st.session_state["lineup"] = (f.name, f.getvalue())
 
 if "lineup" in st.session_state:
-    components.lineup_result(path, *st.session_state["lineup"])
+    hit.lineup_result(path, *st.session_state["lineup"])
 
-components.hit_scorecard(path)
-cal = cached.calibration(path)
+hit.hit_scorecard(path)
+cal = hit.calibration(path)
 if cal.height:
     st.plotly_chart(charts.calibration_figure(cal), key="calibration")
     st.caption(

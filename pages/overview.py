@@ -4,7 +4,7 @@ import streamlit as st
 
 from infimate import charts
 from infimate.errors import InfimateError
-from infimate.ui import cached, components
+from infimate.ui import alerts, cached, components, hit
 
 path = components.current_dataset()
 st.title("Overview")
@@ -47,10 +47,10 @@ with left:
 with right:
     st.subheader("Newest alerts")
     try:
-        st.dataframe(cached.newest_alerts(path), hide_index=True, width="stretch")
+        st.dataframe(alerts.newest_alerts(path), hide_index=True, width="stretch")
     except InfimateError as exc:
         components.show_error(exc)
-    components.hit_scorecard(path)
+    hit.hit_scorecard(path)
     if counts:
         with st.expander("Posts by platform and market"):
             st.dataframe(counts["platform"], hide_index=True)

@@ -2,7 +2,8 @@
 
 Pages call these instead of the library directly, so nothing is recomputed on a rerun.
 Every public function takes the dataset path (plus small hashable options) and adds a
-*stamp* — the mtimes of the dataset's manifest and lexicon.csv — to the cache key, so an
+*stamp* (:func:`cache_stamp`) — the mtimes of the dataset's manifest and lexicon.csv —
+to the cache key, so an
 ingest, a new lexicon term or a regenerated demo invalidates the cache by itself.
 Results are polars frames or frozen dataclasses; st.cache_data hands every caller its
 own copy, and callers must not mutate them anyway.
@@ -14,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +29,28 @@ from infimate.trends import SEGMENT_COLS, Segment
 
 DEFAULT_DATASET = "data/demo"
 
+#: Public names that moved beside this module and are still importable from here.
+#: Resolved lazily (:func:`__getattr__`): those modules import this one.
+_MOVED: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "infimate.ui.alerts",
+        frozenset({"alerts", "alerts_in", "backtest", "evidence", "newest_alerts", "scorecard"}),
+    ),
+    ("infimate.ui.copy", frozenset({"brief", "llm_configured"})),
+    (
+        "infimate.ui.hit",
+        frozenset({"calibration", "explain", "hit_model", "lineup_bytes", "score"}),
+    ),
+)
+
+
+def __getattr__(name: str) -> Any:
+    """Resolve the names in :data:`_MOVED` from their new modules on first use."""
+    for module, names in _MOVED:
+        if name in names:
+            return getattr(importlib.import_module(module), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def dataset_root() -> Path:
     """Directory holding datasets (the parent of the default dataset)."""
@@ -38,7 +62,7 @@ def default_dataset() -> str:
     return os.environ.get("INFIMATE_DATA", DEFAULT_DATASET)
 
 
-def _stamp(path: str) -> str:
+def cache_stamp(path: str) -> str:
     """A cache key part that changes whenever the manifest or the lexicon changes."""
     parts = []
     for name in ("manifest.json", "lexicon.csv"):
@@ -60,7 +84,7 @@ def _manifest(path: str, stamp: str) -> dict:
 
 def manifest(path: str) -> dict:
     """The dataset manifest (sources, row counts, hashes, times)."""
-    return _manifest(path, _stamp(path))
+    return _manifest(path, cache_stamp(path))
 
 
 @st.cache_data(show_spinner="Reading posts…")
@@ -81,7 +105,7 @@ def _counts(path: str, stamp: str) -> dict[str, pl.DataFrame]:
 
 def post_counts(path: str) -> dict[str, pl.DataFrame]:
     """Post counts by platform / market / crowd / scene and the date range."""
-    return _counts(path, _stamp(path))
+    return _counts(path, cache_stamp(path))
 
 
 @st.cache_data(show_spinner="Reading signals…")
@@ -91,17 +115,17 @@ def _table(path: str, stamp: str, table: str) -> pl.DataFrame | None:
 
 def signals(path: str) -> pl.DataFrame | None:
     """The dataset's signals table (None when it has none)."""
-    return _table(path, _stamp(path), "signals")
+    return _table(path, cache_stamp(path), "signals")
 
 
 def segments_table(path: str) -> pl.DataFrame | None:
     """Weekly post counts per segment (the SoV denominators), None when absent."""
-    return _table(path, _stamp(path), "segments")
+    return _table(path, cache_stamp(path), "segments")
 
 
 def products(path: str) -> pl.DataFrame | None:
     """The products table, None when absent."""
-    return _table(path, _stamp(path), "products")
+    return _table(path, cache_stamp(path), "products")
 
 
 @st.cache_data(show_spinner=False)
@@ -125,7 +149,7 @@ def _segment_options(path: str, stamp: str) -> dict[str, list[str]]:
 
 def segment_options(path: str) -> dict[str, list[str]]:
     """Values of market / crowd / scene / platform present in the signals (``all`` first)."""
-    return _segment_options(path, _stamp(path))
+    return _segment_options(path, cache_stamp(path))
 
 
 # ---- trends ---------------------------------------------------------------------------
@@ -141,7 +165,7 @@ def _summaries(path: str, stamp: str, segment: Segment) -> pl.DataFrame:
 
 def summaries(path: str, segment: Segment) -> pl.DataFrame:
     """Stage, SoV, growth, KOL share and sparkline per element (see infimate.trends)."""
-    return _summaries(path, _stamp(path), segment)
+    return _summaries(path, cache_stamp(path), segment)
 
 
 def top_rising(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
@@ -169,7 +193,7 @@ def _curves(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) 
 
 def curves(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
     """element, date, value (+ mentions, posts, kol_mentions, source, metric) per element."""
-    return _curves(path, _stamp(path), tuple(elements), segment)
+    return _curves(path, cache_stamp(path), tuple(elements), segment)
 
 
 @st.cache_data(show_spinner="Forecasting…")
@@ -184,7 +208,7 @@ def _forecast(path: str, stamp: str, element: str, segment: Segment):
 
 def forecast(path: str, element: str, segment: Segment):
     """The combined :class:`~infimate.forecast.Forecast` of one curve (None if too short)."""
-    return _forecast(path, _stamp(path), element, segment)
+    return _forecast(path, cache_stamp(path), element, segment)
 
 
 def forecast_frames(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
@@ -247,7 +271,7 @@ def _breakouts(path: str, stamp: str, elements: tuple[str, ...], segment: Segmen
 
 def breakouts(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
     """element, date of every breakout week of the curves (the documented breakout rule)."""
-    return _breakouts(path, _stamp(path), tuple(elements), segment)
+    return _breakouts(path, cache_stamp(path), tuple(elements), segment)
 
 
 @st.cache_data(show_spinner="Growth by crowd × scene…")
@@ -277,7 +301,7 @@ def _growth_cells(path: str, stamp: str, element: str, market: str) -> pl.DataFr
 
 def growth_cells(path: str, element: str, market: str = "all") -> pl.DataFrame:
     """crowd, scene, growth_4w of one element in one market (for the heatmap)."""
-    return _growth_cells(path, _stamp(path), element, market)
+    return _growth_cells(path, cache_stamp(path), element, market)
 
 
 @st.cache_data(show_spinner=False)
@@ -301,85 +325,10 @@ def _split(path: str, stamp: str, element: str, by: str, weeks: int) -> pl.DataF
 
 def split(path: str, element: str, by: str, *, weeks: int = 12) -> pl.DataFrame:
     """Mentions of an element per ``by`` (platform, market, …) over the last ``weeks``."""
-    return _split(path, _stamp(path), element, by, weeks)
+    return _split(path, cache_stamp(path), element, by, weeks)
 
 
-# ---- alerts ---------------------------------------------------------------------------
-@st.cache_data(show_spinner="Scoring alerts…")
-def _alerts(path: str, stamp: str) -> pl.DataFrame:
-    from infimate.alerts import current_alerts
-
-    return current_alerts(Dataset(path))
-
-
-def alerts(path: str) -> pl.DataFrame:
-    """Alerts fired in the last 4 weeks, strongest first (raises InfimateError w/o signals)."""
-    return _alerts(path, _stamp(path))
-
-
-def newest_alerts(path: str, *, n: int = 8) -> pl.DataFrame:
-    """The ``n`` most recent alerts (element, segment, week, score, confidence)."""
-    a = alerts(path)
-    if a.is_empty():
-        return a
-    cols = ["element", *SEGMENT_COLS, "date", "score", "confidence"]
-    return a.sort(["date", "score"], descending=True).head(n).select(cols)
-
-
-def alerts_in(path: str, segment: Segment) -> pl.DataFrame:
-    """Current alerts within a segment filter (``all`` in the filter matches any value)."""
-    a = alerts(path)
-    if a.is_empty():
-        return a
-    for c in SEGMENT_COLS:
-        v = getattr(segment, c)
-        if v != "all":
-            a = a.filter(pl.col(c) == v)
-    return a
-
-
-def scorecard(path: str) -> pl.DataFrame:
-    """Backtest scorecard: one row for the early-signal score, one for the naive baseline."""
-    bt = backtest(path)
-    if bt is None:
-        return pl.DataFrame()
-    keys = ("alerts", "precision", "recall", "median_lead_days", "false_alarms_per_series_year")
-    rows = [
-        {"rule": name, "series": s.series, "breakouts": s.breakouts}
-        | {k: getattr(s, k) for k in keys}
-        for name, s in (("early-signal score", bt.model), ("naive baseline", bt.baseline))
-    ]
-    return pl.DataFrame(rows)
-
-
-@st.cache_data(show_spinner="Gathering evidence…")
-def _evidence(path: str, stamp: str, alert: dict[str, Any]):
-    from infimate.alerts import evidence as _ev
-
-    return _ev(Dataset(path), alert)
-
-
-def evidence(path: str, alert: dict[str, Any]):
-    """:class:`~infimate.alerts.Evidence` of one alert row."""
-    return _evidence(path, _stamp(path), alert)
-
-
-@st.cache_data(show_spinner="Replaying history week by week (backtest)…")
-def _backtest(path: str, stamp: str):
-    from infimate.alerts import backtest_signals
-
-    sig = signals(path)
-    if sig is None:
-        return None
-    return backtest_signals(sig, segments=segments_table(path))
-
-
-def backtest(path: str):
-    """Walk-forward :class:`~infimate.signals.Backtest` of the scorer vs the naive baseline."""
-    return _backtest(path, _stamp(path))
-
-
-# ---- lexicon, discovery, copy -----------------------------------------------------------
+# ---- lexicon, discovery -----------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def _lexicon(path: str, stamp: str) -> pl.DataFrame:
     from infimate.lexicon import load_lexicon
@@ -389,7 +338,7 @@ def _lexicon(path: str, stamp: str) -> pl.DataFrame:
 
 def lexicon(path: str) -> pl.DataFrame:
     """The effective lexicon (built-in + the dataset's lexicon.csv)."""
-    return _lexicon(path, _stamp(path))
+    return _lexicon(path, cache_stamp(path))
 
 
 @st.cache_data(show_spinner="Looking for new words…")
@@ -404,122 +353,4 @@ def _new_terms(path: str, stamp: str, top: int) -> pl.DataFrame:
 
 def new_terms(path: str, *, top: int = 20) -> pl.DataFrame:
     """Coined-term candidates (see infimate.discovery for the definitions)."""
-    return _new_terms(path, _stamp(path), top)
-
-
-@st.cache_data(show_spinner="Building the brief…")
-def _brief(path: str, stamp: str, element: str | None, sku: str | None, segment: Segment):
-    from infimate.copywriting import build_brief
-
-    return build_brief(
-        Dataset(path),
-        element=element,
-        sku=sku,
-        market=segment.market,
-        crowd=segment.crowd,
-        scene=segment.scene,
-    )
-
-
-def brief(path: str, *, element: str | None = None, sku: str | None = None, segment: Segment):
-    """The copy :class:`~infimate.copywriting.Brief` for an element or a sku."""
-    return _brief(path, _stamp(path), element, sku, segment)
-
-
-@st.cache_resource(show_spinner=False)
-def llm_configured() -> bool:
-    """True when an OpenAI-compatible key is configured (the key itself is never returned)."""
-    return bool(os.environ.get("OPENAI_API_KEY"))
-
-
-# ---- hit predictor -------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Fitting the hit model (time split)…")
-def _hit_model(path: str, stamp: str):
-    from infimate import hit_rate
-
-    if not hasattr(hit_rate, "fit_dataset_model"):
-        return None
-    return hit_rate.fit_dataset_model(Dataset(path))
-
-
-def hit_model(path: str):
-    """``(HitResults, HitEvaluation)`` for the dataset, None when the back end is missing.
-
-    Cached as a resource (fitted model objects are immutable; never mutate them).
-    Raises InfimateError when the dataset cannot support a model (e.g. no products).
-    """
-    if products(path) is None:
-        return None
-    return _hit_model(path, _stamp(path))
-
-
-def lineup_bytes(rows: list[dict[str, Any]]) -> bytes:
-    """A lineup (products-contract rows) as CSV bytes: the cache key of :func:`score`."""
-    return pl.DataFrame(rows).write_csv().encode("utf-8")
-
-
-def _lineup(name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
-    import tempfile
-
-    from infimate.contract import validate
-    from infimate.datasets import read_table
-    from infimate.errors import InfimateError
-
-    with tempfile.TemporaryDirectory(prefix="infimate-lineup-") as tmp:
-        f = Path(tmp) / (Path(name).name or "lineup.csv")
-        f.write_bytes(data)
-        v = validate("products", read_table(f), file=name)
-    if v.good.is_empty():
-        first = v.bad["reason"][0] if v.bad.height else "no rows"
-        raise InfimateError(f"{name}: no valid candidate rows ({v.bad.height} rejected: {first})")
-    return v.good, v.reasons
-
-
-@st.cache_data(show_spinner="Scoring the lineup…")
-def _score(path: str, stamp: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
-    from infimate.hit_rate import score_lineup
-
-    good, reasons = _lineup(name, data)
-    fitted = hit_model(path)
-    return score_lineup(Dataset(path), good, results=fitted[0] if fitted else None), reasons
-
-
-def score(path: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Scored lineup (rank, sku, probability, lo, hi, top_elements, …) and reject reasons.
-
-    Raises InfimateError / DataFileError for an unreadable or entirely invalid lineup.
-    """
-    return _score(path, _stamp(path), name, data)
-
-
-@st.cache_data(show_spinner="Explaining…")
-def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
-    from infimate.hit_features import load_aliases, product_features
-
-    good, _ = _lineup(name, data)
-    fitted = hit_model(path)
-    if fitted is None:
-        return None
-    feats = product_features(
-        good.filter(pl.col("sku") == sku),
-        signals(path),
-        segments=segments_table(path),
-        aliases=load_aliases(Dataset(path).lexicon_path),
-        lead_days=fitted[1].lead_days,
-    )
-    return fitted[0].explain(feats, sku)
-
-
-def explain(path: str, name: str, data: bytes, sku: str):
-    """:class:`~infimate.hit_rate.Explanation` (feature and element contributions) of one style."""
-    return _explain(path, _stamp(path), name, data, sku)
-
-
-def calibration(path: str) -> pl.DataFrame:
-    """Held-out reliability of the hit model: predicted, observed, n per bin."""
-    fitted = hit_model(path)
-    if fitted is None:
-        return pl.DataFrame()
-    return fitted[1].reliability.select(
-        pl.col("mean_predicted").alias("predicted"), pl.col("observed_rate").alias("observed"), "n"
-    )
+    return _new_terms(path, cache_stamp(path), top)

@@ -1,4 +1,7 @@
-"""Shared, keyed widgets and the few UI actions pages need (upload, new dataset, errors).
+"""Shared, keyed widgets and the few UI actions pages need (new dataset, errors).
+
+Uploads, the copy studio and the hit predictor have their own modules beside this one
+(:mod:`infimate.ui.upload`, :mod:`infimate.ui.copy`, :mod:`infimate.ui.hit`).
 
 Deep links: the dataset, segment (market / crowd / scene) and the selected elements
 live in ``st.query_params`` (``?element=tweed&market=US&crowd=gen_z``). Widgets read
@@ -15,17 +18,16 @@ Example
 
 from __future__ import annotations
 
-import html
+import importlib
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from infimate.datasets import Dataset, IngestReport, ingest
+from infimate.datasets import Dataset
 from infimate.errors import InfimateError
 from infimate.trends import Segment
 from infimate.ui import cached
@@ -43,7 +45,28 @@ STAGE_HELP = (
     "peaking = elevated and flat; declining = -20% below its recent top; dormant = otherwise."
 )
 SOV_HELP = "Share of voice = posts mentioning the element / all posts of the segment, per week."
-UploadKind = Literal["posts", "signals", "products"]
+
+#: Public names that moved beside this module and are still importable from here.
+#: Resolved lazily (:func:`__getattr__`): those modules import this one.
+_MOVED: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "infimate.ui.upload",
+        frozenset({"UploadKind", "handle_upload", "ingest_report", "ingest_upload"}),
+    ),
+    (
+        "infimate.ui.copy",
+        frozenset({"escape_markdown", "flags_frame", "highlight_html", "show_copy", "stream_copy"}),
+    ),
+    ("infimate.ui.hit", frozenset({"hit_scorecard", "lineup_result"})),
+)
+
+
+def __getattr__(name: str) -> Any:
+    """Resolve the names in :data:`_MOVED` from their new modules on first use."""
+    for module, names in _MOVED:
+        if name in names:
+            return getattr(importlib.import_module(module), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---- dataset ----------------------------------------------------------------------
@@ -133,31 +156,6 @@ def create_dataset(name: str, *, root: Path | None = None) -> str:
     ds = Dataset(target)
     ds.save_manifest(ds.manifest())
     return str(target)
-
-
-def ingest_upload(
-    path: str,
-    kind: UploadKind,
-    name: str,
-    data: bytes,
-    *,
-    progress: Callable[[float], None] | None = None,
-) -> IngestReport:
-    """Ingest uploaded bytes as if they were the file ``name`` (CSV, Parquet, Trends export).
-
-    Bad rows go to quarantine; an unreadable file raises
-    :class:`~infimate.errors.DataFileError` naming the upload and the problem.
-
-    Example
-    -------
-    >>> ingest_upload("data/mine", "posts", "posts.csv", b"post_id,ts\\n")  # doctest: +SKIP
-    """
-    safe = Path(name).name or "upload.csv"
-    with tempfile.TemporaryDirectory(prefix="infimate-upload-") as tmp:
-        f = Path(tmp) / safe
-        f.write_bytes(data)
-        report = ingest(Dataset(path), kind, f, progress=progress)
-    return report
 
 
 def show_error(exc: BaseException) -> None:
@@ -277,239 +275,8 @@ def posts_table(posts: pl.DataFrame) -> None:
     st.dataframe(posts, hide_index=True, width="stretch")
 
 
-def highlight_html(text: str, flags: Sequence[Any]) -> str:
-    """Escaped HTML of ``text`` with each flag's ``[start, end)`` span in ``<mark>``.
-
-    Everything from ``text`` is escaped (the copy is model output: untrusted); only the
-    ``<mark>`` tags and line breaks are ours. Overlapping flags are merged.
-
-    Example
-    -------
-    >>> from types import SimpleNamespace as F
-    >>> highlight_html("the best <b>", [F(start=4, end=8, rule="absolute term")])
-    'the <mark title="absolute term">best</mark> &lt;b&gt;'
-    """
-    out: list[str] = []
-    pos = 0
-    for f in sorted(flags, key=lambda f: (f.start, -f.end)):
-        start, end = max(f.start, pos), min(f.end, len(text))
-        if end <= start:
-            continue
-        out.append(html.escape(text[pos:start]))
-        rule = html.escape(str(f.rule), quote=True)
-        out.append(f'<mark title="{rule}">{html.escape(text[start:end])}</mark>')
-        pos = end
-    out.append(html.escape(text[pos:]))
-    return "".join(out).replace("\n", "<br>")
-
-
-def flags_frame(flags: Sequence[Any]) -> pl.DataFrame:
-    """The compliance flags as a table: text, rule, suggestion, start, end."""
-    return pl.DataFrame(
-        [
-            {
-                "text": f.text,
-                "rule": f.rule,
-                "suggestion": f.suggestion,
-                "start": f.start,
-                "end": f.end,
-            }
-            for f in flags
-        ],
-        schema={
-            "text": pl.Utf8,
-            "rule": pl.Utf8,
-            "suggestion": pl.Utf8,
-            "start": pl.Int64,
-            "end": pl.Int64,
-        },
-    )
-
-
 def pct(x: float | None, *, signed: bool = True) -> str:
     """``0.38`` -> ``+38%`` (``—`` for None)."""
     if x is None:
         return "—"
     return f"{x:+.0%}" if signed else f"{x:.0%}"
-
-
-# ---- upload --------------------------------------------------------------------------------
-def handle_upload(path: str, kind: UploadKind, name: str, data: bytes) -> IngestReport | None:
-    """Ingest an upload with a progress bar and show the validation report.
-
-    Expected problems (unreadable file, missing columns, …) are shown with ``st.error``
-    and return None — never a traceback.
-    """
-    bar = st.progress(0.0, text=f"Ingesting {name}…")
-    try:
-        report = ingest_upload(
-            path, kind, name, data, progress=lambda x: bar.progress(x, text=f"Ingesting {name}…")
-        )
-    except InfimateError as exc:
-        bar.empty()
-        show_error(exc)
-        return None
-    bar.progress(1.0, text="Done")
-    ingest_report(report)
-    return report
-
-
-def ingest_report(report: IngestReport) -> None:
-    """Accepted / quarantined counts, reasons, and the quarantine file to download."""
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Accepted rows", f"{report.accepted:,}")
-    c2.metric("Quarantined rows", f"{report.quarantined:,}")
-    c3.metric(f"Rows in {report.kind} now", f"{report.total_rows:,}")
-    if report.quarantined:
-        st.warning(
-            f"{report.quarantined:,} rows were quarantined (reasons below); good rows loaded."
-        )
-        st.dataframe(
-            pl.DataFrame(list(report.reasons), schema=["reason", "rows"], orient="row"),
-            hide_index=True,
-        )
-    else:
-        st.success(f"All {report.accepted:,} rows accepted.")
-    if report.quarantine_file and Path(report.quarantine_file).exists():
-        q = Path(report.quarantine_file)
-        st.download_button(
-            "Download quarantined rows (CSV)",
-            q.read_bytes(),
-            file_name=q.name,
-            mime="text/csv",
-            key=f"dl_{q.name}",
-        )
-
-
-def hit_scorecard(path: str) -> None:
-    """Held-out hit rate of the top-10% picks vs the base rate and the baseline model."""
-    st.subheader("Hit-rate scorecard")
-    try:
-        fitted = cached.hit_model(path)
-    except InfimateError as exc:
-        show_error(exc)
-        return
-    if fitted is None:
-        st.caption("No hit model for this dataset (needs launched products).")
-        return
-    ev = fitted[1]
-    rows = [
-        {"model": name} | s.as_dict()
-        for name, s in (("hit model", ev.model), ("baseline (category × price)", ev.baseline))
-    ]
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Base rate", pct(ev.model.base_rate, signed=False))
-    c2.metric("Picks hit rate (top 10%)", pct(ev.model.picks_hit_rate, signed=False))
-    c3.metric("Baseline picks", pct(ev.baseline.picks_hit_rate, signed=False))
-    st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(
-        f"Held out: launches from {ev.test_from}; features use signals up to launch − {ev.lead_days} days."
-    )
-
-
-# ---- copy studio -----------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape markdown/LaTeX syntax so model output renders as literal text.
-
-    Example
-    -------
-    >>> escape_markdown("[x](javascript:y) *hi* $5")
-    '\\\\[x\\\\]\\\\(javascript\\\\:y\\\\) \\\\*hi\\\\* \\\\$5'
-    """
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def stream_copy(stream: Any, *, brief: Any, lang: str) -> Any:
-    """Show a writer's stream live (``st.write_stream``) and return the checked CopyResult.
-
-    If an LLM stream breaks mid-way (``RESTART``), the partial text is cleared and the
-    offline copy streams in its place. Text is escaped: the copy is untrusted.
-    """
-    from infimate.copywriting import RESTART, CopyResult, check
-
-    box = st.empty()
-    it = iter(stream)
-    parts: list[str] = []
-    while True:
-        restarted = False
-
-        def until_restart():
-            nonlocal restarted
-            for d in it:
-                if d is RESTART:
-                    restarted = True
-                    parts.clear()
-                    return
-                parts.append(d)
-                yield escape_markdown(d)
-
-        with box.container():
-            st.write_stream(until_restart())
-        if not restarted:
-            break
-        box.empty()
-    box.empty()
-    text = "".join(parts)
-    o = stream.outcome
-    return CopyResult(text, check(text, lang, brief=brief), o.provider, o.fallback, o.notice)
-
-
-def show_copy(result: Any, *, file_stem: str) -> None:
-    """Finished copy: provenance notice, flagged spans highlighted, copy + download."""
-    if result.notice:
-        st.warning(result.notice)
-    st.caption(f"Written by: {result.provider}")
-    st.html(
-        f'<div style="white-space:normal;line-height:1.6">{highlight_html(result.text, result.flags)}</div>'
-    )
-    if result.flags:
-        st.error(f"{len(result.flags)} compliance flag(s) — fix before publishing:")
-        st.dataframe(flags_frame(result.flags), hide_index=True, width="stretch")
-    else:
-        st.success("Compliance: no red-line or ungrounded-number flags.")
-    st.code(result.text, language=None, wrap_lines=True)
-    st.download_button(
-        "Download copy (.txt)",
-        result.text.encode("utf-8"),
-        file_name=f"{file_stem}.txt",
-        mime="text/plain",
-        key="copy_dl",
-    )
-
-
-def lineup_result(path: str, name: str, data: bytes) -> None:
-    """Scored lineup: the top style's probability + interval and element contributions,
-    the ranked table (rejected rows listed) and its CSV download."""
-    from infimate.charts import contributions_figure
-
-    try:
-        scored, rejected = cached.score(path, name, data)
-        top = scored.row(0, named=True)
-        why = cached.explain(path, name, data, top["sku"])
-    except InfimateError as exc:
-        show_error(exc)
-        return
-    st.subheader(
-        f"{top['sku']}: hit probability {top['probability']:.0%} "
-        f"(80% interval {top['lo']:.0%}–{top['hi']:.0%})"
-    )
-    if why is not None:
-        st.plotly_chart(contributions_figure(why.elements, label="element"), key="contrib")
-        st.caption(
-            "Per-element contributions to the log-odds of a hit; category, price band and "
-            f"season add {why.other:+.2f}."
-        )
-    st.dataframe(scored, hide_index=True, width="stretch")
-    if rejected.height:
-        st.warning("Rejected rows (not scored):")
-        st.dataframe(rejected, hide_index=True)
-    st.download_button(
-        "Download ranked CSV",
-        scored.write_csv().encode("utf-8"),
-        file_name="lineup-ranked.csv",
-        mime="text/csv",
-        key="ranked_dl",
-    )

@@ -1,0 +1,97 @@
+"""Alerts at the edge: cached current alerts, their evidence and the backtest scorecard.
+
+Alerts come from :func:`infimate.alerts.current_alerts` (fired in the last 4 weeks);
+the scorecard replays history week by week (:func:`infimate.alerts.backtest_signals`)
+beside the naive baseline. Cached like :mod:`infimate.ui.cached` (keyed on the dataset
+path and its :func:`~infimate.ui.cached.cache_stamp`); the names stay importable from
+there.
+
+Example
+-------
+>>> alerts_in("data/demo", Segment(market="US")).head(3)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from infimate.datasets import Dataset
+from infimate.trends import SEGMENT_COLS, Segment
+from infimate.ui.cached import cache_stamp, segments_table, signals
+
+
+@st.cache_data(show_spinner="Scoring alerts…")
+def _alerts(path: str, stamp: str) -> pl.DataFrame:
+    from infimate.alerts import current_alerts
+
+    return current_alerts(Dataset(path))
+
+
+def alerts(path: str) -> pl.DataFrame:
+    """Alerts fired in the last 4 weeks, strongest first (raises InfimateError w/o signals)."""
+    return _alerts(path, cache_stamp(path))
+
+
+def newest_alerts(path: str, *, n: int = 8) -> pl.DataFrame:
+    """The ``n`` most recent alerts (element, segment, week, score, confidence)."""
+    a = alerts(path)
+    if a.is_empty():
+        return a
+    cols = ["element", *SEGMENT_COLS, "date", "score", "confidence"]
+    return a.sort(["date", "score"], descending=True).head(n).select(cols)
+
+
+def alerts_in(path: str, segment: Segment) -> pl.DataFrame:
+    """Current alerts within a segment filter (``all`` in the filter matches any value)."""
+    a = alerts(path)
+    if a.is_empty():
+        return a
+    for c in SEGMENT_COLS:
+        v = getattr(segment, c)
+        if v != "all":
+            a = a.filter(pl.col(c) == v)
+    return a
+
+
+def scorecard(path: str) -> pl.DataFrame:
+    """Backtest scorecard: one row for the early-signal score, one for the naive baseline."""
+    bt = backtest(path)
+    if bt is None:
+        return pl.DataFrame()
+    keys = ("alerts", "precision", "recall", "median_lead_days", "false_alarms_per_series_year")
+    rows = [
+        {"rule": name, "series": s.series, "breakouts": s.breakouts}
+        | {k: getattr(s, k) for k in keys}
+        for name, s in (("early-signal score", bt.model), ("naive baseline", bt.baseline))
+    ]
+    return pl.DataFrame(rows)
+
+
+@st.cache_data(show_spinner="Gathering evidence…")
+def _evidence(path: str, stamp: str, alert: dict[str, Any]):
+    from infimate.alerts import evidence as _ev
+
+    return _ev(Dataset(path), alert)
+
+
+def evidence(path: str, alert: dict[str, Any]):
+    """:class:`~infimate.alerts.Evidence` of one alert row."""
+    return _evidence(path, cache_stamp(path), alert)
+
+
+@st.cache_data(show_spinner="Replaying history week by week (backtest)…")
+def _backtest(path: str, stamp: str):
+    from infimate.alerts import backtest_signals
+
+    sig = signals(path)
+    if sig is None:
+        return None
+    return backtest_signals(sig, segments=segments_table(path))
+
+
+def backtest(path: str):
+    """Walk-forward :class:`~infimate.signals.Backtest` of the scorer vs the naive baseline."""
+    return _backtest(path, cache_stamp(path))

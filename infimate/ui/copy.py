@@ -1,0 +1,175 @@
+"""Copy studio at the edge: the cached brief, the LLM switch and the copy widgets.
+
+Generated copy is untrusted model output: it is streamed escaped
+(:func:`escape_markdown`) and shown as escaped HTML with the compliance flags marked
+(:func:`highlight_html`), never as markdown. The names stay importable from
+:mod:`infimate.ui.cached` and :mod:`infimate.ui.components`.
+
+Example
+-------
+>>> b = brief("data/demo", element="tweed", segment=Segment())   # doctest: +SKIP
+>>> show_copy(result, file_stem="tweed-copy")                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from infimate.datasets import Dataset
+from infimate.trends import Segment
+from infimate.ui.cached import cache_stamp
+
+
+# ---- cached ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner="Building the brief…")
+def _brief(path: str, stamp: str, element: str | None, sku: str | None, segment: Segment):
+    from infimate.copywriting import build_brief
+
+    return build_brief(
+        Dataset(path),
+        element=element,
+        sku=sku,
+        market=segment.market,
+        crowd=segment.crowd,
+        scene=segment.scene,
+    )
+
+
+def brief(path: str, *, element: str | None = None, sku: str | None = None, segment: Segment):
+    """The copy :class:`~infimate.copywriting.Brief` for an element or a sku."""
+    return _brief(path, cache_stamp(path), element, sku, segment)
+
+
+@st.cache_resource(show_spinner=False)
+def llm_configured() -> bool:
+    """True when an OpenAI-compatible key is configured (the key itself is never returned)."""
+    return bool(os.environ.get("OPENAI_API_KEY"))
+
+
+# ---- widgets -------------------------------------------------------------------------------
+def highlight_html(text: str, flags: Sequence[Any]) -> str:
+    """Escaped HTML of ``text`` with each flag's ``[start, end)`` span in ``<mark>``.
+
+    Everything from ``text`` is escaped (the copy is model output: untrusted); only the
+    ``<mark>`` tags and line breaks are ours. Overlapping flags are merged.
+
+    Example
+    -------
+    >>> from types import SimpleNamespace as F
+    >>> highlight_html("the best <b>", [F(start=4, end=8, rule="absolute term")])
+    'the <mark title="absolute term">best</mark> &lt;b&gt;'
+    """
+    out: list[str] = []
+    pos = 0
+    for f in sorted(flags, key=lambda f: (f.start, -f.end)):
+        start, end = max(f.start, pos), min(f.end, len(text))
+        if end <= start:
+            continue
+        out.append(html.escape(text[pos:start]))
+        rule = html.escape(str(f.rule), quote=True)
+        out.append(f'<mark title="{rule}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def flags_frame(flags: Sequence[Any]) -> pl.DataFrame:
+    """The compliance flags as a table: text, rule, suggestion, start, end."""
+    return pl.DataFrame(
+        [
+            {
+                "text": f.text,
+                "rule": f.rule,
+                "suggestion": f.suggestion,
+                "start": f.start,
+                "end": f.end,
+            }
+            for f in flags
+        ],
+        schema={
+            "text": pl.Utf8,
+            "rule": pl.Utf8,
+            "suggestion": pl.Utf8,
+            "start": pl.Int64,
+            "end": pl.Int64,
+        },
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape markdown/LaTeX syntax so model output renders as literal text.
+
+    Example
+    -------
+    >>> escape_markdown("[x](javascript:y) *hi* $5")
+    '\\\\[x\\\\]\\\\(javascript\\\\:y\\\\) \\\\*hi\\\\* \\\\$5'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def stream_copy(stream: Any, *, brief: Any, lang: str) -> Any:
+    """Show a writer's stream live (``st.write_stream``) and return the checked CopyResult.
+
+    If an LLM stream breaks mid-way (``RESTART``), the partial text is cleared and the
+    offline copy streams in its place. Text is escaped: the copy is untrusted.
+    """
+    from infimate.copywriting import RESTART, CopyResult, check
+
+    box = st.empty()
+    it = iter(stream)
+    parts: list[str] = []
+    while True:
+        restarted = False
+
+        def until_restart():
+            nonlocal restarted
+            for d in it:
+                if d is RESTART:
+                    restarted = True
+                    parts.clear()
+                    return
+                parts.append(d)
+                yield escape_markdown(d)
+
+        with box.container():
+            st.write_stream(until_restart())
+        if not restarted:
+            break
+        box.empty()
+    box.empty()
+    text = "".join(parts)
+    o = stream.outcome
+    return CopyResult(text, check(text, lang, brief=brief), o.provider, o.fallback, o.notice)
+
+
+def show_copy(result: Any, *, file_stem: str) -> None:
+    """Finished copy: provenance notice, flagged spans highlighted, copy + download."""
+    if result.notice:
+        st.warning(result.notice)
+    st.caption(f"Written by: {result.provider}")
+    st.html(
+        f'<div style="white-space:normal;line-height:1.6">{highlight_html(result.text, result.flags)}</div>'
+    )
+    if result.flags:
+        st.error(f"{len(result.flags)} compliance flag(s) — fix before publishing:")
+        st.dataframe(flags_frame(result.flags), hide_index=True, width="stretch")
+    else:
+        st.success("Compliance: no red-line or ungrounded-number flags.")
+    st.code(result.text, language=None, wrap_lines=True)
+    st.download_button(
+        "Download copy (.txt)",
+        result.text.encode("utf-8"),
+        file_name=f"{file_stem}.txt",
+        mime="text/plain",
+        key="copy_dl",
+    )

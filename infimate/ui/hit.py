@@ -1,0 +1,180 @@
+"""Hit predictor at the edge: the cached hit model, lineup scoring and their widgets.
+
+The fitted model is a ``st.cache_resource`` (immutable results, shared by every page:
+never mutate them); scored lineups and explanations are ``st.cache_data`` keyed on the
+lineup's bytes and the dataset's :func:`~infimate.ui.cached.cache_stamp`. The names
+stay importable from :mod:`infimate.ui.cached` and :mod:`infimate.ui.components`.
+
+Example
+-------
+>>> scored, rejected = score("data/demo", "lineup.csv", data)     # doctest: +SKIP
+>>> lineup_result("data/demo", "lineup.csv", data)                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from infimate.datasets import Dataset
+from infimate.errors import InfimateError
+from infimate.ui.cached import cache_stamp, products, segments_table, signals
+from infimate.ui.components import pct, show_error
+
+
+# ---- cached model and scores ------------------------------------------------------------
+@st.cache_resource(show_spinner="Fitting the hit model (time split)…")
+def _hit_model(path: str, stamp: str):
+    from infimate import hit_rate
+
+    if not hasattr(hit_rate, "fit_dataset_model"):
+        return None
+    return hit_rate.fit_dataset_model(Dataset(path))
+
+
+def hit_model(path: str):
+    """``(HitResults, HitEvaluation)`` for the dataset, None when the back end is missing.
+
+    Cached as a resource (fitted model objects are immutable; never mutate them).
+    Raises InfimateError when the dataset cannot support a model (e.g. no products).
+    """
+    if products(path) is None:
+        return None
+    return _hit_model(path, cache_stamp(path))
+
+
+def lineup_bytes(rows: list[dict[str, Any]]) -> bytes:
+    """A lineup (products-contract rows) as CSV bytes: the cache key of :func:`score`."""
+    return pl.DataFrame(rows).write_csv().encode("utf-8")
+
+
+def _lineup(name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
+    import tempfile
+
+    from infimate.contract import validate
+    from infimate.errors import InfimateError
+    from infimate.ingest import read_table
+
+    with tempfile.TemporaryDirectory(prefix="infimate-lineup-") as tmp:
+        f = Path(tmp) / (Path(name).name or "lineup.csv")
+        f.write_bytes(data)
+        v = validate("products", read_table(f), file=name)
+    if v.good.is_empty():
+        first = v.bad["reason"][0] if v.bad.height else "no rows"
+        raise InfimateError(f"{name}: no valid candidate rows ({v.bad.height} rejected: {first})")
+    return v.good, v.reasons
+
+
+@st.cache_data(show_spinner="Scoring the lineup…")
+def _score(path: str, stamp: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from infimate.hit_rate import score_lineup
+
+    good, reasons = _lineup(name, data)
+    fitted = hit_model(path)
+    return score_lineup(Dataset(path), good, results=fitted[0] if fitted else None), reasons
+
+
+def score(path: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Scored lineup (rank, sku, probability, lo, hi, top_elements, …) and reject reasons.
+
+    Raises InfimateError / DataFileError for an unreadable or entirely invalid lineup.
+    """
+    return _score(path, cache_stamp(path), name, data)
+
+
+@st.cache_data(show_spinner="Explaining…")
+def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
+    from infimate.hit_features import load_aliases, product_features
+
+    good, _ = _lineup(name, data)
+    fitted = hit_model(path)
+    if fitted is None:
+        return None
+    feats = product_features(
+        good.filter(pl.col("sku") == sku),
+        signals(path),
+        segments=segments_table(path),
+        aliases=load_aliases(Dataset(path).lexicon_path),
+        lead_days=fitted[1].lead_days,
+    )
+    return fitted[0].explain(feats, sku)
+
+
+def explain(path: str, name: str, data: bytes, sku: str):
+    """:class:`~infimate.hit_rate.Explanation` (feature and element contributions) of one style."""
+    return _explain(path, cache_stamp(path), name, data, sku)
+
+
+def calibration(path: str) -> pl.DataFrame:
+    """Held-out reliability of the hit model: predicted, observed, n per bin."""
+    fitted = hit_model(path)
+    if fitted is None:
+        return pl.DataFrame()
+    return fitted[1].reliability.select(
+        pl.col("mean_predicted").alias("predicted"), pl.col("observed_rate").alias("observed"), "n"
+    )
+
+
+# ---- widgets -----------------------------------------------------------------------------
+def hit_scorecard(path: str) -> None:
+    """Held-out hit rate of the top-10% picks vs the base rate and the baseline model."""
+    st.subheader("Hit-rate scorecard")
+    try:
+        fitted = hit_model(path)
+    except InfimateError as exc:
+        show_error(exc)
+        return
+    if fitted is None:
+        st.caption("No hit model for this dataset (needs launched products).")
+        return
+    ev = fitted[1]
+    rows = [
+        {"model": name} | s.as_dict()
+        for name, s in (("hit model", ev.model), ("baseline (category × price)", ev.baseline))
+    ]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Base rate", pct(ev.model.base_rate, signed=False))
+    c2.metric("Picks hit rate (top 10%)", pct(ev.model.picks_hit_rate, signed=False))
+    c3.metric("Baseline picks", pct(ev.baseline.picks_hit_rate, signed=False))
+    st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(
+        f"Held out: launches from {ev.test_from}; features use signals up to launch − {ev.lead_days} days."
+    )
+
+
+def lineup_result(path: str, name: str, data: bytes) -> None:
+    """Scored lineup: the top style's probability + interval and element contributions,
+    the ranked table (rejected rows listed) and its CSV download."""
+    from infimate.charts import contributions_figure
+
+    try:
+        scored, rejected = score(path, name, data)
+        top = scored.row(0, named=True)
+        why = explain(path, name, data, top["sku"])
+    except InfimateError as exc:
+        show_error(exc)
+        return
+    st.subheader(
+        f"{top['sku']}: hit probability {top['probability']:.0%} "
+        f"(80% interval {top['lo']:.0%}–{top['hi']:.0%})"
+    )
+    if why is not None:
+        st.plotly_chart(contributions_figure(why.elements, label="element"), key="contrib")
+        st.caption(
+            "Per-element contributions to the log-odds of a hit; category, price band and "
+            f"season add {why.other:+.2f}."
+        )
+    st.dataframe(scored, hide_index=True, width="stretch")
+    if rejected.height:
+        st.warning("Rejected rows (not scored):")
+        st.dataframe(rejected, hide_index=True)
+    st.download_button(
+        "Download ranked CSV",
+        scored.write_csv().encode("utf-8"),
+        file_name="lineup-ranked.csv",
+        mime="text/csv",
+        key="ranked_dl",
+    )
