@@ -137,3 +137,12 @@ def test_cli_prints_profile_outfits_plan_and_timing(tmp_path, capsys):
     assert "Outfit 1" in capsys.readouterr().out
     assert main(["bestie", "--dataset", str(ds.path), "--profile", str(tmp_path / "x.json")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_a_shop_without_prices_or_coupons_still_answers():
+    shop = world.shop(with_prices=False)
+    assert set(shop.catalog["store"].unique().to_list()) == {"unknown"}
+    plan = answer("cheapest way to buy outfit 1", shop=shop, profile=PEAR)
+    assert plan.plan.total == plan.plan.baseline_total  # no store coupons apply to "unknown"
+    timing = answer("when should I buy outfit 1", shop=shop, profile=PEAR)
+    assert all(t.action == "buy now" and t.expected_discount == 0.0 for t in timing.timing)
