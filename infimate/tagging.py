@@ -18,9 +18,11 @@ Matching rules (exact, no fuzzy matching):
   "off-white" is not also "white", "克莱因蓝色" is Klein blue, not also blue. (Matching
   is leftmost-first over patterns ordered longest first, then each match is checked.)
 
-One Aho-Corasick pass (``str.extract_many``) finds candidate matches; a byte-level
-check of the characters around each candidate enforces word boundaries. There is no
-Python loop over posts.
+The matcher lives in :mod:`infimate.matching`: one Aho-Corasick pass
+(``str.extract_many``) finds candidate matches, a byte-level check of the characters
+around each Latin candidate enforces word boundaries, and the few texts where a
+candidate was rejected are matched again exactly on a boundary-marked copy. There is
+no Python loop over posts.
 
 Example
 -------
@@ -43,9 +45,25 @@ import polars as pl
 from infimate.datasets import Dataset
 from infimate.errors import DataFileError
 from infimate.lexicon import finish_patterns, load_lexicon, match_patterns
+from infimate.matching import compile_patterns, find_terms, match_texts, unique_pairs
 from infimate.scenes import UNKNOWN_SCENE, scene_keywords
 
-_SEED = 20261129  # fixed seed: pattern keys and hits are hashed with the same function
+__all__ = [
+    "GROUPING_SETS",
+    "MENTION_COLUMNS",
+    "SEGMENT_COLS",
+    "SIGNAL_COLUMNS",
+    "TagReport",
+    "fill_scenes",
+    "find_terms",
+    "match_patterns",
+    "post_signals",
+    "run_tag",
+    "segment_weeks",
+    "tag_dataset",
+    "tag_posts",
+]
+
 MENTION_COLUMNS = (
     "post_id",
     "element_id",
@@ -62,175 +80,6 @@ MENTION_COLUMNS = (
 )
 
 
-def _alnum(b: pl.Expr) -> pl.Expr:
-    return b.is_between(48, 57) | b.is_between(65, 90) | b.is_between(97, 122)
-
-
-def _latin_lead(b: pl.Expr) -> pl.Expr:
-    """Lead byte of a 2-byte UTF-8 Latin letter (U+00C0-U+027F: é, ö, ñ, ...)."""
-    return b.is_between(195, 201)
-
-
-def _extract(lf: pl.LazyFrame, plist: list[str], keys: pl.DataFrame) -> pl.LazyFrame:
-    """Stage 1 (one slice, a straight plan so slices run in parallel): candidate hits."""
-    hb = pl.col("hit").cast(pl.Binary)
-    first, last = hb.bin.get(0), hb.bin.get(-1)
-    check_right = _alnum(last) | (
-        last.is_between(128, 191) & _latin_lead(hb.bin.get(-2, null_on_oob=True))
-    )
-    return (
-        lf.select(
-            "id",
-            "text",
-            pl.col("text")
-            .str.extract_many(plist, ascii_case_insensitive=True, leftmost=True)
-            .alias("hit"),
-        )
-        .explode("hit")
-        .drop_nulls("hit")
-        .with_columns(
-            pl.col("hit").str.len_bytes().cast(pl.Int64).alias("nbytes"),
-            (_alnum(first) | _latin_lead(first)).alias("check_left"),
-            check_right.fill_null(False).alias("check_right"),
-            pl.col("hit")
-            .hash(_SEED)
-            .replace_strict(keys["key"], keys["pid"], default=None)
-            .alias("pid"),
-        )
-    )
-
-
-def _candidates(
-    frames: list[pl.LazyFrame], plist: list[str], keys: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Extract candidates (slices in parallel) and check word boundaries.
-
-    Returns (accepted: id, pid; rejected candidates with their text and position). Only
-    candidates with a Latin letter or digit at an end are located and checked (pure CJK
-    candidates are substrings and always valid). Hits that differ from their pattern
-    only in case (RED, Puff Sleeves) are mapped to it via lower case.
-    """
-    hits = pl.concat(pl.collect_all([_extract(f, plist, keys) for f in frames]))
-    needs = pl.col("check_left") | pl.col("check_right")
-    text = pl.col("text")
-    latin = hits.filter(needs).with_columns(
-        text.str.find(pl.col("hit"), literal=True).cast(pl.Int64).alias("start")
-    )
-    latin = latin.with_columns(_boundary_ok(text.cast(pl.Binary), pl.col("start")).alias("ok"))
-    accepted = pl.concat(
-        [
-            hits.filter(~needs).select("id", "pid", "hit"),
-            latin.filter(pl.col("ok")).select("id", "pid", "hit"),
-        ]
-    )
-    unmapped = accepted.filter(pl.col("pid").is_null())
-    if unmapped.height:
-        lower = pl.col("hit").str.to_lowercase().hash(_SEED)
-        unmapped = unmapped.select(
-            "id", lower.replace_strict(keys["key"], keys["pid"], default=None).alias("pid")
-        )
-        accepted = pl.concat([accepted.filter(pl.col("pid").is_not_null()).drop("hit"), unmapped])
-    else:
-        accepted = accepted.drop("hit")
-    return accepted, latin.filter(~pl.col("ok"))
-
-
-def _boundary_ok(raw: pl.Expr, start: pl.Expr) -> pl.Expr:
-    # bin.get counts negative indices from the end, so guard the start of the text
-    before = pl.when(start >= 1).then(raw.bin.get(start - 1, null_on_oob=True))
-    before2 = pl.when(start >= 2).then(raw.bin.get(start - 2, null_on_oob=True))
-    after = raw.bin.get(start + pl.col("nbytes"), null_on_oob=True)
-    left_bad = _alnum(before) | (before.is_between(128, 191) & _latin_lead(before2))
-    right_bad = _alnum(after) | _latin_lead(after)
-    left_ok = ~pl.col("check_left") | before.is_null() | ~left_bad.fill_null(False)
-    right_ok = ~pl.col("check_right") | after.is_null() | ~right_bad.fill_null(False)
-    return left_ok & right_ok
-
-
-def _may_hide(cand: pl.DataFrame) -> pl.DataFrame:
-    """The rejected candidates behind which a valid match could be hidden.
-
-    Leftmost-first matching resumes after a candidate, so a rejected candidate can only
-    hide a valid match that starts inside it after a non-word character ("a line" in
-    "a linen") or at a CJK character, or a later occurrence of the same string
-    ("tired of red", "tailored suit in red": ``str.find`` locates the first occurrence
-    only). A single ASCII
-    word such as "red" inside "tired" hides nothing else.
-    """
-    repeated = pl.col("text").str.count_matches(pl.col("hit"), literal=True) > 1
-    inner = pl.col("hit").str.slice(1).str.contains(r"[^A-Za-z0-9]")
-    return cand.filter(repeated | inner)
-
-
-def _matches(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int) -> pl.DataFrame:
-    """All valid (id, pid) matches (ids: u32 row numbers), with duplicates."""
-    idc, textc = texts.columns[:2]
-    frame = texts.select(pl.col(idc).alias("id"), pl.col(textc).fill_null("").alias("text"))
-    plist = patterns["pattern"].to_list()
-    pats = patterns.with_row_index("pid")
-    keys = pats.select(pl.col("pattern").str.to_lowercase().hash(_SEED).alias("key"), "pid").unique(
-        "key", keep="first"
-    )
-    k = max(1, min(pl.thread_pool_size(), frame.height // 50_000))
-    size = -(-frame.height // k) if frame.height else 1
-    accepted, rejected = _candidates(
-        [frame.slice(i * size, size).lazy() for i in range(k)], plist, keys
-    )
-    found = [accepted]
-    rejected = _may_hide(rejected)
-    raw = pl.col("text").cast(pl.Binary)
-    for _ in range(rounds):
-        if rejected.height == 0:
-            break
-        # A rejected candidate may hide a real match that starts inside it ("a line" in
-        # "a linen") or a later occurrence of itself ("tired of red"): blank its first
-        # character and rescan those texts only.
-        first = rejected.sort("id", "start").unique("id", keep="first")
-        cut = pl.col("start") + pl.col("hit").str.slice(0, 1).str.len_bytes().cast(pl.Int64)
-        filler = pl.when(pl.col("check_left")).then(pl.lit("0")).otherwise(pl.lit(" "))
-        masked = pl.concat_str(
-            raw.bin.slice(0, pl.col("start")).cast(pl.String),
-            filler,
-            raw.bin.slice(cut).cast(pl.String),
-        )
-        accepted, again = _candidates(
-            [first.select("id", masked.alias("text")).lazy()], plist, keys
-        )
-        found.append(accepted)
-        rejected = _may_hide(again)
-    return pl.concat(found).drop_nulls("pid")
-
-
-def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame, *, rounds: int = 5) -> pl.DataFrame:
-    """Match ``patterns`` (from :func:`match_patterns`) in ``texts`` (id, text).
-
-    Returns one row per (id, pattern) that occurs at least once as a valid match, with
-    the pattern's columns. A candidate that fails the word-boundary check and could hide
-    another match is blanked and its text rescanned (up to ``rounds`` times). The text
-    is split into one slice per polars thread and the slices are matched in parallel.
-
-    Example
-    -------
-    >>> pats = match_patterns(load_lexicon())
-    >>> find_terms(pl.DataFrame({"id": [1], "text": ["tired of red"]}), pats)["pattern"].to_list()
-    ['red']
-    """
-    idc, textc = texts.columns[:2]
-    rows = texts.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"), textc)
-    hits = _unique_pairs(_matches(rows, patterns, rounds=rounds), "pid")
-    ids = texts[idc][hits["id"]].alias("id")
-    return pl.concat([ids.to_frame(), patterns[hits["pid"]]], how="horizontal")
-
-
-def _unique_pairs(df: pl.DataFrame, col: str) -> pl.DataFrame:
-    """Distinct (id, col) pairs of two u32 columns, sorted by id then col (one u64 key)."""
-    key = (pl.col("id").cast(pl.UInt64) * (1 << 32) + pl.col(col).cast(pl.UInt64)).alias("k")
-    k = df.select(key).to_series().unique().sort()
-    return pl.DataFrame(
-        {"id": (k // (1 << 32)).cast(pl.UInt32), col: (k % (1 << 32)).cast(pl.UInt32)}
-    )
-
-
 def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
     """Fill null/empty ``scene`` from the text (most specific keyword) or ``"unknown"``.
 
@@ -240,13 +89,15 @@ def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
     'date_night'
     """
     n = posts.height
-    given = (
-        posts["scene"].cast(pl.String).str.strip_chars()
-        if "scene" in posts.columns
-        else pl.Series("scene", [None] * n, dtype=pl.String)
-    )
-    missing = (given.is_null() | (given == "")).arg_true()
-    scene = given.fill_null("").alias("scene")
+    if "scene" in posts.columns:
+        given = posts["scene"].cast(pl.String).str.strip_chars()
+        missing = (given.is_null() | (given == "")).arg_true()
+        scene = given.fill_null("").scatter(missing, UNKNOWN_SCENE)
+        text = posts["text"].gather(missing)
+    else:  # every post needs a scene: no gathers
+        missing = pl.int_range(n, dtype=pl.UInt32, eager=True)
+        scene = pl.repeat(UNKNOWN_SCENE, n, dtype=pl.String, eager=True)
+        text = posts["text"]
     if missing.len():
         kw = scene_keywords()
         pats = finish_patterns(
@@ -257,8 +108,10 @@ def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
                 pl.lit(True).alias("explicit"),
             )
         ).join(kw.select(pl.col("keyword").alias("pattern"), "priority"), on="pattern")
-        texts = pl.DataFrame({"id": missing, "text": posts["text"].gather(missing)})
-        hits = _matches(texts, pats, rounds=2)
+        texts = pl.DataFrame(
+            {"id": pl.int_range(missing.len(), dtype=pl.UInt32, eager=True), "text": text}
+        )
+        hits = match_texts(texts, compile_patterns(pats))
         best = (
             pl.DataFrame({"id": hits["id"], "priority": pats["priority"][hits["pid"]]})
             .group_by("id")
@@ -266,8 +119,8 @@ def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
         )
         names = kw.unique("priority")
         tagged = best["priority"].replace_strict(names["priority"], names["scene"])
-        scene = scene.scatter(missing, UNKNOWN_SCENE).scatter(best["id"], tagged)
-    return posts.with_columns(scene)
+        scene = scene.scatter(missing.gather(best["id"]), tagged)
+    return posts.with_columns(scene.alias("scene"))
 
 
 def _with_defaults(posts: pl.DataFrame) -> pl.DataFrame:
@@ -312,10 +165,10 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
     pats = match_patterns(lexicon).join(
         ids.with_row_index("eidx").select("element_id", "eidx"), on="element_id"
     )
-    rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"), "text")
-    hits = _matches(rows, pats, rounds=5)
+    rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("id"), "text")
+    hits = match_texts(rows, compile_patterns(pats))
     eidx = pats["eidx"].cast(pl.UInt32)[hits["pid"]]
-    pairs = _unique_pairs(pl.DataFrame({"id": hits["id"], "eidx": eidx}), "eidx")
+    pairs = unique_pairs(pl.DataFrame({"id": hits["id"], "eidx": eidx}), "eidx")
     cols = [c for c in MENTION_COLUMNS if c not in ("element_id", "type")]
     return pl.concat([df.select(cols)[pairs["id"]], ids[pairs["eidx"]]], how="horizontal").select(
         MENTION_COLUMNS

@@ -1,0 +1,330 @@
+"""Literal multi-pattern matching with word boundaries: the tagger's matcher.
+
+Rules (the tagger's, see :mod:`infimate.tagging`): Latin-script patterns match whole
+words only (an ASCII letter or digit, or an accented Latin letter U+00C0-U+027F, next
+to a match disqualifies it; everything else - spaces, punctuation, emoji, CJK - is a
+boundary); CJK patterns match as substrings; ASCII case is ignored; where matches
+overlap the leftmost wins, and at one position the longest pattern wins.
+
+How: word boundaries are made *visible* in the text before one Aho-Corasick pass.
+:func:`mark` wraps every ASCII separator in a marker byte (``\\0``), puts a marker
+between a Latin word character and an adjacent non-Latin character (e.g. 流行|butter,
+yellow|😍) and at both ends of the text; :func:`compile_patterns` gives every pattern
+the same treatment and a leading/trailing marker on a Latin-word edge. So "red" is
+searched as ``\\0red\\0`` and cannot match inside "tired", while "泡泡袖" is still a
+substring. Every hit of ``str.extract_many`` is then a valid match: nothing is
+located, re-checked or rescanned afterwards. Because every Latin pattern starts with
+the marker byte, the automaton's prefilter skips most of the text.
+
+Example
+-------
+>>> pats = pl.DataFrame({"pattern": ["red", "baby blue", "blue", "泡泡袖"]})
+>>> find_terms(pl.DataFrame({"id": [1, 2], "text": ["tired of RED", "baby blue泡泡袖"]}),
+...     pats)["pattern"].to_list()
+['red', 'baby blue', '泡泡袖']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+MARK = "\x00"
+_SEED = 20261129  # fixed seed: pattern keys and hits are hashed with the same function
+_SEPARATORS = [chr(c) for c in range(1, 128) if not chr(c).isalnum()]
+_MARKED_SEPARATORS = [MARK + s + MARK for s in _SEPARATORS]
+_WORD = r"[A-Za-z0-9\x{00C0}-\x{027F}]"
+_OTHER = r"[^\x00-\x7f\x{00C0}-\x{027F}]"
+_MIXED = f"{_WORD}{_OTHER}|{_OTHER}{_WORD}"
+_SLICE_ROWS = 50_000
+
+
+def _core(text: pl.Expr, *, mixed: bool) -> pl.Expr:
+    """Markers around ASCII separators (and, if ``mixed``, at Latin/non-Latin edges)."""
+    if mixed:
+        text = text.str.replace_all(f"({_WORD})({_OTHER})", "${1}" + MARK + "${2}").str.replace_all(
+            f"({_OTHER})({_WORD})", "${1}" + MARK + "${2}"
+        )
+    return text.str.replace_many(_SEPARATORS, _MARKED_SEPARATORS)
+
+
+def mark(texts: pl.LazyFrame, *, column: str = "text") -> pl.LazyFrame:
+    """Replace ``column`` by its marked form (other columns kept, row order not kept).
+
+    Only texts where a Latin word touches a non-Latin character (a minority) go through
+    the regex step; all others get the literal separator replacement only.
+
+    Example
+    -------
+    >>> mark(pl.LazyFrame({"text": ["#red!", "流行red"]})).collect()["text"].to_list()
+    ['\\x00\\x00#\\x00red\\x00!\\x00\\x00', '\\x00流行\\x00red\\x00']
+    """
+    text = pl.col(column).fill_null("")
+    flagged = texts.with_columns(text.str.contains(_MIXED).alias("_mixed"))
+    parts = [
+        flagged.filter(pl.col("_mixed") == mixed).with_columns(
+            pl.concat_str(pl.lit(MARK), _core(text, mixed=mixed), pl.lit(MARK)).alias(column)
+        )
+        for mixed in (False, True)
+    ]
+    return pl.concat(parts).drop("_mixed")
+
+
+def slices(frame: pl.DataFrame) -> list[pl.LazyFrame]:
+    """One lazy slice per polars thread (straight plans, so ``collect_all`` runs them in
+    parallel); a single slice for small frames."""
+    k = max(1, min(pl.thread_pool_size(), frame.height // _SLICE_ROWS))
+    size = -(-frame.height // k) if frame.height else 1
+    return [frame.slice(i * size, size).lazy() for i in range(k)]
+
+
+def mark_texts(texts: pl.DataFrame, *, column: str = "text") -> pl.DataFrame:
+    """Eager :func:`mark`, slices in parallel (row order not kept; carry an id column).
+
+    Example
+    -------
+    >>> mark_texts(pl.DataFrame({"id": [0], "text": ["a-line"]}))["text"].item()
+    '\\x00a\\x00-\\x00line\\x00'
+    """
+    return pl.concat(pl.collect_all([mark(s, column=column) for s in slices(texts)]))
+
+
+@dataclass(frozen=True)
+class CompiledPatterns:
+    """Patterns ready for :func:`match_texts` (row number of ``patterns`` = pattern id).
+
+    ``raw`` are the literal patterns, longest first (the leftmost-first priority);
+    ``marked`` the same patterns in marked form (:func:`mark`), longest first;
+    ``flags`` has one row per pattern id: ``latin`` (contains a Latin word character:
+    its hits are located and checked), ``left``/``right`` (starts/ends with one: that
+    edge needs a boundary), ``mixed`` (also contains other non-ASCII characters) and
+    ``simple`` (one Latin word: nothing can hide inside a rejected hit of it);
+    ``raw_keys``/``marked_keys`` map the hash of a lower-cased hit to its pattern id.
+    """
+
+    patterns: pl.DataFrame
+    raw: tuple[str, ...]
+    marked: tuple[str, ...]
+    flags: pl.DataFrame
+    raw_keys: pl.DataFrame
+    marked_keys: pl.DataFrame
+
+
+def _keys(forms: pl.DataFrame, col: str) -> pl.DataFrame:
+    return forms.select(pl.col(col).str.to_lowercase().hash(_SEED).alias("key"), "pid").unique(
+        "key", keep="first", maintain_order=True
+    )
+
+
+def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
+    """Search forms, boundary flags and hit keys for a frame with a ``pattern`` column.
+
+    Example
+    -------
+    >>> c = compile_patterns(pl.DataFrame({"pattern": ["puff sleeve", "泡泡袖"]}))
+    >>> c.marked
+    ('\\x00puff\\x00 \\x00sleeve\\x00', '泡泡袖')
+    >>> c.flags["left"].to_list()
+    [True, False]
+    """
+    p = pl.col("pattern").fill_null("")
+    left, right = p.str.contains(f"^{_WORD}"), p.str.contains(f"{_WORD}$")
+    forms = patterns.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
+        p.alias("raw"),
+        pl.concat_str(
+            pl.when(left).then(pl.lit(MARK)).otherwise(pl.lit("")),
+            _core(p, mixed=True),
+            pl.when(right).then(pl.lit(MARK)).otherwise(pl.lit("")),
+        ).alias("marked"),
+        p.str.contains(_WORD).alias("latin"),
+        left.alias("left"),
+        right.alias("right"),
+        (p.str.contains(_WORD) & p.str.contains(_OTHER)).alias("mixed"),
+        p.str.contains(f"^{_WORD}+$").alias("simple"),
+    )
+    usable = forms.filter(pl.col("raw") != "")
+    by_raw = usable.sort(pl.col("raw").str.len_bytes(), "pid", descending=[True, False])
+    by_marked = usable.sort(pl.col("marked").str.len_bytes(), "pid", descending=[True, False])
+    return CompiledPatterns(
+        patterns=patterns,
+        raw=tuple(by_raw["raw"].to_list()),
+        marked=tuple(by_marked["marked"].to_list()),
+        flags=forms.select("latin", "left", "right", "mixed", "simple"),
+        raw_keys=_keys(by_raw, "raw"),
+        marked_keys=_keys(by_marked, "marked"),
+    )
+
+
+def _extract(texts: pl.LazyFrame, search: tuple[str, ...]) -> pl.LazyFrame:
+    """(id, hit): one row per leftmost-first hit, in text order within each id."""
+    return (
+        texts.select(
+            "id",
+            pl.col("text")
+            .str.extract_many(list(search), ascii_case_insensitive=True, leftmost=True)
+            .alias("hit"),
+        )
+        .explode("hit")
+        .drop_nulls("hit")
+    )
+
+
+def _pattern_ids(hits: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
+    """Pattern id of each hit: exact spelling first, lower case for the rest."""
+    pid = hits.select(
+        pl.col("hit").hash(_SEED).replace_strict(keys["key"], keys["pid"], default=None)
+    ).to_series()
+    missing = pid.is_null()
+    if missing.any():
+        idx = missing.arg_true()
+        lowered = hits["hit"].gather(idx).str.to_lowercase().hash(_SEED)
+        pid = pid.scatter(idx, lowered.replace_strict(keys["key"], keys["pid"], default=None))
+    return pid.alias("pid")
+
+
+def _run(texts: pl.DataFrame, search: tuple[str, ...], keys: pl.DataFrame) -> pl.DataFrame:
+    hits = pl.concat(pl.collect_all([_extract(s, search) for s in slices(texts)]))
+    return hits.with_columns(_pattern_ids(hits, keys)).drop_nulls("pid")
+
+
+def _alnum(b: np.ndarray) -> np.ndarray:
+    return ((b >= 48) & (b <= 57)) | ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
+
+
+def _boundaries_ok(text: pl.Series, cand: pl.DataFrame) -> np.ndarray:
+    """Byte-level check of the characters around each located candidate.
+
+    ``cand`` has id (row of ``text``), start (byte offset), nbytes, left, right. A
+    neighbour that is an ASCII letter/digit or a 2-byte Latin letter (U+00C0-U+027F,
+    lead byte 0xC3-0xC9) makes the candidate part of a longer word.
+    """
+    arr = text.rechunk().to_arrow()
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
+    top = len(data) - 1
+    rid = cand["id"].to_numpy()
+    lo = offsets[rid]
+    size = offsets[rid + 1] - lo
+    start = cand["start"].to_numpy().astype(np.int64)
+    end = start + cand["nbytes"].to_numpy()
+    pos = lo + start
+    b1 = np.where(start >= 1, data[np.clip(pos - 1, 0, top)], 32)
+    b2 = np.where(start >= 2, data[np.clip(pos - 2, 0, top)], 32)
+    after = np.where(end < size, data[np.clip(lo + end, 0, top)], 32)
+    latin_before = _alnum(b1) | ((b1 >= 128) & (b1 <= 191) & (b2 >= 195) & (b2 <= 201))
+    latin_after = _alnum(after) | ((after >= 195) & (after <= 201))
+    left, right = cand["left"].to_numpy(), cand["right"].to_numpy()
+    return ~((left & latin_before) | (right & latin_after))
+
+
+def _check(
+    texts: pl.DataFrame, hits: pl.DataFrame, flags: pl.DataFrame
+) -> tuple[pl.Series, pl.Series]:
+    """Which raw hits are valid, and which texts must be matched again exactly.
+
+    Hits of patterns with Latin letters are located with ``str.find`` (the first
+    occurrence). A located hit must start at or after the end of the text's previous
+    such hit; since matches are leftmost-first and non-overlapping, that proves the
+    location right (an earlier occurrence would overlap an earlier hit). Then a Latin
+    neighbour rejects a candidate ("red" in "tired"). A rejected single word hides
+    nothing (no valid match can start inside it), so it is just dropped. A text is a
+    suspect - returned for an exact rematch - if a location is unproven, a rejected
+    candidate has an inner boundary ("vanilla girl aesthetic" in "... aesthetics"
+    hides "vanilla girl"). A hit that mixes Latin and CJK (t恤) could have been located
+    inside an earlier CJK hit, so it counts as proven only when it occurs once.
+
+    Returns (keep: bool per hit, suspect ids).
+    """
+    f = flags[hits["pid"]]
+    rows = f["latin"].arg_true()
+    cand = hits[rows].with_columns(f[rows])
+    text = texts["text"].gather(cand["id"])
+    cand = cand.with_columns(
+        text.str.find(cand["hit"], literal=True).fill_null(0).cast(pl.Int64).alias("start"),
+        cand["hit"].str.len_bytes().cast(pl.Int64).alias("nbytes"),
+    )
+    prev_end = (pl.col("start") + pl.col("nbytes")).shift(1)
+    same = pl.col("id") == pl.col("id").shift(1)
+    unproven = cand.select((same & (pl.col("start") < prev_end)).fill_null(False)).to_series()
+    mixed = cand["mixed"].arg_true()
+    if mixed.len():  # could overlap a CJK hit: proven only if it occurs once
+        many = text.gather(mixed).str.count_matches(cand["hit"].gather(mixed), literal=True) > 1
+        unproven = unproven.scatter(mixed.filter(many), True)
+    ok = pl.Series(_boundaries_ok(texts["text"], cand))
+    bad = unproven | (~ok & ~cand["simple"])
+    keep = pl.Series("keep", np.ones(hits.height, dtype=bool)).scatter(rows, ok)
+    return keep, cand["id"].filter(bad).unique()
+
+
+def match_texts(texts: pl.DataFrame, compiled: CompiledPatterns) -> pl.DataFrame:
+    """All matches: one row (id, pid) per occurrence, duplicates kept.
+
+    ``texts`` has ``id`` (u32 row numbers 0..n-1, in order) and ``text``. One
+    leftmost-first Aho-Corasick pass over the raw text finds candidates; hits of
+    patterns with Latin letters are located and their neighbours checked
+    (:func:`_check`). Texts where every candidate is proven valid are exact as they
+    are (each hit of the raw pass is then also the leftmost-longest valid match); the
+    few others are matched again on their marked form (:func:`mark`), which is exact.
+
+    Example
+    -------
+    >>> c = compile_patterns(pl.DataFrame({"pattern": ["red", "baby blue", "blue"]}))
+    >>> t = pl.DataFrame({"id": [0, 1], "text": ["red, tired, Red", "baby blue bluer"]},
+    ...     schema={"id": pl.UInt32, "text": pl.String})
+    >>> match_texts(t, c).rows()
+    [(0, 0), (0, 0), (1, 1)]
+    """
+    empty = pl.DataFrame(schema={"id": pl.UInt32, "pid": pl.UInt32})
+    if not compiled.raw or texts.height == 0:
+        return empty
+    hits = _run(texts, compiled.raw, compiled.raw_keys)
+    keep, suspects = _check(texts, hits, compiled.flags)
+    hits = hits.select("id", "pid").filter(keep)
+    if suspects.len() == 0:
+        return hits
+    again = mark_texts(texts[suspects].select("id", "text"))
+    redone = _run(again, compiled.marked, compiled.marked_keys).select("id", "pid")
+    return pl.concat([hits.filter(~pl.col("id").is_in(suspects.implode())), redone])
+
+
+def unique_pairs(df: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Distinct (id, col) pairs of two u32 columns, sorted by id then col (one u64 key).
+
+    Example
+    -------
+    >>> unique_pairs(pl.DataFrame({"id": [1, 0, 1], "e": [2, 5, 2]},
+    ...     schema={"id": pl.UInt32, "e": pl.UInt32}), "e").rows()
+    [(0, 5), (1, 2)]
+    """
+    key = (pl.col("id").cast(pl.UInt64) * (1 << 32) + pl.col(col).cast(pl.UInt64)).alias("k")
+    k = df.select(key).to_series().sort()
+    k = k.filter(k.diff().fill_null(1) != 0)  # sorted: duplicates are neighbours
+    return pl.DataFrame(
+        {"id": (k // (1 << 32)).cast(pl.UInt32), col: (k % (1 << 32)).cast(pl.UInt32)}
+    )
+
+
+def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame) -> pl.DataFrame:
+    """Match ``patterns`` (a frame with a ``pattern`` column) in ``texts`` (id, text).
+
+    Returns one row per (id, pattern) that occurs at least once, with the pattern's
+    columns, sorted by text row then pattern row.
+
+    Example
+    -------
+    >>> find_terms(pl.DataFrame({"id": [1], "text": ["tired of red"]}),
+    ...     pl.DataFrame({"pattern": ["red"]}))["pattern"].to_list()
+    ['red']
+    """
+    idc, textc = texts.columns[:2]
+    rows = texts.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"), pl.col(textc).alias("text")
+    )
+    hits = match_texts(rows.rename({"r": "id"}), compile_patterns(patterns))
+    pairs = unique_pairs(hits, "pid")
+    ids = texts[idc][pairs["id"]].alias(idc)
+    return pl.concat([ids.to_frame(), patterns[pairs["pid"]]], how="horizontal")
