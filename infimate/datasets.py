@@ -7,7 +7,7 @@ A dataset is a directory (see DESIGN.md "Data contract")::
 
 Writes are atomic: the table is written to a temporary file in the same directory
 and renamed over the target, so a reader never sees half a file. Reading and ingesting
-user files is :mod:`infimate.ingest`; its names stay importable from here (:data:`_MOVED`).
+user files is :mod:`infimate.ingest`; its names stay importable from here.
 
 Example
 -------
@@ -18,7 +18,6 @@ Example
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import tempfile
@@ -29,31 +28,29 @@ from typing import Any, Literal
 
 import polars as pl
 
+from infimate.relocation import relocated
+
 CONTRACT_VERSION = 1
 
 Table = Literal["posts", "signals", "products", "mentions", "coupons", "prices"]
 TABLES: tuple[str, ...] = ("posts", "signals", "products", "mentions", "coupons", "prices")
 
-#: Public names that moved to :mod:`infimate.ingest` and are still importable from here.
-#: Resolved lazily (:func:`__getattr__`): ingest imports this module.
-_MOVED = frozenset(
+#: Names that moved to :mod:`infimate.ingest` stay importable from here, resolved on
+#: first use (ingest imports this module).
+__getattr__ = relocated(
+    __name__,
     {
-        "IngestReport",
-        "Progress",
-        "ingest",
-        "ingest_frame",
-        "read_signals",
-        "read_table",
-        "run_ingest",
-    }
+        "infimate.ingest": (
+            "IngestReport",
+            "Progress",
+            "ingest",
+            "ingest_frame",
+            "read_signals",
+            "read_table",
+            "run_ingest",
+        )
+    },
 )
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve the names in :data:`_MOVED` from :mod:`infimate.ingest` on first use."""
-    if name in _MOVED:
-        return getattr(importlib.import_module("infimate.ingest"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _now() -> str:

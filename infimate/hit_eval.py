@@ -53,19 +53,6 @@ from infimate.hit_rate import (
 )
 from infimate.ingest import read_signals, read_table
 
-__all__ = [
-    "HitEvaluation",
-    "Scores",
-    "baseline_probabilities",
-    "default_test_from",
-    "evaluate",
-    "evaluate_dataset",
-    "fit_dataset_model",
-    "run_hit_eval",
-    "run_score",
-    "score_lineup",
-]
-
 
 @dataclass(frozen=True)
 class Scores:

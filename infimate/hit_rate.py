@@ -13,7 +13,7 @@ to the counted elements).
 
 The time-split evaluation against a baseline, lineup scoring and the ``hit-eval`` /
 ``score`` commands live in :mod:`infimate.hit_eval`; their names stay importable from
-here (:data:`_MOVED`).
+here (:mod:`infimate.relocation`).
 
 Example
 -------
@@ -24,10 +24,8 @@ Example
 
 from __future__ import annotations
 
-import importlib
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import polars as pl
@@ -36,23 +34,8 @@ import statsmodels.api as sm
 from infimate.errors import InfimateError
 from infimate.hit_features import AGGREGATES, HitFeatures
 from infimate.hit_features import label_hits as label_hits  # re-export
+from infimate.relocation import relocated
 
-#: Public names that moved to :mod:`infimate.hit_eval` and are still importable from
-#: here. Resolved lazily (:func:`__getattr__`): hit_eval imports this module.
-_MOVED = frozenset(
-    {
-        "HitEvaluation",
-        "Scores",
-        "baseline_probabilities",
-        "default_test_from",
-        "evaluate",
-        "evaluate_dataset",
-        "fit_dataset_model",
-        "run_hit_eval",
-        "run_score",
-        "score_lineup",
-    }
-)
 # hit_eval's names in __all__ resolve through __getattr__ (ruff cannot see that):
 # ruff: noqa: F822
 __all__ = [
@@ -68,11 +51,25 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Resolve the names in :data:`_MOVED` from :mod:`infimate.hit_eval` on first use."""
-    if name in _MOVED:
-        return getattr(importlib.import_module("infimate.hit_eval"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: Names that moved to :mod:`infimate.hit_eval` stay importable from here, resolved on
+#: first use (hit_eval imports this module).
+__getattr__ = relocated(
+    __name__,
+    {
+        "infimate.hit_eval": (
+            "HitEvaluation",
+            "Scores",
+            "baseline_probabilities",
+            "default_test_from",
+            "evaluate",
+            "evaluate_dataset",
+            "fit_dataset_model",
+            "run_hit_eval",
+            "run_score",
+            "score_lineup",
+        )
+    },
+)
 
 
 NUMERIC = (*(a[0] for a in AGGREGATES), "n_elements", "log_price_rel")

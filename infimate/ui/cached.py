@@ -15,41 +15,36 @@ Example
 
 from __future__ import annotations
 
-import importlib
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from infimate.datasets import Dataset
+from infimate.relocation import relocated
 from infimate.trends import SEGMENT_COLS, Segment
 
 DEFAULT_DATASET = "data/demo"
 
-#: Public names that moved beside this module and are still importable from here.
-#: Resolved lazily (:func:`__getattr__`): those modules import this one.
-_MOVED: tuple[tuple[str, frozenset[str]], ...] = (
-    (
-        "infimate.ui.alerts",
-        frozenset({"alerts", "alerts_in", "backtest", "evidence", "newest_alerts", "scorecard"}),
-    ),
-    ("infimate.ui.copy", frozenset({"brief", "llm_configured"})),
-    (
-        "infimate.ui.hit",
-        frozenset({"calibration", "explain", "hit_model", "lineup_bytes", "score"}),
-    ),
+#: Names that moved beside this module stay importable from here, resolved on first use
+#: (those modules import this one).
+__getattr__ = relocated(
+    __name__,
+    {
+        "infimate.ui.alerts": (
+            "alerts",
+            "alerts_in",
+            "backtest",
+            "evidence",
+            "newest_alerts",
+            "scorecard",
+        ),
+        "infimate.ui.copy": ("brief", "llm_configured"),
+        "infimate.ui.hit": ("calibration", "explain", "hit_model", "lineup_bytes", "score"),
+    },
 )
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve the names in :data:`_MOVED` from their new modules on first use."""
-    for module, names in _MOVED:
-        if name in names:
-            return getattr(importlib.import_module(module), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def dataset_root() -> Path:

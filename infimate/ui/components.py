@@ -18,17 +18,16 @@ Example
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from infimate.datasets import Dataset
 from infimate.errors import InfimateError
+from infimate.relocation import relocated
 from infimate.trends import Segment
 from infimate.ui import cached
 
@@ -46,27 +45,22 @@ STAGE_HELP = (
 )
 SOV_HELP = "Share of voice = posts mentioning the element / all posts of the segment, per week."
 
-#: Public names that moved beside this module and are still importable from here.
-#: Resolved lazily (:func:`__getattr__`): those modules import this one.
-_MOVED: tuple[tuple[str, frozenset[str]], ...] = (
-    (
-        "infimate.ui.upload",
-        frozenset({"UploadKind", "handle_upload", "ingest_report", "ingest_upload"}),
-    ),
-    (
-        "infimate.ui.copy",
-        frozenset({"escape_markdown", "flags_frame", "highlight_html", "show_copy", "stream_copy"}),
-    ),
-    ("infimate.ui.hit", frozenset({"hit_scorecard", "lineup_result"})),
+#: Names that moved beside this module stay importable from here, resolved on first use
+#: (those modules import this one).
+__getattr__ = relocated(
+    __name__,
+    {
+        "infimate.ui.upload": ("UploadKind", "handle_upload", "ingest_report", "ingest_upload"),
+        "infimate.ui.copy": (
+            "escape_markdown",
+            "flags_frame",
+            "highlight_html",
+            "show_copy",
+            "stream_copy",
+        ),
+        "infimate.ui.hit": ("hit_scorecard", "lineup_result"),
+    },
 )
-
-
-def __getattr__(name: str) -> Any:
-    """Resolve the names in :data:`_MOVED` from their new modules on first use."""
-    for module, names in _MOVED:
-        if name in names:
-            return getattr(importlib.import_module(module), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---- dataset ----------------------------------------------------------------------
