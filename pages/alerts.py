@@ -5,8 +5,8 @@ import streamlit as st
 
 from infimate import charts
 from infimate.errors import InfimateError
-from infimate.trends import SEGMENT_COLS
-from infimate.ui import alerts, components
+from infimate.trends import SEGMENT_COLS, Segment
+from infimate.ui import alerts, cached, components
 
 path = components.current_dataset()
 st.title("Alerts")
@@ -58,6 +58,14 @@ else:
         b.text(r["text"])
     else:
         b.caption("no KOL post")
+    row = feed.row(i, named=True)
+    seg_row = Segment(*(row[c] for c in SEGMENT_COLS))
+    fc = cached.forecast_frames(path, (row["element"],), seg_row)
+    st.plotly_chart(
+        charts.trend_figure(cached.curves(path, (row["element"],), seg_row), forecasts=fc),
+        key="alert_forecast",
+    )
+    st.caption("The alerted curve with its combined 12-week forecast (80 % and 95 % bands).")
 
 st.subheader("Backtest: early-signal score vs naive baseline")
 bt = alerts.backtest(path)

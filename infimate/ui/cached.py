@@ -191,6 +191,26 @@ def curves(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFra
     return _curves(path, cache_stamp(path), tuple(elements), segment)
 
 
+@st.cache_data(show_spinner="Calibrating forecast intervals on this dataset…")
+def _calibration(path: str, stamp: str):
+    from infimate.errors import InfimateError
+    from infimate.forecast_eval import forecast_eval
+    from infimate.signals import market_level
+
+    sig = signals(path)
+    if sig is None:
+        return None
+    try:  # pooled over the element × market series: honest intervals for any one curve
+        return forecast_eval(market_level(sig), horizon=12, origins=3).calibration
+    except InfimateError:
+        return None  # too little history: each forecast calibrates on its own backtest
+
+
+def calibration(path: str):
+    """Interval quantiles pooled over the dataset's element × market series (or None)."""
+    return _calibration(path, cache_stamp(path))
+
+
 @st.cache_data(show_spinner="Forecasting…")
 def _forecast(path: str, stamp: str, element: str, segment: Segment):
     from infimate.forecast import forecast_series
@@ -198,7 +218,7 @@ def _forecast(path: str, stamp: str, element: str, segment: Segment):
     c = curves(path, (element,), segment)
     if c.height < 2:
         return None
-    return forecast_series(c.select("date", "value"), horizon=12)
+    return forecast_series(c.select("date", "value"), horizon=12, calibration=calibration(path))
 
 
 def forecast(path: str, element: str, segment: Segment):

@@ -72,3 +72,11 @@ def test_demo_alert_evidence_has_top_posts_as_a_table(demo):
     at = open_page("pages/alerts.py")
     posts = [pl.from_pandas(d.value) for d in at.dataframe if "text" in d.value.columns]
     assert posts and posts[0].height >= 1
+
+
+def test_demo_alert_evidence_carries_the_forecast_with_bands(demo):
+    at = open_page("pages/alerts.py")
+    names = [t.get("name") or "" for spec in plotly_specs(at) for t in spec["data"]]
+    # the alerted curve, its forecast line and the 80/95 % bands
+    assert any("forecast" in n for n in names) or any("80" in n for n in names), names
+    assert any(t.get("fill") for spec in plotly_specs(at) for t in spec["data"])
