@@ -393,10 +393,19 @@ def match_patterns(lexicon: pl.DataFrame) -> pl.DataFrame:
 
 
 def finish_patterns(df: pl.DataFrame) -> pl.DataFrame:
+    """Keep explicit over generated spellings; drop spellings claimed by two elements.
+
+    The matcher reads a hyphen as a space, so "a-b" and "a b" count as one spelling.
+    """
     best = df.group_by("pattern").agg(pl.col("explicit").max().alias("best"))
     df = df.join(best, on="pattern").filter(pl.col("explicit") == pl.col("best")).drop("best")
-    owners = df.group_by("pattern").agg(pl.col("element_id").n_unique().alias("n"))
-    df = df.join(owners.filter(pl.col("n") == 1), on="pattern", how="semi")
+    spelling = pl.col("pattern").str.replace_all("-", " ", literal=True).alias("spelling")
+    owners = df.group_by(spelling).agg(pl.col("element_id").n_unique().alias("n"))
+    df = (
+        df.with_columns(spelling)
+        .join(owners.filter(pl.col("n") == 1), on="spelling", how="semi")
+        .drop("spelling")
+    )
     df = df.unique(subset=["pattern"], keep="first", maintain_order=True)
     latin_start = pl.col("pattern").str.contains(r"^[\p{Latin}0-9]")
     latin_end = pl.col("pattern").str.contains(r"[\p{Latin}0-9]$")

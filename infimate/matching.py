@@ -26,6 +26,7 @@ Example
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,11 @@ _WORD = r"[A-Za-z0-9\x{00C0}-\x{027F}]"
 _OTHER = r"[^\x00-\x7f\x{00C0}-\x{027F}]"
 _MIXED = f"{_WORD}{_OTHER}|{_OTHER}{_WORD}"
 _SLICE_ROWS = 50_000
+
+
+def _fold(text: pl.Expr) -> pl.Expr:
+    """A hyphen counts as a space (same length: byte offsets do not move)."""
+    return text.fill_null("").str.replace_all("-", " ", literal=True)
 
 
 def _core(text: pl.Expr, *, mixed: bool) -> pl.Expr:
@@ -72,12 +78,11 @@ def mark(texts: pl.LazyFrame, *, column: str = "text") -> pl.LazyFrame:
     return pl.concat(parts).drop("_mixed")
 
 
-def slices(frame: pl.DataFrame) -> list[pl.LazyFrame]:
-    """One lazy slice per polars thread (straight plans, so ``collect_all`` runs them in
-    parallel); a single slice for small frames."""
+def slices(frame: pl.DataFrame) -> list[pl.DataFrame]:
+    """One zero-copy slice per polars thread (processed in parallel); one for small frames."""
     k = max(1, min(pl.thread_pool_size(), frame.height // _SLICE_ROWS))
     size = -(-frame.height // k) if frame.height else 1
-    return [frame.slice(i * size, size).lazy() for i in range(k)]
+    return [frame.slice(i * size, size) for i in range(k)]
 
 
 def mark_texts(texts: pl.DataFrame, *, column: str = "text") -> pl.DataFrame:
@@ -88,7 +93,7 @@ def mark_texts(texts: pl.DataFrame, *, column: str = "text") -> pl.DataFrame:
     >>> mark_texts(pl.DataFrame({"id": [0], "text": ["a-line"]}))["text"].item()
     '\\x00a\\x00-\\x00line\\x00'
     """
-    return pl.concat(pl.collect_all([mark(s, column=column) for s in slices(texts)]))
+    return pl.concat(pl.collect_all([mark(s.lazy(), column=column) for s in slices(texts)]))
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
     >>> c.flags["left"].to_list()
     [True, False]
     """
-    p = pl.col("pattern").fill_null("")
+    p = _fold(pl.col("pattern"))
     left, right = p.str.contains(f"^{_WORD}"), p.str.contains(f"{_WORD}$")
     forms = patterns.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
@@ -145,7 +150,7 @@ def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
         (p.str.contains(_WORD) & p.str.contains(_OTHER)).alias("mixed"),
         p.str.contains(f"^{_WORD}+$").alias("simple"),
     )
-    usable = forms.filter(pl.col("raw") != "")
+    usable = forms.filter(pl.col("raw") != "").unique("raw", keep="first", maintain_order=True)
     by_raw = usable.sort(pl.col("raw").str.len_bytes(), "pid", descending=[True, False])
     by_marked = usable.sort(pl.col("marked").str.len_bytes(), "pid", descending=[True, False])
     return CompiledPatterns(
@@ -159,9 +164,10 @@ def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
 
 
 def _extract(texts: pl.LazyFrame, search: tuple[str, ...]) -> pl.LazyFrame:
-    """(id, hit): one row per leftmost-first hit, in text order within each id."""
+    """(r, id, hit): one row per leftmost-first hit, in text order; r = row in ``texts``."""
     return (
         texts.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"),
             "id",
             pl.col("text")
             .str.extract_many(list(search), ascii_case_insensitive=True, leftmost=True)
@@ -186,7 +192,7 @@ def _pattern_ids(hits: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
 
 
 def _run(texts: pl.DataFrame, search: tuple[str, ...], keys: pl.DataFrame) -> pl.DataFrame:
-    hits = pl.concat(pl.collect_all([_extract(s, search) for s in slices(texts)]))
+    hits = pl.concat(pl.collect_all([_extract(s.lazy(), search) for s in slices(texts)]))
     return hits.with_columns(_pattern_ids(hits, keys)).drop_nulls("pid")
 
 
@@ -197,7 +203,7 @@ def _alnum(b: np.ndarray) -> np.ndarray:
 def _boundaries_ok(text: pl.Series, cand: pl.DataFrame) -> np.ndarray:
     """Byte-level check of the characters around each located candidate.
 
-    ``cand`` has id (row of ``text``), start (byte offset), nbytes, left, right. A
+    ``cand`` has r (row of ``text``), start (byte offset), nbytes, left, right. A
     neighbour that is an ASCII letter/digit or a 2-byte Latin letter (U+00C0-U+027F,
     lead byte 0xC3-0xC9) makes the candidate part of a longer word.
     """
@@ -206,7 +212,7 @@ def _boundaries_ok(text: pl.Series, cand: pl.DataFrame) -> np.ndarray:
     offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
     top = len(data) - 1
-    rid = cand["id"].to_numpy()
+    rid = cand["r"].to_numpy()
     lo = offsets[rid]
     size = offsets[rid + 1] - lo
     start = cand["start"].to_numpy().astype(np.int64)
@@ -242,7 +248,7 @@ def _check(
     f = flags[hits["pid"]]
     rows = f["latin"].arg_true()
     cand = hits[rows].with_columns(f[rows])
-    text = texts["text"].gather(cand["id"])
+    text = texts["text"].gather(cand["r"])
     cand = cand.with_columns(
         text.str.find(cand["hit"], literal=True).fill_null(0).cast(pl.Int64).alias("start"),
         cand["hit"].str.len_bytes().cast(pl.Int64).alias("nbytes"),
@@ -281,14 +287,30 @@ def match_texts(texts: pl.DataFrame, compiled: CompiledPatterns) -> pl.DataFrame
     empty = pl.DataFrame(schema={"id": pl.UInt32, "pid": pl.UInt32})
     if not compiled.raw or texts.height == 0:
         return empty
-    hits = _run(texts, compiled.raw, compiled.raw_keys)
+    parts = slices(texts)
+    if len(parts) == 1:
+        done = [_match_slice(parts[0], compiled)]
+    else:  # polars releases the GIL: the slices run on all cores, checks included
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            done = list(pool.map(_match_slice, parts, [compiled] * len(parts)))
+    suspects = pl.concat([d[1] for d in done])
+    found = [d[0] for d in done]
+    if suspects.len():
+        again = mark_texts(texts[suspects].select("id", _fold(pl.col("text"))))
+        found.append(_run(again, compiled.marked, compiled.marked_keys).select("id", "pid"))
+    return pl.concat(found)
+
+
+def _match_slice(texts: pl.DataFrame, compiled: CompiledPatterns) -> tuple[pl.DataFrame, pl.Series]:
+    """Raw pass and checks for one slice: (valid hits of non-suspect texts, suspect ids)."""
+    texts = texts.with_columns(_fold(pl.col("text")))
+    hits = _extract(texts.lazy(), compiled.raw).collect()
+    hits = hits.with_columns(_pattern_ids(hits, compiled.raw_keys)).drop_nulls("pid")
     keep, suspects = _check(texts, hits, compiled.flags)
-    hits = hits.select("id", "pid").filter(keep)
-    if suspects.len() == 0:
-        return hits
-    again = mark_texts(texts[suspects].select("id", "text"))
-    redone = _run(again, compiled.marked, compiled.marked_keys).select("id", "pid")
-    return pl.concat([hits.filter(~pl.col("id").is_in(suspects.implode())), redone])
+    valid = hits.filter(keep).select("id", "pid")
+    if suspects.len():
+        valid = valid.filter(~pl.col("id").is_in(suspects.implode()))
+    return valid, suspects
 
 
 def unique_pairs(df: pl.DataFrame, col: str) -> pl.DataFrame:

@@ -6,11 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from infimate.benchmarks import REGISTRY, run_one
-from infimate.benchmarks.tagging import bench_tagging, generate_posts
+from infimate.benchmarks.tagging import baseline_tagger, bench_tagging, generate_posts
 from infimate.errors import InfimateError
+from infimate.lexicon import builtin_lexicon
+from infimate.tagging import tag_posts
 
 
 def test_generated_posts_are_deterministic() -> None:
@@ -25,7 +28,9 @@ def test_bench_tagging_output_keys() -> None:
     for key in ("posts", "elements", "seconds", "baseline_seconds", "speedup", "agreement"):
         assert key in r, key
     assert r["posts"] == 300 and r["elements"] >= 300
-    assert r["mentions"] > 0 and 0 < r["agreement"] <= 1
+    assert r["mentions"] > 0 and r["agreement"] == 1.0
+    assert r["runs"] == len(r["seconds_runs"]) == len(r["cpu_seconds_runs"]) == 3
+    assert r["seconds"] == min(r["seconds_runs"])
 
 
 def test_dispatcher_writes_json_with_machine_info(tmp_path: Path) -> None:
@@ -39,3 +44,33 @@ def test_unknown_benchmark_is_a_user_error(tmp_path: Path) -> None:
     assert set(REGISTRY) >= {"tagging", "aggregation", "alerts", "forecast", "render"}
     with pytest.raises(InfimateError, match="unknown benchmark 'nope'"):
         run_one("nope", None, results_dir=tmp_path)
+
+
+def test_baseline_implements_the_tagger_rules() -> None:
+    """Like for like: the pandas + re baseline and the tagger agree pair for pair."""
+    lex = builtin_lexicon()
+    traps = [
+        "so tired of red",
+        "今年流行butter yellow和泡泡袖",
+        "vanilla girl aesthetics",
+        "faux leathers is so back faux leather",
+        "BOUCLÉ blazer",
+        "克莱因蓝色",
+    ]
+    posts = generate_posts(800)
+    posts = pl.concat(
+        [
+            posts,
+            posts.head(len(traps)).with_columns(
+                pl.Series("text", traps), pl.Series("post_id", [f"t{i}" for i in range(len(traps))])
+            ),
+        ]
+    )
+    tag = baseline_tagger(lex)
+    base = {(p, e) for p, t in zip(posts["post_id"], posts["text"], strict=True) for e in tag(t)}
+    m = tag_posts(posts, lex)
+    fast = set(zip(m["post_id"], m["element_id"], strict=True))
+    assert len(fast) > 800
+    assert fast == base, (sorted(fast - base)[:5], sorted(base - fast)[:5])
+    assert {e for p, e in base if p == "t1"} == {"butter_yellow", "puff_sleeve"}
+    assert {e for p, e in base if p == "t2"} == {"vanilla_girl"}
