@@ -6,15 +6,21 @@ to a match disqualifies it; everything else - spaces, punctuation, emoji, CJK - 
 boundary); CJK patterns match as substrings; ASCII case is ignored; where matches
 overlap the leftmost wins, and at one position the longest pattern wins.
 
-How: word boundaries are made *visible* in the text before one Aho-Corasick pass.
-:func:`mark` wraps every ASCII separator in a marker byte (``\\0``), puts a marker
-between a Latin word character and an adjacent non-Latin character (e.g. 流行|butter,
-yellow|😍) and at both ends of the text; :func:`compile_patterns` gives every pattern
-the same treatment and a leading/trailing marker on a Latin-word edge. So "red" is
-searched as ``\\0red\\0`` and cannot match inside "tired", while "泡泡袖" is still a
-substring. Every hit of ``str.extract_many`` is then a valid match: nothing is
-located, re-checked or rescanned afterwards. Because every Latin pattern starts with
-the marker byte, the automaton's prefilter skips most of the text.
+Hyphens read as spaces ("puff-sleeve" is "puff sleeve"). A pattern is a literal.
+Texts and patterns are first folded (:func:`fold`: ASCII lower case, hyphen to space,
+one table lookup per byte), so the automaton runs case-sensitively.
+
+How (:func:`match_texts`): one leftmost-first Aho-Corasick pass
+(``str.extract_many``, patterns longest first) over the raw text finds candidates.
+Hits of patterns with Latin letters are located (``str.find``) and the bytes next to
+them checked; "red" inside "tired" is dropped. When every candidate of a text passes,
+the raw hits *are* the exact matches. The few texts where that is not proven (a
+rejected candidate that could hide a shorter match, an ambiguous location) are matched
+again on a boundary-marked copy (:func:`mark`): every ASCII separator is wrapped in a
+marker byte (``\\0``), a marker goes between a Latin word character and an adjacent
+non-Latin one (流行|butter, yellow|😍) and at both ends, and every pattern gets the same
+treatment plus a marker on each Latin edge - so "red" is searched as ``\\0red\\0``
+and every hit is a valid match. The slices of a large input run in parallel threads.
 
 Example
 -------
@@ -26,11 +32,13 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 MARK = "\x00"
 _SEED = 20261129  # fixed seed: pattern keys and hits are hashed with the same function
@@ -42,9 +50,50 @@ _MIXED = f"{_WORD}{_OTHER}|{_OTHER}{_WORD}"
 _SLICE_ROWS = 50_000
 
 
-def _fold(text: pl.Expr) -> pl.Expr:
-    """A hyphen counts as a space (same length: byte offsets do not move)."""
-    return text.fill_null("").str.replace_all("-", " ", literal=True)
+def _fold_table() -> np.ndarray:
+    table = np.arange(256, dtype=np.uint8)
+    table[ord("A") : ord("Z") + 1] += 32
+    table[ord("-")] = ord(" ")
+    table.flags.writeable = False
+    return table
+
+
+_FOLD = _fold_table()  # byte -> byte: ASCII lower case, hyphen -> space (read-only)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Texts in the matcher's spelling: ASCII lower case, hyphens as spaces.
+
+    Byte lengths and offsets are unchanged (each byte maps to one byte, UTF-8 stays
+    valid), so positions found in ``text`` are positions in the original. ``offsets``
+    and ``data`` are the Arrow buffers of ``text`` as numpy arrays (for byte checks).
+    """
+
+    text: pl.Series
+    offsets: np.ndarray
+    data: np.ndarray
+
+
+def fold(text: pl.Series) -> Folded:
+    """Fold a string column with one table lookup per byte (no Python loop).
+
+    Example
+    -------
+    >>> fold(pl.Series(["Puff-Sleeves BOUCLÉ", None])).text.to_list()
+    ['puff sleeves bouclÉ', None]
+    """
+    arr = text.rechunk().to_arrow()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    validity, offsets, data = arr.buffers()
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    folded = _FOLD[raw]
+    out = pa.LargeStringArray.from_buffers(
+        len(arr), offsets, pa.py_buffer(folded), validity, arr.null_count, arr.offset
+    )
+    starts = np.frombuffer(offsets, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    return Folded(pl.Series(text.name, out, dtype=pl.String), starts, folded)
 
 
 def _core(text: pl.Expr, *, mixed: bool) -> pl.Expr:
@@ -118,7 +167,7 @@ class CompiledPatterns:
 
 
 def _keys(forms: pl.DataFrame, col: str) -> pl.DataFrame:
-    return forms.select(pl.col(col).str.to_lowercase().hash(_SEED).alias("key"), "pid").unique(
+    return forms.select(pl.col(col).hash(_SEED).alias("key"), "pid").unique(
         "key", keep="first", maintain_order=True
     )
 
@@ -134,9 +183,10 @@ def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
     >>> c.flags["left"].to_list()
     [True, False]
     """
-    p = _fold(pl.col("pattern"))
+    patterns_folded = patterns.with_columns(fold(patterns["pattern"].cast(pl.String)).text)
+    p = pl.col("pattern").fill_null("")
     left, right = p.str.contains(f"^{_WORD}"), p.str.contains(f"{_WORD}$")
-    forms = patterns.select(
+    forms = patterns_folded.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
         p.alias("raw"),
         pl.concat_str(
@@ -169,9 +219,7 @@ def _extract(texts: pl.LazyFrame, search: tuple[str, ...]) -> pl.LazyFrame:
         texts.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"),
             "id",
-            pl.col("text")
-            .str.extract_many(list(search), ascii_case_insensitive=True, leftmost=True)
-            .alias("hit"),
+            pl.col("text").str.extract_many(list(search), leftmost=True).alias("hit"),
         )
         .explode("hit")
         .drop_nulls("hit")
@@ -179,16 +227,13 @@ def _extract(texts: pl.LazyFrame, search: tuple[str, ...]) -> pl.LazyFrame:
 
 
 def _pattern_ids(hits: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
-    """Pattern id of each hit: exact spelling first, lower case for the rest."""
-    pid = hits.select(
-        pl.col("hit").hash(_SEED).replace_strict(keys["key"], keys["pid"], default=None)
+    """Pattern id of each hit (hits are folded, so they equal a folded pattern)."""
+    return hits.select(
+        pl.col("hit")
+        .hash(_SEED)
+        .replace_strict(keys["key"], keys["pid"], default=None)
+        .alias("pid")
     ).to_series()
-    missing = pid.is_null()
-    if missing.any():
-        idx = missing.arg_true()
-        lowered = hits["hit"].gather(idx).str.to_lowercase().hash(_SEED)
-        pid = pid.scatter(idx, lowered.replace_strict(keys["key"], keys["pid"], default=None))
-    return pid.alias("pid")
 
 
 def _run(texts: pl.DataFrame, search: tuple[str, ...], keys: pl.DataFrame) -> pl.DataFrame:
@@ -200,17 +245,14 @@ def _alnum(b: np.ndarray) -> np.ndarray:
     return ((b >= 48) & (b <= 57)) | ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
 
 
-def _boundaries_ok(text: pl.Series, cand: pl.DataFrame) -> np.ndarray:
+def _boundaries_ok(folded: Folded, cand: pl.DataFrame) -> np.ndarray:
     """Byte-level check of the characters around each located candidate.
 
-    ``cand`` has r (row of ``text``), start (byte offset), nbytes, left, right. A
+    ``cand`` has r (row of the text), start (byte offset), nbytes, left, right. A
     neighbour that is an ASCII letter/digit or a 2-byte Latin letter (U+00C0-U+027F,
     lead byte 0xC3-0xC9) makes the candidate part of a longer word.
     """
-    arr = text.rechunk().to_arrow()
-    bufs = arr.buffers()
-    offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
+    offsets, data = folded.offsets, folded.data
     top = len(data) - 1
     rid = cand["r"].to_numpy()
     lo = offsets[rid]
@@ -227,9 +269,7 @@ def _boundaries_ok(text: pl.Series, cand: pl.DataFrame) -> np.ndarray:
     return ~((left & latin_before) | (right & latin_after))
 
 
-def _check(
-    texts: pl.DataFrame, hits: pl.DataFrame, flags: pl.DataFrame
-) -> tuple[pl.Series, pl.Series]:
+def _check(folded: Folded, hits: pl.DataFrame, flags: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     """Which raw hits are valid, and which texts must be matched again exactly.
 
     Hits of patterns with Latin letters are located with ``str.find`` (the first
@@ -248,7 +288,7 @@ def _check(
     f = flags[hits["pid"]]
     rows = f["latin"].arg_true()
     cand = hits[rows].with_columns(f[rows])
-    text = texts["text"].gather(cand["r"])
+    text = folded.text.gather(cand["r"])
     cand = cand.with_columns(
         text.str.find(cand["hit"], literal=True).fill_null(0).cast(pl.Int64).alias("start"),
         cand["hit"].str.len_bytes().cast(pl.Int64).alias("nbytes"),
@@ -260,7 +300,7 @@ def _check(
     if mixed.len():  # could overlap a CJK hit: proven only if it occurs once
         many = text.gather(mixed).str.count_matches(cand["hit"].gather(mixed), literal=True) > 1
         unproven = unproven.scatter(mixed.filter(many), True)
-    ok = pl.Series(_boundaries_ok(texts["text"], cand))
+    ok = pl.Series(_boundaries_ok(folded, cand))
     bad = unproven | (~ok & ~cand["simple"])
     keep = pl.Series("keep", np.ones(hits.height, dtype=bool)).scatter(rows, ok)
     return keep, cand["id"].filter(bad).unique()
@@ -284,33 +324,64 @@ def match_texts(texts: pl.DataFrame, compiled: CompiledPatterns) -> pl.DataFrame
     >>> match_texts(t, c).rows()
     [(0, 0), (0, 0), (1, 1)]
     """
-    empty = pl.DataFrame(schema={"id": pl.UInt32, "pid": pl.UInt32})
-    if not compiled.raw or texts.height == 0:
-        return empty
+    return match_many(texts, [compiled])[0]
+
+
+def match_many(texts: pl.DataFrame, sets: Sequence[CompiledPatterns]) -> list[pl.DataFrame]:
+    """:func:`match_texts` for several pattern sets over the same texts, folded once.
+
+    The slices of ``texts`` run in parallel threads (polars releases the GIL), each
+    doing every step: fold, one Aho-Corasick pass per set, pattern ids, checks.
+
+    Example
+    -------
+    >>> a = compile_patterns(pl.DataFrame({"pattern": ["red"]}))
+    >>> b = compile_patterns(pl.DataFrame({"pattern": ["date night"]}))
+    >>> t = pl.DataFrame({"id": [0], "text": ["red for date night"]},
+    ...     schema={"id": pl.UInt32, "text": pl.String})
+    >>> [m.height for m in match_many(t, [a, b])]
+    [1, 1]
+    """
     parts = slices(texts)
     if len(parts) == 1:
-        done = [_match_slice(parts[0], compiled)]
+        done = [_match_slice(parts[0], sets)]
     else:  # polars releases the GIL: the slices run on all cores, checks included
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-            done = list(pool.map(_match_slice, parts, [compiled] * len(parts)))
-    suspects = pl.concat([d[1] for d in done])
-    found = [d[0] for d in done]
-    if suspects.len():
-        again = mark_texts(texts[suspects].select("id", _fold(pl.col("text"))))
-        found.append(_run(again, compiled.marked, compiled.marked_keys).select("id", "pid"))
-    return pl.concat(found)
+            done = list(pool.map(_match_slice, parts, [sets] * len(parts)))
+    out = []
+    for j, compiled in enumerate(sets):
+        found = [d[j][0] for d in done]
+        suspects = pl.concat([d[j][1] for d in done])
+        if suspects.len():
+            redo = texts[suspects]
+            again = mark_texts(redo.select("id", fold(redo["text"]).text.alias("text")))
+            found.append(_run(again, compiled.marked, compiled.marked_keys).select("id", "pid"))
+        out.append(pl.concat(found))
+    return out
 
 
-def _match_slice(texts: pl.DataFrame, compiled: CompiledPatterns) -> tuple[pl.DataFrame, pl.Series]:
-    """Raw pass and checks for one slice: (valid hits of non-suspect texts, suspect ids)."""
-    texts = texts.with_columns(_fold(pl.col("text")))
-    hits = _extract(texts.lazy(), compiled.raw).collect()
-    hits = hits.with_columns(_pattern_ids(hits, compiled.raw_keys)).drop_nulls("pid")
-    keep, suspects = _check(texts, hits, compiled.flags)
-    valid = hits.filter(keep).select("id", "pid")
-    if suspects.len():
-        valid = valid.filter(~pl.col("id").is_in(suspects.implode()))
-    return valid, suspects
+def _match_slice(
+    texts: pl.DataFrame, sets: Sequence[CompiledPatterns]
+) -> list[tuple[pl.DataFrame, pl.Series]]:
+    """Raw pass and checks for one slice, per set: (valid hits of non-suspects, suspects)."""
+    folded = fold(texts["text"])
+    frame = pl.DataFrame({"id": texts["id"].cast(pl.UInt32), "text": folded.text}).lazy()
+    live = [c for c in sets if c.raw]
+    found = iter(pl.collect_all([_extract(frame, c.raw) for c in live]) if live else [])
+    out = []
+    for compiled in sets:
+        if not compiled.raw:
+            empty = pl.DataFrame(schema={"id": pl.UInt32, "pid": pl.UInt32})
+            out.append((empty, empty["id"]))
+            continue
+        hits = next(found)
+        hits = hits.with_columns(_pattern_ids(hits, compiled.raw_keys)).drop_nulls("pid")
+        keep, suspects = _check(folded, hits, compiled.flags)
+        valid = hits.filter(keep).select("id", "pid")
+        if suspects.len():
+            valid = valid.filter(~pl.col("id").is_in(suspects.implode()))
+        out.append((valid, suspects))
+    return out
 
 
 def unique_pairs(df: pl.DataFrame, col: str) -> pl.DataFrame:

@@ -15,14 +15,16 @@ Matching rules (exact, no fuzzy matching):
   upper-case accents match ("bouclé", "BOUCLÉ") and the accent-free spelling too.
 * **Chinese (CJK) aliases match as substrings**: "泡泡袖" inside "法式泡泡袖连衣裙".
 * **Longest match wins** where aliases overlap: "baby blue" is not also "blue",
-  "off-white" is not also "white", "克莱因蓝色" is Klein blue, not also blue. (Matching
-  is leftmost-first over patterns ordered longest first, then each match is checked.)
+  "off-white" is not also "white", "克莱因蓝色" is Klein blue, not also blue. Scanning
+  left to right, the first position where a valid (whole-word) match starts wins, and
+  there the longest valid one: "vanilla girl aesthetics" is vanilla girl, since
+  "vanilla girl aesthetic" ends inside a word.
 
 The matcher lives in :mod:`infimate.matching`: one Aho-Corasick pass
 (``str.extract_many``) finds candidate matches, a byte-level check of the characters
-around each Latin candidate enforces word boundaries, and the few texts where a
-candidate was rejected are matched again exactly on a boundary-marked copy. There is
-no Python loop over posts.
+around each Latin candidate enforces word boundaries, and the few texts where that does
+not settle the answer are matched again exactly on a boundary-marked copy. There is no
+Python loop over posts.
 
 Example
 -------
@@ -45,7 +47,13 @@ import polars as pl
 from infimate.datasets import Dataset
 from infimate.errors import DataFileError
 from infimate.lexicon import finish_patterns, load_lexicon, match_patterns
-from infimate.matching import compile_patterns, find_terms, match_texts, unique_pairs
+from infimate.matching import (
+    compile_patterns,
+    find_terms,
+    match_many,
+    match_texts,
+    unique_pairs,
+)
 from infimate.scenes import UNKNOWN_SCENE, scene_keywords
 
 __all__ = [
@@ -80,6 +88,43 @@ MENTION_COLUMNS = (
 )
 
 
+def _scene_patterns() -> pl.DataFrame:
+    kw = scene_keywords()
+    return finish_patterns(
+        kw.select(
+            pl.col("keyword").alias("pattern"),
+            pl.col("scene").alias("element_id"),
+            pl.lit("scene").alias("type"),
+            pl.lit(True).alias("explicit"),
+        )
+    ).join(kw.select(pl.col("keyword").alias("pattern"), "priority", "scene"), on="pattern")
+
+
+def _scene_slots(posts: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """(scene with "unknown" where missing, row numbers of the posts missing one)."""
+    n = posts.height
+    if "scene" not in posts.columns:  # every post needs a scene: no gathers
+        missing = pl.int_range(n, dtype=pl.UInt32, eager=True)
+        return pl.repeat(UNKNOWN_SCENE, n, dtype=pl.String, eager=True), missing
+    given = posts["scene"].cast(pl.String).str.strip_chars()
+    missing = (given.is_null() | (given == "")).arg_true().cast(pl.UInt32)
+    return given.fill_null("").scatter(missing, UNKNOWN_SCENE), missing
+
+
+def _scenes(scene: pl.Series, hits: pl.DataFrame, pats: pl.DataFrame) -> pl.Series:
+    """Scatter the most specific scene found (lowest priority) into ``scene``.
+
+    ``hits`` (id = row number, pid = row of ``pats``) only for rows missing a scene.
+    """
+    best = (
+        pl.DataFrame({"id": hits["id"], "pid": hits["pid"]})
+        .with_columns(pats["priority"].gather(hits["pid"]).alias("priority"))
+        .sort("id", "priority")
+        .unique("id", keep="first")
+    )
+    return scene.scatter(best["id"], pats["scene"].gather(best["pid"])).alias("scene")
+
+
 def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
     """Fill null/empty ``scene`` from the text (most specific keyword) or ``"unknown"``.
 
@@ -88,38 +133,15 @@ def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
     >>> fill_scenes(pl.DataFrame({"post_id": ["a"], "text": ["date night look"]}))["scene"].item()
     'date_night'
     """
-    n = posts.height
-    if "scene" in posts.columns:
-        given = posts["scene"].cast(pl.String).str.strip_chars()
-        missing = (given.is_null() | (given == "")).arg_true()
-        scene = given.fill_null("").scatter(missing, UNKNOWN_SCENE)
-        text = posts["text"].gather(missing)
-    else:  # every post needs a scene: no gathers
-        missing = pl.int_range(n, dtype=pl.UInt32, eager=True)
-        scene = pl.repeat(UNKNOWN_SCENE, n, dtype=pl.String, eager=True)
-        text = posts["text"]
+    scene, missing = _scene_slots(posts)
     if missing.len():
-        kw = scene_keywords()
-        pats = finish_patterns(
-            kw.select(
-                pl.col("keyword").alias("pattern"),
-                pl.col("scene").alias("element_id"),
-                pl.lit("scene").alias("type"),
-                pl.lit(True).alias("explicit"),
-            )
-        ).join(kw.select(pl.col("keyword").alias("pattern"), "priority"), on="pattern")
+        pats = _scene_patterns()
+        text = posts["text"] if missing.len() == posts.height else posts["text"].gather(missing)
         texts = pl.DataFrame(
             {"id": pl.int_range(missing.len(), dtype=pl.UInt32, eager=True), "text": text}
         )
         hits = match_texts(texts, compile_patterns(pats))
-        best = (
-            pl.DataFrame({"id": hits["id"], "priority": pats["priority"][hits["pid"]]})
-            .group_by("id")
-            .agg(pl.col("priority").min())
-        )
-        names = kw.unique("priority")
-        tagged = best["priority"].replace_strict(names["priority"], names["scene"])
-        scene = scene.scatter(missing.gather(best["id"]), tagged)
+        scene = _scenes(scene, hits.with_columns(missing.gather(hits["id"]).alias("id")), pats)
     return posts.with_columns(scene.alias("scene"))
 
 
@@ -160,13 +182,23 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
     ['off_white', 'old_money', 'puff_sleeve']
     """
     df = posts.collect() if isinstance(posts, pl.LazyFrame) else posts
-    df = fill_scenes(_with_defaults(df.with_columns(pl.col("post_id").cast(pl.String))))
+    df = _with_defaults(df.with_columns(pl.col("post_id").cast(pl.String)))
     ids = lexicon.select("element_id", "type")
     pats = match_patterns(lexicon).join(
         ids.with_row_index("eidx").select("element_id", "eidx"), on="element_id"
     )
+    scene, missing = _scene_slots(df)
+    scene_pats = _scene_patterns()
+    sets = [compile_patterns(pats)] + ([compile_patterns(scene_pats)] if missing.len() else [])
     rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("id"), "text")
-    hits = match_texts(rows, compile_patterns(pats))
+    found = match_many(rows, sets)  # elements and scenes in one parallel pass
+    if missing.len():
+        hits = found[1]
+        if missing.len() < df.height:  # only posts without a scene take one from the text
+            need = pl.repeat(False, df.height, eager=True).scatter(missing, True)
+            hits = hits.filter(need.gather(hits["id"]))
+        df = df.with_columns(_scenes(scene, hits, scene_pats))
+    hits = found[0]
     eidx = pats["eidx"].cast(pl.UInt32)[hits["pid"]]
     pairs = unique_pairs(pl.DataFrame({"id": hits["id"], "eidx": eidx}), "eidx")
     cols = [c for c in MENTION_COLUMNS if c not in ("element_id", "type")]

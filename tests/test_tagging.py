@@ -279,7 +279,7 @@ def test_matcher_edge_cases(text: str, expected: set[str]) -> None:
 
 def _exact(texts: pl.DataFrame, compiled: matching.CompiledPatterns) -> pl.DataFrame:
     """The reference matcher: every text on its boundary-marked form (no shortcuts)."""
-    marked = matching.mark_texts(texts.with_columns(matching._fold(pl.col("text"))))
+    marked = matching.mark_texts(texts.with_columns(matching.fold(texts["text"]).text))
     return matching._run(marked, compiled.marked, compiled.marked_keys).select("id", "pid")
 
 
