@@ -59,6 +59,13 @@ def _fold_table() -> np.ndarray:
 
 
 _FOLD = _fold_table()  # byte -> byte: ASCII lower case, hyphen -> space (read-only)
+_ALNUM = np.isin(
+    np.arange(256),
+    np.frombuffer(
+        b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8
+    ),
+)
+_ALNUM.flags.writeable = False
 
 
 @dataclass(frozen=True)
@@ -241,35 +248,17 @@ def _run(texts: pl.DataFrame, search: tuple[str, ...], keys: pl.DataFrame) -> pl
     return hits.with_columns(_pattern_ids(hits, keys)).drop_nulls("pid")
 
 
-def _alnum(b: np.ndarray) -> np.ndarray:
-    return ((b >= 48) & (b <= 57)) | ((b >= 65) & (b <= 90)) | ((b >= 97) & (b <= 122))
+def _latin_before(data: np.ndarray, pos: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Is the character ending just before byte ``pos`` (text starts at ``lo``) a Latin
+    letter/digit: ASCII, or 2-byte U+00C0-U+027F (lead byte 0xC3-0xC9)?"""
+    b1 = np.where(pos > lo, data.take(pos - 1, mode="clip"), 32)
+    b2 = np.where(pos - 1 > lo, data.take(pos - 2, mode="clip"), 32)
+    return _ALNUM[b1] | ((b1 >= 128) & (b1 <= 191) & (b2 >= 195) & (b2 <= 201))
 
 
-def _boundaries_ok(folded: Folded, cand: pl.DataFrame) -> np.ndarray:
-    """Byte-level check of the characters around each located candidate.
-
-    ``cand`` has r (row of the text), start (byte offset), nbytes, left, right. A
-    neighbour that is an ASCII letter/digit or a 2-byte Latin letter (U+00C0-U+027F,
-    lead byte 0xC3-0xC9) makes the candidate part of a longer word.
-    """
-    offsets, data = folded.offsets, folded.data
-    top = len(data) - 1
-    rid = cand["r"].to_numpy()
-    lo = offsets[rid]
-    size = offsets[rid + 1] - lo
-    start = cand["start"].to_numpy().astype(np.int64)
-    end = start + cand["nbytes"].to_numpy()
-    pos = lo + start
-    b1 = np.where(start >= 1, data[np.clip(pos - 1, 0, top)], 32)
-    b2 = np.where(start >= 2, data[np.clip(pos - 2, 0, top)], 32)
-    after = np.where(end < size, data[np.clip(lo + end, 0, top)], 32)
-    latin_before = _alnum(b1) | ((b1 >= 128) & (b1 <= 191) & (b2 >= 195) & (b2 <= 201))
-    latin_after = _alnum(after) | ((after >= 195) & (after <= 201))
-    left, right = cand["left"].to_numpy(), cand["right"].to_numpy()
-    return ~((left & latin_before) | (right & latin_after))
-
-
-def _check(folded: Folded, hits: pl.DataFrame, flags: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+def _check(
+    folded: Folded, hits: pl.DataFrame, flags: pl.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     """Which raw hits are valid, and which texts must be matched again exactly.
 
     Hits of patterns with Latin letters are located with ``str.find`` (the first
@@ -283,27 +272,32 @@ def _check(folded: Folded, hits: pl.DataFrame, flags: pl.DataFrame) -> tuple[pl.
     hides "vanilla girl"). A hit that mixes Latin and CJK (t恤) could have been located
     inside an earlier CJK hit, so it counts as proven only when it occurs once.
 
-    Returns (keep: bool per hit, suspect ids).
+    Returns (keep: bool per hit, suspect ids), as numpy arrays.
     """
-    f = flags[hits["pid"]]
-    rows = f["latin"].arg_true()
-    cand = hits[rows].with_columns(f[rows])
-    text = folded.text.gather(cand["r"])
-    cand = cand.with_columns(
-        text.str.find(cand["hit"], literal=True).fill_null(0).cast(pl.Int64).alias("start"),
-        cand["hit"].str.len_bytes().cast(pl.Int64).alias("nbytes"),
-    )
-    prev_end = (pl.col("start") + pl.col("nbytes")).shift(1)
-    same = pl.col("id") == pl.col("id").shift(1)
-    unproven = cand.select((same & (pl.col("start") < prev_end)).fill_null(False)).to_series()
-    mixed = cand["mixed"].arg_true()
-    if mixed.len():  # could overlap a CJK hit: proven only if it occurs once
-        many = text.gather(mixed).str.count_matches(cand["hit"].gather(mixed), literal=True) > 1
-        unproven = unproven.scatter(mixed.filter(many), True)
-    ok = pl.Series(_boundaries_ok(folded, cand))
-    bad = unproven | (~ok & ~cand["simple"])
-    keep = pl.Series("keep", np.ones(hits.height, dtype=bool)).scatter(rows, ok)
-    return keep, cand["id"].filter(bad).unique()
+    pid = hits["pid"].to_numpy()
+    names = ("latin", "left", "right", "mixed", "simple")
+    latin, left, right, mixed, simple = (flags[c].to_numpy()[pid] for c in names)
+    rows = np.flatnonzero(latin)
+    hit = hits["hit"].gather(rows)
+    r = hits["r"].to_numpy()[rows]
+    ids = hits["id"].to_numpy()[rows]
+    text = folded.text.gather(r)
+    start = text.str.find(hit, literal=True).fill_null(0).to_numpy().astype(np.int64)
+    end = start + hit.str.len_bytes().to_numpy()
+    unproven = np.zeros(len(rows), dtype=bool)
+    unproven[1:] = (ids[1:] == ids[:-1]) & (start[1:] < end[:-1])
+    twice = np.flatnonzero(mixed[rows])
+    if len(twice):  # could overlap a CJK hit: proven only if it occurs once
+        n = text.gather(twice).str.count_matches(hit.gather(twice), literal=True).to_numpy()
+        unproven[twice[n > 1]] = True
+    lo = folded.offsets[r]
+    hi = folded.offsets[r + 1]
+    after = np.where(lo + end < hi, folded.data.take(lo + end, mode="clip"), 32)
+    latin_after = _ALNUM[after] | ((after >= 195) & (after <= 201))
+    ok = ~((left[rows] & _latin_before(folded.data, lo + start, lo)) | (right[rows] & latin_after))
+    keep = np.ones(hits.height, dtype=bool)
+    keep[rows] = ok
+    return keep, np.unique(ids[unproven | (~ok & ~simple[rows])])
 
 
 def match_texts(texts: pl.DataFrame, compiled: CompiledPatterns) -> pl.DataFrame:
@@ -377,10 +371,9 @@ def _match_slice(
         hits = next(found)
         hits = hits.with_columns(_pattern_ids(hits, compiled.raw_keys)).drop_nulls("pid")
         keep, suspects = _check(folded, hits, compiled.flags)
-        valid = hits.filter(keep).select("id", "pid")
-        if suspects.len():
-            valid = valid.filter(~pl.col("id").is_in(suspects.implode()))
-        out.append((valid, suspects))
+        if len(suspects):
+            keep &= ~np.isin(hits["id"].to_numpy(), suspects)
+        out.append((hits.filter(keep).select("id", "pid"), pl.Series("id", suspects)))
     return out
 
 
