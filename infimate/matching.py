@@ -272,7 +272,7 @@ def _check(
     hides "vanilla girl"). A hit that mixes Latin and CJK (t恤) could have been located
     inside an earlier CJK hit, so it counts as proven only when it occurs once.
 
-    Returns (keep: bool per hit, suspect ids), as numpy arrays.
+    Returns (keep: bool per hit, rows ``r`` of the suspect texts), as numpy arrays.
     """
     pid = hits["pid"].to_numpy()
     names = ("latin", "left", "right", "mixed", "simple")
@@ -280,12 +280,11 @@ def _check(
     rows = np.flatnonzero(latin)
     hit = hits["hit"].gather(rows)
     r = hits["r"].to_numpy()[rows]
-    ids = hits["id"].to_numpy()[rows]
     text = folded.text.gather(r)
     start = text.str.find(hit, literal=True).fill_null(0).to_numpy().astype(np.int64)
     end = start + hit.str.len_bytes().to_numpy()
     unproven = np.zeros(len(rows), dtype=bool)
-    unproven[1:] = (ids[1:] == ids[:-1]) & (start[1:] < end[:-1])
+    unproven[1:] = (r[1:] == r[:-1]) & (start[1:] < end[:-1])
     twice = np.flatnonzero(mixed[rows])
     if len(twice):  # could overlap a CJK hit: proven only if it occurs once
         n = text.gather(twice).str.count_matches(hit.gather(twice), literal=True).to_numpy()
@@ -297,7 +296,7 @@ def _check(
     ok = ~((left[rows] & _latin_before(folded.data, lo + start, lo)) | (right[rows] & latin_after))
     keep = np.ones(hits.height, dtype=bool)
     keep[rows] = ok
-    return keep, np.unique(ids[unproven | (~ok & ~simple[rows])])
+    return keep, np.unique(r[unproven | (~ok & ~simple[rows])])
 
 
 def match_texts(texts: pl.DataFrame, compiled: CompiledPatterns) -> pl.DataFrame:
@@ -342,38 +341,32 @@ def match_many(texts: pl.DataFrame, sets: Sequence[CompiledPatterns]) -> list[pl
     else:  # polars releases the GIL: the slices run on all cores, checks included
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             done = list(pool.map(_match_slice, parts, [sets] * len(parts)))
-    out = []
-    for j, compiled in enumerate(sets):
-        found = [d[j][0] for d in done]
-        suspects = pl.concat([d[j][1] for d in done])
-        if suspects.len():
-            redo = texts[suspects]
-            again = mark_texts(redo.select("id", fold(redo["text"]).text.alias("text")))
-            found.append(_run(again, compiled.marked, compiled.marked_keys).select("id", "pid"))
-        out.append(pl.concat(found))
-    return out
+    return [pl.concat([d[j] for d in done]) for j in range(len(sets))]
 
 
-def _match_slice(
-    texts: pl.DataFrame, sets: Sequence[CompiledPatterns]
-) -> list[tuple[pl.DataFrame, pl.Series]]:
-    """Raw pass and checks for one slice, per set: (valid hits of non-suspects, suspects)."""
+def _match_slice(texts: pl.DataFrame, sets: Sequence[CompiledPatterns]) -> list[pl.DataFrame]:
+    """One slice, every step, per set: (id, pid) of the raw hits proven valid, plus the
+    exact rematch of the suspect texts on their marked form."""
     folded = fold(texts["text"])
-    frame = pl.DataFrame({"id": texts["id"].cast(pl.UInt32), "text": folded.text}).lazy()
+    base = pl.DataFrame({"id": texts["id"].cast(pl.UInt32), "text": folded.text})
+    frame = base.lazy()
     live = [c for c in sets if c.raw]
     found = iter(pl.collect_all([_extract(frame, c.raw) for c in live]) if live else [])
     out = []
     for compiled in sets:
         if not compiled.raw:
-            empty = pl.DataFrame(schema={"id": pl.UInt32, "pid": pl.UInt32})
-            out.append((empty, empty["id"]))
+            out.append(pl.DataFrame(schema={"id": pl.UInt32, "pid": pl.UInt32}))
             continue
         hits = next(found)
         hits = hits.with_columns(_pattern_ids(hits, compiled.raw_keys)).drop_nulls("pid")
         keep, suspects = _check(folded, hits, compiled.flags)
-        if len(suspects):
-            keep &= ~np.isin(hits["id"].to_numpy(), suspects)
-        out.append((hits.filter(keep).select("id", "pid"), pl.Series("id", suspects)))
+        if len(suspects) == 0:
+            out.append(hits.filter(keep).select("id", "pid"))
+            continue
+        keep &= ~np.isin(hits["r"].to_numpy(), suspects)
+        again = mark_texts(base[suspects])
+        redone = _run(again, compiled.marked, compiled.marked_keys).select("id", "pid")
+        out.append(pl.concat([hits.filter(keep).select("id", "pid"), redone]))
     return out
 
 
