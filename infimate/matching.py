@@ -96,6 +96,7 @@ def fold(text: pl.Series) -> Folded:
     validity, offsets, data = arr.buffers()
     raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     folded = _FOLD[raw]
+    folded.flags.writeable = False
     out = pa.LargeStringArray.from_buffers(
         len(arr), offsets, pa.py_buffer(folded), validity, arr.null_count, arr.offset
     )

@@ -29,7 +29,7 @@ def test_bench_tagging_output_keys() -> None:
         assert key in r, key
     assert r["posts"] == 300 and r["elements"] >= 300
     assert r["mentions"] > 0 and r["agreement"] == 1.0
-    assert r["runs"] == len(r["seconds_runs"]) == len(r["cpu_seconds_runs"]) == 3
+    assert r["runs"] == len(r["seconds_runs"]) == len(r["cpu_seconds_runs"]) == 5
     assert r["seconds"] == min(r["seconds_runs"])
 
 

@@ -31,6 +31,7 @@ import os
 import re
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ from infimate.tagging import match_patterns, tag_posts
 
 DEFAULT_POSTS = 1_000_000
 BASELINE_POSTS = 20_000
-RUNS = 3
+RUNS = 5
 
 _EN_FILLER = (
     "obsessed with this",
@@ -207,12 +208,23 @@ def _pairs(ids: list[str], tags: list[set[str]]) -> set[tuple[str, str]]:
     return {(i, e) for i, es in zip(ids, tags, strict=True) for e in es}
 
 
+def _cpu_pressure() -> float | None:
+    """Linux PSI: share of the last 10 s in which some runnable task waited for a CPU."""
+    try:
+        first = Path("/proc/pressure/cpu").read_text(encoding="ascii").splitlines()[0]
+    except OSError:
+        return None
+    fields = dict(f.split("=") for f in first.split()[1:])
+    return float(fields["avg10"])
+
+
 def bench_tagging(args: Any) -> dict[str, Any]:
     """Run the tagging benchmark; returns the figures (the dispatcher writes JSON).
 
-    ``tag_posts`` runs ``runs`` times (default 3) on the same posts; ``seconds`` and
+    ``tag_posts`` runs ``runs`` times (default 5) on the same posts; ``seconds`` and
     ``cpu_seconds`` are the best run, ``*_runs`` all of them, with the 1-minute load
-    average before the first and after the last run.
+    average and the CPU pressure (Linux PSI "some avg10": % of time runnable tasks
+    waited for a CPU) before the first and after the last run.
     """
     n = int(getattr(args, "posts", None) or DEFAULT_POSTS)
     n_base = int(getattr(args, "baseline_posts", None) or min(n, BASELINE_POSTS))
@@ -222,14 +234,14 @@ def bench_tagging(args: Any) -> dict[str, Any]:
     posts = generate_posts(n)
     gen_seconds = time.perf_counter() - t0
 
-    load_before = os.getloadavg()[0]
+    load_before, pressure_before = os.getloadavg()[0], _cpu_pressure()
     walls, cpus = [], []
     for _ in range(runs):
         t0, c0 = time.perf_counter(), time.process_time()
         mentions = tag_posts(posts, lex)
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)
-    load_after = os.getloadavg()[0]
+    load_after, pressure_after = os.getloadavg()[0], _cpu_pressure()
     seconds, cpu_seconds = min(walls), min(cpus)
 
     import pandas as pd
@@ -260,6 +272,8 @@ def bench_tagging(args: Any) -> dict[str, Any]:
         "cpu_seconds_runs": [round(c, 3) for c in cpus],
         "load_average_1min_before": round(load_before, 2),
         "load_average_1min_after": round(load_after, 2),
+        "cpu_pressure_avg10_before": pressure_before,
+        "cpu_pressure_avg10_after": pressure_after,
         "posts_per_second": round(n / seconds),
         "generation_seconds": round(gen_seconds, 3),
         "baseline_posts": n_base,
