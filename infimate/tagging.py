@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -198,13 +199,25 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
             need = pl.repeat(False, df.height, eager=True).scatter(missing, True)
             hits = hits.filter(need.gather(hits["id"]))
         df = df.with_columns(_scenes(scene, hits, scene_pats))
-    hits = found[0]
-    eidx = pats["eidx"].cast(pl.UInt32)[hits["pid"]]
-    pairs = unique_pairs(pl.DataFrame({"id": hits["id"], "eidx": eidx}), "eidx")
-    cols = [c for c in MENTION_COLUMNS if c not in ("element_id", "type")]
-    return pl.concat([df.select(cols)[pairs["id"]], ids[pairs["eidx"]]], how="horizontal").select(
-        MENTION_COLUMNS
-    )
+    eidx = pats["eidx"].cast(pl.UInt32)[found[0]["pid"]]
+    return _mentions(df, pl.DataFrame({"id": found[0]["id"], "eidx": eidx}), ids)
+
+
+def _mentions(df: pl.DataFrame, hits: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    """One row per distinct (post, element) of ``hits`` (id = row of ``df``, eidx = row of
+    ``ids``) with the post's columns; the two halves of the posts run in parallel."""
+    meta = df.select(c for c in MENTION_COLUMNS if c not in ("element_id", "type"))
+
+    def rows(part: pl.DataFrame) -> pl.DataFrame:
+        pairs = unique_pairs(part, "eidx")
+        return pl.concat([meta[pairs["id"]], ids[pairs["eidx"]]], how="horizontal")
+
+    if hits.height < 200_000:
+        return rows(hits).select(MENTION_COLUMNS)
+    cut = df.height // 2
+    halves = [hits.filter(pl.col("id") < cut), hits.filter(pl.col("id") >= cut)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return pl.concat(list(pool.map(rows, halves))).select(MENTION_COLUMNS)
 
 
 # ---- post-derived weekly signals ---------------------------------------------------
