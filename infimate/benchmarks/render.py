@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
 CHROMIUM = Path("/usr/bin/chromium")
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-TITLE = '[data-testid="stMain"] h1'
+TITLE = '[data-testid="stMainBlockContainer"] h1'
 BUSY = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -238,11 +238,13 @@ def _concurrent(url: str, sessions: int, timeout_ms: int) -> dict[str, Any]:
 
 
 def _browser(url: str, pages: list[str], markets: list[str], visits: int) -> dict[str, Any]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     warm: dict[str, dict[str, float]] = {}
     cold: dict[str, float] = {}
     filt: list[float] = []
+    failed: dict[str, str] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True
@@ -250,9 +252,11 @@ def _browser(url: str, pages: list[str], markets: list[str], visits: int) -> dic
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         for stem in pages:
             path = "" if stem == "overview" else stem
-            # the first visit fills the server caches (hit model, alerts): minutes when cold
-            cold[stem] = round(goto(page, f"{url}/{path}", timeout_ms=COLD_TIMEOUT_MS), 1)
-            warm[stem] = _stats([goto(page, f"{url}/{path}") for _ in range(visits)])
+            try:  # the first visit fills the server caches (hit model, alerts): minutes when cold
+                cold[stem] = round(goto(page, f"{url}/{path}", timeout_ms=COLD_TIMEOUT_MS), 1)
+                warm[stem] = _stats([goto(page, f"{url}/{path}") for _ in range(visits)])
+            except PlaywrightTimeout as exc:  # recorded, and the other pages still measured
+                failed[stem] = str(exc).splitlines()[0][:200]
         goto(page, f"{url}/")
         for m in [*markets, "all"]:
             t0 = time.perf_counter()
@@ -288,9 +292,10 @@ def bench_render(args: Any) -> dict[str, Any]:
     finally:
         stop_server(proc)
     server = _server_side(dataset, markets, repeats=2)
-    worst = max(v["p95"] for v in browser["warm_render_ms"].values())
+    worst = max((v["p95"] for v in browser["warm_render_ms"].values()), default=float("inf"))
     return {
         "dataset": str(dataset),
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "pages": pages,
         "warm_visits_per_page": visits,
         **browser,
@@ -302,7 +307,7 @@ def bench_render(args: Any) -> dict[str, Any]:
             "concurrent_sessions": TARGET_SESSIONS,
         },
         "meets": {
-            "warm_render": worst <= TARGET_WARM_MS,
+            "warm_render": worst <= TARGET_WARM_MS and not browser["failed_pages"],
             "filter_change_server": server["warm_ms"]["p95"] <= TARGET_FILTER_MS,
             "concurrent_sessions": concurrent["errors"] == 0,
         },

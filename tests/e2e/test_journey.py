@@ -42,7 +42,7 @@ def _query(page) -> dict[str, list[str]]:
 
 def test_merchandiser_journey(page, app_url, e2e_dataset, tmp_path):
     names = _names(e2e_dataset)
-    main = page.locator('[data-testid="stMain"]')
+    main = page.locator('[data-testid="stMainBlockContainer"]')
 
     # 1. segment: the sidebar market, synced to the URL
     goto(page, f"{app_url}/")

@@ -45,7 +45,7 @@ def test_page_renders(page, app_url, stem):
     goto(page, f"{app_url}/{path}")
     exc = page.locator('[data-testid="stException"]')
     assert exc.count() == 0, exc.first.inner_text()
-    main = page.locator('[data-testid="stMain"]')
+    main = page.locator('[data-testid="stMainBlockContainer"]')
     heading = page_title(stem)
     expect(main.get_by_role("heading", name=heading).first).to_be_visible(timeout=120_000)
     if stem in EXTRA_TEXT:
