@@ -192,7 +192,7 @@ def curves(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFra
 
 
 @st.cache_data(show_spinner="Calibrating forecast intervals on this dataset…")
-def _calibration(path: str, stamp: str):
+def _forecast_calibration(path: str, stamp: str):
     from infimate.errors import InfimateError
     from infimate.forecast_eval import forecast_eval
     from infimate.signals import market_level
@@ -206,9 +206,9 @@ def _calibration(path: str, stamp: str):
         return None  # too little history: each forecast calibrates on its own backtest
 
 
-def calibration(path: str):
+def forecast_calibration(path: str):
     """Interval quantiles pooled over the dataset's element × market series (or None)."""
-    return _calibration(path, cache_stamp(path))
+    return _forecast_calibration(path, cache_stamp(path))
 
 
 @st.cache_data(show_spinner="Forecasting…")
@@ -218,7 +218,9 @@ def _forecast(path: str, stamp: str, element: str, segment: Segment):
     c = curves(path, (element,), segment)
     if c.height < 2:
         return None
-    return forecast_series(c.select("date", "value"), horizon=12, calibration=calibration(path))
+    return forecast_series(
+        c.select("date", "value"), horizon=12, calibration=forecast_calibration(path)
+    )
 
 
 def forecast(path: str, element: str, segment: Segment):
