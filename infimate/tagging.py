@@ -203,7 +203,9 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
     return _mentions(df, pl.DataFrame({"id": found[0]["id"], "eidx": eidx}), ids)
 
 
-def _mentions(df: pl.DataFrame, hits: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+def _mentions(
+    df: pl.DataFrame, hits: pl.DataFrame, ids: pl.DataFrame, *, split_from: int = 200_000
+) -> pl.DataFrame:
     """One row per distinct (post, element) of ``hits`` (id = row of ``df``, eidx = row of
     ``ids``) with the post's columns; the two halves of the posts run in parallel."""
     meta = df.select(c for c in MENTION_COLUMNS if c not in ("element_id", "type"))
@@ -212,7 +214,7 @@ def _mentions(df: pl.DataFrame, hits: pl.DataFrame, ids: pl.DataFrame) -> pl.Dat
         pairs = unique_pairs(part, "eidx")
         return pl.concat([meta[pairs["id"]], ids[pairs["eidx"]]], how="horizontal")
 
-    if hits.height < 200_000:
+    if hits.height < split_from:
         return rows(hits).select(MENTION_COLUMNS)
     cut = df.height // 2
     halves = [hits.filter(pl.col("id") < cut), hits.filter(pl.col("id") >= cut)]

@@ -333,3 +333,17 @@ def test_find_terms_and_unique_pairs() -> None:
         {"id": [3, 1, 3, 1], "x": [2, 9, 2, 0]}, schema={"id": pl.UInt32, "x": pl.UInt32}
     )
     assert matching.unique_pairs(pairs, "x").rows() == [(1, 0), (1, 9), (3, 2)]
+
+
+def test_mentions_from_halves_equal_one_pass() -> None:
+    from infimate.tagging import _mentions, _with_defaults
+
+    posts = _with_defaults(_posts([f"t{i}" for i in range(9)], scene=["office"] * 9))
+    hits = pl.DataFrame(
+        {"id": [8, 0, 4, 4, 0, 5, 1, 8], "eidx": [1, 2, 0, 0, 2, 1, 1, 0]},
+        schema={"id": pl.UInt32, "eidx": pl.UInt32},
+    )
+    ids = builtin_lexicon().select("element_id", "type").head(3)
+    one = _mentions(posts, hits, ids)
+    assert one.height == 6 and one["post_id"].to_list() == ["p0", "p1", "p4", "p5", "p8", "p8"]
+    assert_frame_equal(_mentions(posts, hits, ids, split_from=1), one)
