@@ -243,3 +243,24 @@ def test_every_template_is_compliant_on_its_own() -> None:
             if check(text, lang, brief=rich):  # type: ignore[arg-type]
                 bad.append(text)
     assert bad == []
+
+
+def test_demo_top_20_elements_every_combination_from_real_briefs() -> None:
+    """Acceptance: briefs built from the demo world's data for its top 20 elements."""
+    from infimate.copywriting import build_brief
+    from infimate.datasets import Dataset
+    from infimate.trends import summaries
+
+    demo = Path(__file__).resolve().parents[1] / "data" / "demo"
+    if not (demo / "manifest.json").exists():
+        pytest.skip("data/demo not generated (make demo)")
+    ds = Dataset(demo)
+    top = summaries(ds.read("signals"), segments=ds.read("segments"))["element"].head(20)
+    writer = OfflineWriter(seed=3)
+    problems: list[str] = []
+    for element in top.to_list():
+        brief = build_brief(ds, element=element)
+        assert brief.growth_4w_pct is not None or brief.sov_pct is not None  # facts from data
+        for voice, fmt, lang in itertools.product(VOICES, FORMATS, ("en", "zh")):
+            problems += _problems(writer, brief, voice, fmt, lang)
+    assert problems == []
