@@ -198,7 +198,8 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
         if missing.len() < df.height:  # only posts without a scene take one from the text
             need = pl.repeat(False, df.height, eager=True).scatter(missing, True)
             hits = hits.filter(need.gather(hits["id"]))
-        df = df.with_columns(_scenes(scene, hits, scene_pats))
+        scene = _scenes(scene, hits, scene_pats)
+    df = df.with_columns(scene.alias("scene"))
     eidx = pats["eidx"].cast(pl.UInt32)[found[0]["pid"]]
     return _mentions(df, pl.DataFrame({"id": found[0]["id"], "eidx": eidx}), ids)
 

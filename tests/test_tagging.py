@@ -347,3 +347,16 @@ def test_mentions_from_halves_equal_one_pass() -> None:
     one = _mentions(posts, hits, ids)
     assert one.height == 6 and one["post_id"].to_list() == ["p0", "p1", "p4", "p5", "p8", "p8"]
     assert_frame_equal(_mentions(posts, hits, ids, split_from=1), one)
+
+
+def test_empty_null_and_odd_texts() -> None:
+    lex = builtin_lexicon()
+    empty = _posts([]).with_columns(pl.col("ts").cast(pl.Datetime("us")))
+    assert tuple(tag_posts(empty, lex).columns) == MENTION_COLUMNS
+    assert tag_posts(_posts([None, None]), lex).height == 0
+    got = tag_posts(_posts(["red\x00blue", "RED-HOT", ""]), lex)
+    assert sorted(got.select("post_id", "element_id").rows()) == [
+        ("p0", "blue"),
+        ("p0", "red"),
+        ("p1", "red"),
+    ]
