@@ -18,6 +18,7 @@ from infimate.calendar import RetailEvent, events_between
 from infimate.datasets import Dataset
 from infimate.errors import InfimateError
 from infimate.signals import (
+    SCORE_FIELDS,
     backtest_panel,
     confidence,
     corroboration_for,
@@ -70,17 +71,7 @@ def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
     d: date = alert["date"]
     numbers = tuple(
         (k, None if alert.get(k) is None else round(float(alert[k]), 4))
-        for k in (
-            "score",
-            "z_all",
-            "z_kol",
-            "z_slow",
-            "level",
-            "mentions",
-            "expected",
-            "kol_mentions",
-            "kol_expected",
-        )
+        for k in SCORE_FIELDS
         if k in alert
     )
     recent = _mention_posts(dataset, alert["element"], seg, d - timedelta(days=27), d)

@@ -27,20 +27,11 @@ from pathlib import Path
 
 import polars as pl
 
+from infimate.coerce import LEXICON_TYPES
 from infimate.datasets import Dataset, atomic_write_bytes
 from infimate.errors import DataFileError, InfimateError
 
-ELEMENT_TYPES: tuple[str, ...] = (
-    "color",
-    "pattern",
-    "print",
-    "silhouette",
-    "detail",
-    "fabric",
-    "item",
-    "aesthetic",
-    "accessory",
-)
+ELEMENT_TYPES: tuple[str, ...] = LEXICON_TYPES  # one vocabulary, defined with the contract
 COLUMNS: tuple[str, ...] = ("element_id", "type", "name_en", "name_zh", "aliases", "hex", "parent")
 BUILTIN_PATH = Path(__file__).resolve().parent / "lexicon" / "elements.csv"
 

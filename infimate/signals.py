@@ -117,6 +117,20 @@ class WeekScores:
     kol_expected: np.ndarray
 
 
+# the numbers an alert row carries (and its evidence shows)
+SCORE_FIELDS: tuple[str, ...] = (
+    "score",
+    "z_all",
+    "z_kol",
+    "z_slow",
+    "level",
+    "mentions",
+    "expected",
+    "kol_mentions",
+    "kol_expected",
+)
+
+
 def score_last_week(p: Panel) -> WeekScores:
     """Score every series of ``p`` at its last week using only ``p`` (see module docstring)."""
     n = p.keys.height
@@ -231,20 +245,7 @@ def _alert_rows(panel: Panel, idx: np.ndarray, t: int, ws: WeekScores | None) ->
     out = panel.keys[idx].with_columns(pl.lit(panel.weeks[t]).alias("date"))
     if ws is None:
         return out
-    cols = {
-        f: getattr(ws, f)[idx]
-        for f in (
-            "score",
-            "z_all",
-            "z_kol",
-            "z_slow",
-            "level",
-            "mentions",
-            "expected",
-            "kol_mentions",
-            "kol_expected",
-        )
-    }
+    cols = {f: getattr(ws, f)[idx] for f in SCORE_FIELDS}
     return out.with_columns(*(pl.Series(k, v, dtype=pl.Float64) for k, v in cols.items()))
 
 
