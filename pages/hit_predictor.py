@@ -36,8 +36,7 @@ with build, st.form("candidate"):
         "Planned launch", value=date.today() + timedelta(days=45), key="cand_launch"
     )
     c4, c5, c6 = st.columns(3)
-    markets = [m for m in opts["market"] if m != "all"] or ["US"]  # a style launches somewhere
-    market = c4.selectbox("Market", markets, key="cand_market")
+    market = c4.selectbox("Market", opts["market"], key="cand_market")
     crowd = c5.selectbox("Crowd", opts["crowd"], key="cand_crowd")
     scene = c6.selectbox("Scene", opts["scene"], key="cand_scene")
     if st.form_submit_button("Score candidate", type="primary", key="cand_go") and els:
