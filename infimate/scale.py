@@ -63,8 +63,8 @@ from infimate.lexicon import load_lexicon
 from infimate.tagging import (
     GROUPING_SETS,
     SEGMENT_COLS,
-    SIGNAL_COLUMNS,
     _prepared,  # the exact preparation post_signals/segment_weeks use
+    finish_signals,
     tag_posts,
 )
 
@@ -289,22 +289,11 @@ def merge_partials(
         authors = pl.DataFrame(
             schema={**{c: fine.schema[c] for c in FINE_KEYS}, "authors": pl.Int64}
         )
-    signals = (
-        counted.join(authors.lazy(), on=["date", "element", *SEGMENT_COLS], how="left")
-        .join(segments.lazy(), on=keys_all, how="left")
-        .with_columns(
-            pl.lit("posts").alias("source"),
-            pl.lit("share").alias("metric"),
-            (pl.col("mentions") / pl.col("posts")).alias("value"),
-            pl.when(pl.col("engagement") > 0)
-            .then(pl.col("eng") / pl.col("engagement"))
-            .otherwise(0.0)
-            .alias("eng_share"),
+    signals = finish_signals(
+        counted.join(authors.lazy(), on=["date", "element", *SEGMENT_COLS], how="left").join(
+            segments.lazy(), on=keys_all, how="left"
         )
-        .select(SIGNAL_COLUMNS)
-        .sort("element", "date", *SEGMENT_COLS)
-        .collect(engine="streaming")
-    )
+    ).collect(engine="streaming")
     return signals, segments
 
 

@@ -328,6 +328,11 @@ def post_signals(
     ]
     keys = ["date", *SEGMENT_COLS]
     counted = _rollup(m.lazy(), ["date", "element"], aggs).join(denom.lazy(), on=keys, how="left")
+    return finish_signals(counted).collect()
+
+
+def finish_signals(counted: pl.LazyFrame) -> pl.LazyFrame:
+    """Counts (mentions, posts, eng, engagement, …) → the post-derived signals columns."""
     return (
         counted.with_columns(
             pl.lit("posts").alias("source"),
@@ -340,7 +345,6 @@ def post_signals(
         )
         .select(SIGNAL_COLUMNS)
         .sort("element", "date", *SEGMENT_COLS)
-        .collect()
     )
 
 
