@@ -63,8 +63,8 @@ from infimate.lexicon import load_lexicon
 from infimate.tagging import (
     GROUPING_SETS,
     SEGMENT_COLS,
-    _prepared,  # the exact preparation post_signals/segment_weeks use
     finish_signals,
+    prepare_posts,  # the exact preparation post_signals/segment_weeks use
     tag_posts,
 )
 
@@ -139,12 +139,18 @@ def file_partials(posts: pl.DataFrame, lexicon: pl.DataFrame) -> Partials:
     >>> file_partials(p, load_lexicon()).posts["posts"].to_list()
     [2]
     """
-    prepared = _prepared(posts)
+    prepared = prepare_posts(posts)
     mentions = tag_posts(prepared, lexicon).rename({"week": "date", "element_id": "element"})
-    counts = mentions.group_by(FINE_KEYS).agg(
-        pl.len().cast(pl.Int64).alias("mentions"),
-        (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
-        pl.col("engagement").sum().cast(pl.Int64).alias("eng"),
+    # partial files hold String segments (the tagger's Categorical codes are per process)
+    strings = [pl.col(c).cast(pl.String) for c in SEGMENT_COLS]
+    counts = (
+        mentions.group_by(FINE_KEYS)
+        .agg(
+            pl.len().cast(pl.Int64).alias("mentions"),
+            (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
+            pl.col("engagement").sum().cast(pl.Int64).alias("eng"),
+        )
+        .with_columns(strings)
     )
     denom = (
         prepared.rename({"week": "date"})
@@ -153,8 +159,9 @@ def file_partials(posts: pl.DataFrame, lexicon: pl.DataFrame) -> Partials:
             pl.len().cast(pl.Int64).alias("posts"),
             pl.col("engagement").sum().cast(pl.Int64).alias("engagement"),
         )
+        .with_columns(strings)
     )
-    authors = mentions.select(*FINE_KEYS, "author_id").unique()
+    authors = mentions.select(*FINE_KEYS, "author_id").unique().with_columns(strings)
     return Partials(counts, denom, authors, prepared.height, mentions.height)
 
 

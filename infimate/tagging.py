@@ -58,6 +58,7 @@ from infimate.matching import (
 from infimate.scenes import UNKNOWN_SCENE, scene_keywords
 
 __all__ = [
+    "CODED_COLUMNS",
     "GROUPING_SETS",
     "MENTION_COLUMNS",
     "SEGMENT_COLS",
@@ -67,6 +68,7 @@ __all__ = [
     "find_terms",
     "match_patterns",
     "post_signals",
+    "prepare_posts",
     "run_tag",
     "segment_weeks",
     "tag_dataset",
@@ -87,6 +89,13 @@ MENTION_COLUMNS = (
     "author_tier",
     "engagement",
 )
+# Low-cardinality post columns the tagger emits as ``pl.Categorical`` (dictionary codes):
+# gathering them into one row per mention copies 4-byte codes instead of strings, and
+# aggregations can use the physical codes directly. They compare with strings as usual
+# (``pl.col("market") == "US"``, ``is_in``); joins against String columns need a cast.
+# element_id, type, post_id and author_id stay String (element ids are joined to String
+# frames across the code base: lexicon, planted truth, products).
+CODED_COLUMNS = ("market", "crowd", "scene", "platform", "author_tier")
 
 
 def _scene_patterns() -> pl.DataFrame:
@@ -107,7 +116,12 @@ def _scene_slots(posts: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     if "scene" not in posts.columns:  # every post needs a scene: no gathers
         missing = pl.int_range(n, dtype=pl.UInt32, eager=True)
         return pl.repeat(UNKNOWN_SCENE, n, dtype=pl.String, eager=True), missing
-    given = posts["scene"].cast(pl.String).str.strip_chars()
+    scene = posts["scene"]
+    if scene.dtype == pl.Categorical:  # prepared posts: already stripped, nothing to fill
+        missing = (scene.is_null() | (scene == "")).arg_true().cast(pl.UInt32)
+        if not missing.len():
+            return scene, missing
+    given = scene.cast(pl.String).str.strip_chars()
     missing = (given.is_null() | (given == "")).arg_true().cast(pl.UInt32)
     return given.fill_null("").scatter(missing, UNKNOWN_SCENE), missing
 
@@ -153,7 +167,13 @@ def _with_defaults(posts: pl.DataFrame) -> pl.DataFrame:
         raise DataFileError("posts", f"missing column(s) {', '.join(missing)}")
     defaults = {"crowd": "unknown", "author_tier": "consumer"}
     posts = posts.with_columns(
-        pl.col(c).cast(pl.String).fill_null(d) if c in posts.columns else pl.lit(d).alias(c)
+        (
+            pl.col(c).fill_null(d)
+            if posts.schema[c] == pl.Categorical
+            else pl.col(c).cast(pl.String).fill_null(d)
+        )
+        if c in posts.columns
+        else pl.lit(d).alias(c)
         for c, d in defaults.items()
     ).with_columns(
         pl.col("engagement").cast(pl.Int64).fill_null(0)
@@ -171,7 +191,8 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
 
     Columns: post_id, element_id, type, week (Monday of the post's UTC week), ts,
     market, crowd, scene, platform, author_id, author_tier, engagement. Missing
-    scenes are tagged from the text (:func:`fill_scenes`).
+    scenes are tagged from the text (:func:`fill_scenes`). The columns of
+    :data:`CODED_COLUMNS` are ``pl.Categorical``; the others String/Date/Int64.
 
     Example
     -------
@@ -199,7 +220,9 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
             need = pl.repeat(False, df.height, eager=True).scatter(missing, True)
             hits = hits.filter(need.gather(hits["id"]))
         scene = _scenes(scene, hits, scene_pats)
-    df = df.with_columns(scene.alias("scene"))
+    df = df.with_columns(scene.alias("scene")).with_columns(
+        pl.col(c).cast(pl.Categorical) for c in CODED_COLUMNS
+    )
     eidx = pats["eidx"].cast(pl.UInt32)[found[0]["pid"]]
     return _mentions(df, pl.DataFrame({"id": found[0]["id"], "eidx": eidx}), ids)
 
@@ -257,6 +280,7 @@ def _rollup(frame: pl.LazyFrame, by: list[str], aggs: list[pl.Expr]) -> pl.LazyF
     parts = [
         frame.group_by([*by, *gs])
         .agg(aggs)
+        .with_columns(pl.col(c).cast(pl.String) for c in gs)  # Categorical -> String
         .with_columns(pl.lit("all").alias(c) for c in SEGMENT_COLS if c not in gs)
         .select(*by, *SEGMENT_COLS, *(a.meta.output_name() for a in aggs))
         for gs in GROUPING_SETS
@@ -264,10 +288,34 @@ def _rollup(frame: pl.LazyFrame, by: list[str], aggs: list[pl.Expr]) -> pl.LazyF
     return pl.concat(parts, how="vertical")
 
 
-def _prepared(posts: pl.DataFrame) -> pl.DataFrame:
+def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
+    """Posts with defaults, scenes and segments filled, as tagging and aggregation use them.
+
+    Adds ``week`` (Monday of the UTC week), fills crowd/author_tier/engagement defaults,
+    tags missing scenes from the text (:func:`fill_scenes`), fills null segment values
+    with "unknown" and makes :data:`CODED_COLUMNS` ``pl.Categorical``. Feeding the result
+    to :func:`tag_posts`, :func:`segment_weeks` and :func:`post_signals` skips redoing
+    this work in each.
+
+    Example
+    -------
+    >>> import datetime as dt
+    >>> p = pl.DataFrame({"post_id": [1], "text": ["office look"], "market": [None],
+    ...     "ts": [dt.datetime(2026, 11, 25)], "platform": ["tiktok"], "author_id": ["u"]})
+    >>> prepare_posts(p).select("week", "market", "crowd", "scene").row(0)
+    (datetime.date(2026, 11, 23), 'unknown', 'unknown', 'office')
+    """
     df = _with_defaults(posts.with_columns(pl.col("post_id").cast(pl.String)))
     df = fill_scenes(df)
-    return df.with_columns(pl.col(c).cast(pl.String).fill_null("unknown") for c in SEGMENT_COLS)
+    return df.with_columns(
+        pl.col(c).cast(pl.String).fill_null("unknown").cast(pl.Categorical)
+        if df.schema[c] != pl.Categorical
+        else pl.col(c).fill_null("unknown")
+        for c in SEGMENT_COLS
+    ).with_columns(pl.col("author_tier").cast(pl.Categorical))
+
+
+_prepared = prepare_posts  # the old private name, still imported by infimate.spark
 
 
 def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
@@ -287,7 +335,7 @@ def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     ...     pl.col("scene") == "all", pl.col("platform") == "all")["posts"].item()
     2
     """
-    df = _prepared(posts).rename({"week": "date"})
+    df = prepare_posts(posts).rename({"week": "date"})
     aggs = [pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum().alias("engagement")]
     return _rollup(df.lazy(), ["date"], aggs).collect().sort("date", *SEGMENT_COLS)
 
@@ -318,7 +366,10 @@ def post_signals(
     """
     denom = segment_weeks(posts) if segments is None else segments
     m = mentions.rename({"week": "date", "element_id": "element"}).with_columns(
-        pl.col(c).cast(pl.String).fill_null("unknown") for c in SEGMENT_COLS
+        pl.col(c).fill_null("unknown")
+        if mentions.schema[c] == pl.Categorical
+        else pl.col(c).cast(pl.String).fill_null("unknown")
+        for c in SEGMENT_COLS
     )
     aggs = [
         pl.len().cast(pl.Int64).alias("mentions"),
@@ -380,7 +431,7 @@ def tag_dataset(
     say(0.05, "loading lexicon")
     lex = load_lexicon(dataset)
     say(0.1, "tagging scenes")
-    prepared = _prepared(posts)
+    prepared = prepare_posts(posts)
     say(0.3, "tagging elements")
     mentions = tag_posts(prepared, lex)
     say(0.7, "aggregating weekly share of voice")
