@@ -1,4 +1,4 @@
-"""Out-of-core incremental tagging (infimate.scale) and the sort-based aggregation."""
+"""Out-of-core incremental tagging (infimate.scale) and the README results tables."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.benchmarks.aggregation import finest_sov, finest_sov_groupby, synthetic_frames
 from infimate.benchmarks.table import render_result, render_tables
 from infimate.errors import DataFileError
 from infimate.lexicon import load_lexicon
@@ -145,35 +144,7 @@ def test_cli_scale_tag(two_files, tmp_path, capsys):
     assert (body["files_tagged"], body["posts_total"]) == (2, 4)
 
 
-# ---- sort-based finest-grain aggregation (benchmarks/aggregation.py) --------------
-
-
-def test_finest_sov_equals_groupby():
-    m, p = synthetic_frames(5_000, seed=3)
-    keys = ["week", "element_id", *SEGMENT_COLS]
-    assert_frame_equal(finest_sov(m, p).sort(keys), finest_sov_groupby(m, p).sort(keys))
-
-
-def test_finest_sov_known_answer_and_hash_collision_recount(monkeypatch):
-    w = dt.date(2026, 11, 23)
-    base = {"week": w, "element_id": "red", "market": "US", "crowd": "c", "scene": "s"}
-    m = pl.DataFrame(
-        [
-            base | {"platform": "tiktok", "author_id": a, "author_tier": t, "engagement": e}
-            for a, t, e in [("u", "kol", 1), ("u", "consumer", 2), ("v", "consumer", 3)]
-        ]
-    )
-    p = pl.DataFrame([{k: v for k, v in base.items() if k != "element_id"}] * 4).with_columns(
-        pl.lit("tiktok").alias("platform"), pl.Series("engagement", [1, 2, 3, 4])
-    )
-    got = finest_sov(m, p).row(0, named=True)
-    assert (got["mentions"], got["authors"], got["kol_mentions"], got["eng"]) == (3, 2, 1, 6)
-    assert (got["posts"], got["value"]) == (4, 0.75)
-    # force every author onto the same hash: distinct authors must still be exact
-    monkeypatch.setattr(
-        pl.Series, "hash", lambda self, seed=0: pl.Series([7] * len(self), dtype=pl.UInt64)
-    )
-    assert finest_sov(m, p)["authors"].to_list() == [2]
+# ---- README results tables (benchmarks/table.py) ------------------------------------
 
 
 def test_table_renders_results_deterministically(tmp_path):

@@ -24,6 +24,7 @@ from infimate.datasets import Dataset
 from infimate.lexicon import builtin_lexicon, load_lexicon, match_patterns
 from infimate.tagging import (
     MENTION_COLUMNS,
+    SEGMENT_COLS,
     SIGNAL_COLUMNS,
     fill_scenes,
     post_signals,
@@ -360,3 +361,45 @@ def test_empty_null_and_odd_texts() -> None:
         ("p0", "red"),
         ("p1", "red"),
     ]
+
+
+# ---- dtypes of the tagger's output (cheap to aggregate) -----------------------------
+
+
+def test_tag_posts_emits_coded_columns_as_categorical_and_the_rest_unchanged():
+    from infimate.tagging import CODED_COLUMNS
+
+    posts = _posts(["red dress", "blue top", "plain"], crowd=["gen_z", None, "moms"])
+    m = tag_posts(posts, builtin_lexicon())
+    assert {c: m.schema[c] for c in CODED_COLUMNS} == {c: pl.Categorical for c in CODED_COLUMNS}
+    assert (m.schema["element_id"], m.schema["author_id"], m.schema["post_id"]) == (pl.String,) * 3
+    got = m.select(pl.col(CODED_COLUMNS).cast(pl.String), "element_id").sort("element_id")
+    assert got.rows() == [
+        ("US", "unknown", "unknown", "tiktok", "consumer", "blue"),
+        ("US", "gen_z", "unknown", "tiktok", "consumer", "red"),
+    ]
+    # categorical columns still compare with strings as before
+    assert m.filter(pl.col("crowd") == "gen_z")["element_id"].to_list() == ["red"]
+
+
+def test_prepare_posts_fills_and_codes_and_feeds_post_signals_identically():
+    from infimate.tagging import prepare_posts
+
+    posts = _posts(
+        ["office red dress", "red", "blue at the beach"],
+        market=["US", None, "GB"],
+        scene=[None, "party", ""],
+    )
+    prepared = prepare_posts(posts)
+    assert prepared.schema["market"] == pl.Categorical
+    assert prepared["market"].cast(pl.String).to_list() == ["US", "unknown", "GB"]
+    assert prepared["scene"].cast(pl.String).to_list() == ["office", "party", "vacation"]
+    lex = builtin_lexicon()
+    from_raw = post_signals(tag_posts(posts, lex), posts)
+    from_prepared = post_signals(tag_posts(prepared, lex), prepared)
+    # String segments in (old stored mentions) give the same signals as Categorical ones
+    as_strings = tag_posts(posts, lex).with_columns(pl.col(SEGMENT_COLS).cast(pl.String))
+    assert_frame_equal(from_raw, from_prepared)
+    assert_frame_equal(post_signals(as_strings, posts), from_raw)
+    assert from_raw.schema["market"] == pl.String and from_raw.schema["element"] == pl.String
+    assert segment_weeks(prepared).schema["scene"] == pl.String
