@@ -43,8 +43,9 @@ from infimate.forecast_eval import (
     forecast_eval,
     inverse_mase_weights,
     naive_scale,
-    nested_weights,
     origin_positions,
+    recent_mase,
+    recent_weights,
     run_forecast_eval,
     run_models,
     weekly_series,
@@ -70,7 +71,9 @@ class Forecast:
     ``frame``: date, point, lo80, hi80, lo95, hi95 (one row per future week);
     ``method``: what produced it (``"combined"`` or a labelled fallback);
     ``weights``: model -> weight in the combination; ``backtest``: model, mase (this
-    series' mean backtest MASE per model, ``combined`` included); ``naive_mase``: naive's.
+    series' mean MASE per model over the rolling origins, ``combined`` included),
+    recent_mase (the recent inner backtests the weights come from; NaN when none fits);
+    ``naive_mase``: naive's.
     """
 
     frame: pl.DataFrame
@@ -178,17 +181,19 @@ def forecast_series(
             0,
         )
     bt = backtest([v], horizon=horizon, origins=len(pos))
-    C = combine(bt, nested_weights(bt.mase))
+    C = combine(bt, recent_weights(bt.recent))
     c_mase = np.abs(C - bt.actuals).mean(axis=2) / bt.scale
     scaled = ((bt.actuals - C) / bt.scale[..., None]).reshape(-1, horizon)
     cal = calibration or IntervalCalibration.from_errors(scaled, pool_steps=2)
-    w = inverse_mase_weights(bt.mase[0])
+    now = recent_mase([v], [[n]], horizon=horizon)[0, :, 0]
+    w = inverse_mase_weights(now[:, None])
     point = (w[:, None] * run_models(v[None, :], horizon)[0]).sum(axis=0)
     bounds = cal.bounds(point, naive_scale(v[None, :])[0], nonnegative=nonneg)
     table = pl.DataFrame(
         {
             "model": [*MODEL_NAMES, "combined"],
             "mase": [*bt.mase[0].mean(axis=1).tolist(), float(c_mase.mean())],
+            "recent_mase": [*now.tolist(), None],
         }
     )
     return Forecast(

@@ -26,6 +26,10 @@ The models (``MODELS``):
                 else SES alone. Earns its place: on the real Google Trends file it has a
                 lower mean MASE than every other single model (see ``bench_forecast``).
 ``harmonic_log`` the same on ``log1p(y)`` (non-negative series only), back-transformed.
+``harmonic_log2`` / ``harmonic_log5``  the same with 2 / 5 Fourier pairs (a smoother and a
+                sharper season). They are not better alone, but the combination leans on
+                whichever fits a series' recent weeks: without them its mean MASE on the
+                real file rises by 0.3–0.4 %.
 
 Example
 -------
@@ -121,10 +125,13 @@ def ses_level(X: np.ndarray, alphas: np.ndarray = _SES_ALPHAS) -> tuple[np.ndarr
     B, T = X.shape
     level = np.repeat(X[:, :1], alphas.size, axis=1).astype(float)
     sse = np.zeros_like(level)
+    e, tmp = np.empty_like(level), np.empty_like(level)
     for t in range(1, T):
-        e = X[:, t : t + 1] - level
-        sse += e * e
-        level += alphas * e
+        np.subtract(X[:, t : t + 1], level, out=e)
+        np.multiply(e, e, out=tmp)
+        sse += tmp
+        e *= alphas
+        level += e
     best = sse.argmin(axis=1)
     return level[np.arange(B), best], alphas[best]
 
@@ -138,12 +145,18 @@ def damped_holt(X: np.ndarray, h: int) -> np.ndarray:
     level = np.repeat(X[:, :1], alpha.size, axis=1).astype(float)
     trend = np.zeros_like(level)
     sse = np.zeros_like(level)
-    for t in range(1, T):
-        f = level + phi * trend
-        e = X[:, t : t + 1] - f
-        sse += e * e
-        level = f + alpha * e
-        trend = phi * trend + beta * e
+    f, e, tmp = np.empty_like(level), np.empty_like(level), np.empty_like(level)
+    for t in range(1, T):  # in place: this loop is most of the backtest's time
+        np.multiply(phi, trend, out=f)
+        f += level
+        np.subtract(X[:, t : t + 1], f, out=e)
+        np.multiply(e, e, out=tmp)
+        sse += tmp
+        np.multiply(alpha, e, out=level)
+        level += f
+        trend *= phi
+        np.multiply(beta, e, out=tmp)
+        trend += tmp
     best = sse.argmin(axis=1)
     rows = np.arange(B)
     steps = np.cumsum(phi[best][:, None] ** np.arange(1, h + 1)[None, :], axis=1)
@@ -276,7 +289,7 @@ def harmonic_forecast(
     t = np.arange(T + h, dtype=float)
     F = _fourier(t, pairs, period)
     design = np.c_[np.ones(T), t[:T] / T, F[:T]]
-    coef, *_ = np.linalg.lstsq(design, X.T, rcond=None)
+    coef = np.linalg.pinv(design) @ X.T  # least squares, one small pseudo-inverse for all rows
     season = F @ coef[2:]  # (T + h, B)
     level, _ = ses_level(X - season[:T].T)
     return level[:, None] + season[T:].T
@@ -306,5 +319,7 @@ MODELS: tuple[Model, ...] = (
     Theta(),
     Harmonic(),
     Harmonic(name="harmonic_log", log=True),
+    Harmonic(name="harmonic_log2", log=True, pairs=2),
+    Harmonic(name="harmonic_log5", log=True, pairs=5),
 )
 MODEL_NAMES: tuple[str, ...] = tuple(m.name for m in MODELS)

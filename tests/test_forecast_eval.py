@@ -17,10 +17,13 @@ from infimate.forecast_eval import (
     backtest,
     combine,
     forecast_eval,
+    inner_positions,
     inverse_mase_weights,
-    nested_weights,
     origin_positions,
+    recent_mase,
+    recent_weights,
 )
+from infimate.forecast_models import MODELS
 
 JSON_KEYS = {
     "series",
@@ -68,10 +71,38 @@ def test_no_look_ahead_in_backtest_weights_and_combination() -> None:
     bt1 = backtest([y], horizon=12, origins=4)
     bt2 = backtest([y2], horizon=12, origins=4)
     np.testing.assert_array_equal(bt1.forecasts[:, :, : j + 1], bt2.forecasts[:, :, : j + 1])
-    c1 = combine(bt1, nested_weights(bt1.mase))
-    c2 = combine(bt2, nested_weights(bt2.mase))
+    np.testing.assert_array_equal(bt1.recent[:, :, : j + 1], bt2.recent[:, :, : j + 1])
+    c1 = combine(bt1, recent_weights(bt1.recent))
+    c2 = combine(bt2, recent_weights(bt2.recent))
     np.testing.assert_array_equal(c1[:, : j + 1], c2[:, : j + 1])
     assert not np.array_equal(c1[:, j + 1], c2[:, j + 1])  # the change does reach later origins
+
+
+def test_inner_positions_end_a_horizon_before_the_origin() -> None:
+    assert inner_positions(156, 144, horizon=12) == [108, 111, 114, 117, 120, 123, 126, 129, 132]
+    # origins of one series share the grid n - h - 3j
+    assert inner_positions(156, 131, horizon=12) == [93, 96, 99, 102, 105, 108, 111, 114, 117]
+    assert inner_positions(40, 40, horizon=12) == [16, 19, 22, 25, 28]
+    assert inner_positions(30, 30, horizon=12) == [18]  # >= MIN_TRAIN (16) weeks of training
+    assert inner_positions(27, 27, horizon=12) == []
+
+
+def test_recent_mase_known_answer_and_weights() -> None:
+    """A pure line: naive is off by the slope × steps, the trend models are exact."""
+    y = np.arange(80, dtype=float)
+    r = recent_mase([y], [[80]], horizon=4)[0, :, 0]
+    names = [m.name for m in MODELS]
+    # naive's MASE on a unit-slope line: mean(1..4) / 1 = 2.5 at every inner origin
+    assert r[names.index("naive")] == pytest.approx(2.5)
+    assert r.argmin() == names.index("ets")  # the damped trend follows the line
+    assert r[names.index("ets")] < 0.3
+    w = recent_weights(r[None, :, None])[0, :, 0]
+    assert w.sum() == pytest.approx(1.0)
+    assert w[names.index("ets")] > 0.9 and w[names.index("naive")] < 0.01
+    # no inner backtest fits a short series: equal weights
+    short = recent_mase([y[:25]], [[25]], horizon=12)
+    assert np.isnan(short).all()
+    np.testing.assert_allclose(recent_weights(short), 1 / len(MODELS))
 
 
 def test_calibration_quantiles_known_answer() -> None:

@@ -57,7 +57,7 @@ def _engine_comparison(df: pl.DataFrame, *, n: int, horizon: int, origins: int) 
     for engine in ("numpy", "statsmodels"):
         models = (Naive(), DampedETS(engine=engine), Theta(engine=engine))
         t0 = time.perf_counter()
-        bt = backtest(sub, horizon=horizon, origins=origins, models=models)
+        bt = backtest(sub, horizon=horizon, origins=origins, models=models, recent=False)
         secs = time.perf_counter() - t0
         ev = bt.mase[:, :, WARMUP_ORIGINS:].mean(axis=2).mean(axis=0)
         out[engine] = {
