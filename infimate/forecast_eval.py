@@ -8,6 +8,10 @@ Definitions (shown in the UI through ``COMBINATION_RULE`` and ``INTERVAL_RULE``)
 * **MASE**: mean absolute error over the horizon ÷ the in-sample one-step naive MAE of the
   training window (the series' own scale; if that is 0, the mean |value|, else 1). A
   series' MASE is the mean over its origins; a model's score is the mean over series.
+  Scaling by each origin's own training window (no look-ahead) gives naive 1.354 on the
+  real Google Trends file; scaling by the whole series' one-step error instead gives 1.295,
+  the ``../shared/data/README.md`` figure (1.30) — the source of the ~4 % gap between its
+  table and ours; ratios between models are unaffected.
 * **Combination** (``COMBINATION_RULE``): inverse-MASE weights from *recent* inner
   backtests (``INNER_WINDOW`` weeks before the origin, every ``INNER_STEP`` weeks). It
   replaced weights from the 13-week-spaced origins themselves (``nested_weights``): on the
