@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 DEMO := data/demo
 
-.PHONY: run test check demo bench venv devdeps browser fmt lint clean
+.PHONY: run test check demo bench venv devdeps browser fmt lint clean screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,10 @@ browser:
 
 test: $(VENV)/.dev browser $(DEMO)/manifest.json
 	$(BIN)/python -m pytest
+
+# refresh the README screenshots (docs/screenshots) from the browser suite's pages
+screenshots: $(VENV)/.dev browser
+	INFIMATE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_pages.py
 
 fmt: $(VENV)/.dev
 	$(BIN)/ruff format .

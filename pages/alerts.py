@@ -3,10 +3,9 @@
 import polars as pl
 import streamlit as st
 
-from infimate import charts
 from infimate.errors import InfimateError
 from infimate.trends import SEGMENT_COLS, Segment
-from infimate.ui import alerts, cached, components
+from infimate.ui import alerts, components, figures
 
 path = components.current_dataset()
 st.title("Alerts")
@@ -60,11 +59,7 @@ else:
         b.caption("no KOL post")
     row = feed.row(i, named=True)
     seg_row = Segment(*(row[c] for c in SEGMENT_COLS))
-    fc = cached.forecast_frames(path, (row["element"],), seg_row)
-    st.plotly_chart(
-        charts.trend_figure(cached.curves(path, (row["element"],), seg_row), forecasts=fc),
-        key="alert_forecast",
-    )
+    st.plotly_chart(figures.alert_chart(path, row["element"], seg_row), key="alert_forecast")
     st.caption("The alerted curve with its combined 12-week forecast (80 % and 95 % bands).")
 
 st.subheader("Backtest: early-signal score vs naive baseline")
@@ -75,7 +70,4 @@ if bt is not None:
         f"Walk-forward replay, week by week, element × market series; an alert counts when a "
         f"breakout follows within {bt.horizon_days} days. Lead time = breakout − first alert."
     )
-    st.plotly_chart(
-        charts.lead_time_histogram(bt.model.lead_days, baseline=bt.baseline.lead_days),
-        key="lead_hist",
-    )
+    st.plotly_chart(figures.lead_time_histogram(path), key="lead_hist")

@@ -4,8 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from infimate import charts
-from infimate.ui import cached, components, hit
+from infimate.ui import cached, components, figures, hit
 
 path = components.current_dataset()
 st.title("Hit predictor")
@@ -36,7 +35,15 @@ with build, st.form("candidate"):
         "Planned launch", value=date.today() + timedelta(days=45), key="cand_launch"
     )
     c4, c5, c6 = st.columns(3)
-    market = c4.selectbox("Market", opts["market"], key="cand_market")
+    # a style launches in a real market (scoring rejects "all"): the URL's market if any
+    markets = [m for m in opts["market"] if m != "all"] or ["US"]
+    wanted = st.query_params.get("market")
+    market = c4.selectbox(
+        "Market",
+        markets,
+        index=markets.index(wanted) if wanted in markets else 0,
+        key="cand_market",
+    )
     crowd = c5.selectbox("Crowd", opts["crowd"], key="cand_crowd")
     scene = c6.selectbox("Scene", opts["scene"], key="cand_scene")
     if st.form_submit_button("Score candidate", type="primary", key="cand_go") and els:
@@ -64,9 +71,9 @@ if "lineup" in st.session_state:
     hit.lineup_result(path, *st.session_state["lineup"])
 
 hit.hit_scorecard(path)
-cal = hit.calibration(path)
-if cal.height:
-    st.plotly_chart(charts.calibration_figure(cal), key="calibration")
+cal = figures.calibration(path)
+if cal is not None:
+    st.plotly_chart(cal, key="calibration")
     st.caption(
         "Calibration on held-out launches: mean predicted probability vs observed hit rate per bin."
     )

@@ -3,7 +3,6 @@
 import polars as pl
 import streamlit as st
 
-from infimate.colors import swatch
 from infimate.errors import InfimateError
 from infimate.ui import cached, components
 
@@ -32,14 +31,12 @@ if q:
     )
     view = view.filter(hay.str.to_lowercase().str.contains(q, literal=True))
 st.caption(f"{view.height} of {lex.height} elements")
-st.dataframe(view, hide_index=True, width="stretch")
-colours = view.filter(pl.col("hex").is_not_null() & (pl.col("hex") != "")).head(60)
-if colours.height:
-    st.subheader("Colours")
-    st.image(
-        [swatch(h, size=(56, 56)) for h in colours["hex"]],
-        caption=[
-            f"{e} {z or ''}" for e, z in zip(colours["name_en"], colours["name_zh"], strict=True)
-        ],
-        width=56,
-    )
+# colour swatches as a column of tiny SVG data URLs: one table, no image requests
+swatches = [components.swatch_url(h) for h in view["hex"].to_list()]
+st.dataframe(
+    view.with_columns(pl.Series("swatch", swatches, dtype=pl.Utf8)),
+    hide_index=True,
+    width="stretch",
+    column_order=("swatch", *view.columns),
+    column_config={"swatch": st.column_config.ImageColumn("", width="small")},
+)

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from infimate import charts
-from infimate.calendar import events_between
 from infimate.errors import InfimateError
 from infimate.forecast import COMBINATION_RULE, INTERVAL_RULE
-from infimate.ui import cached, components
+from infimate.ui import cached, components, figures
 
 path = components.current_dataset()
 st.title("Trends")
@@ -18,7 +16,7 @@ summary = cached.summaries(path, seg)
 if summary.is_empty():
     st.warning(f"No series in segment {seg.label()}.")
     st.stop()
-names, hexes = components.element_names(path), components.element_hex(path)
+names = components.element_names(path)
 els = components.element_picker(
     summary["element"].to_list(),
     default=cached.top_rising(path, seg, n=3)["element"].to_list() or summary["element"][:3],
@@ -28,21 +26,11 @@ if not els:
     st.info("Pick up to 5 elements.")
     st.stop()
 sel = tuple(els)
-c = cached.curves(path, sel, seg)
 try:
-    fc = cached.forecast_frames(path, sel, seg)
+    fig = figures.trend_chart(path, sel, seg)  # built once per dataset version × selection
 except InfimateError as exc:
     components.show_error(exc)
     st.stop()
-end = fc["date"].max() if fc.height else c["date"].max()
-fig = charts.trend_figure(
-    c,
-    forecasts=fc,
-    breakouts=cached.breakouts(path, sel, seg),
-    events=events_between(c["date"].min(), end, market=seg.market),
-    colors=hexes,
-    y_title="share of voice" if (c["source"] == "posts").all() else "value",
-)
 st.plotly_chart(fig, key="trend_chart")
 st.caption(
     f"{components.SOV_HELP} ★ = breakout (4-week mean > 2× trailing-52-week median, above a floor). Dotted lines: retail calendar."
@@ -57,19 +45,18 @@ st.caption("Leans on: " + "; ".join(cached.forecast_leans(path, sel, seg)))
 focus = st.selectbox("Element in detail", els, format_func=lambda e: names.get(e, e), key="focus")
 h, k = st.columns(2)
 h.subheader(f"4-week growth by crowd × scene ({seg.market})")
-cells = cached.growth_cells(path, focus, seg.market)
-if cells.height:
-    h.plotly_chart(charts.growth_heatmap(cells), key="heatmap")
+heat = figures.growth_heatmap(path, focus, seg.market)
+if heat is not None:
+    h.plotly_chart(heat, key="heatmap")
 else:
     h.caption("No crowd × scene series for this element.")
 k.subheader("KOL vs all mentions")
-one = c.filter(c["element"] == focus)
-if "kol_mentions" in one.columns:
-    k.plotly_chart(charts.kol_lag_figure(one), key="kol_lag")
+kol = figures.kol_lag(path, focus, seg)
+if kol is not None:
+    k.plotly_chart(kol, key="kol_lag")
 else:
     k.caption("Imported series: no KOL counts.")
 for col, by in zip(st.columns(2), ("platform", "market"), strict=True):
-    part = cached.split(path, focus, by)
-    if part.height:
-        title = f"Mentions by {by} (12 weeks)"
-        col.plotly_chart(charts.split_bar(part, by=by, title=title), key=f"by_{by}")
+    bar = figures.split_bar(path, focus, by)
+    if bar is not None:
+        col.plotly_chart(bar, key=f"by_{by}")

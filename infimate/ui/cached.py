@@ -69,6 +69,7 @@ def cache_stamp(path: str) -> str:
 def clear() -> None:
     """Drop every cached result (after a write the stamp changes anyway; tests use this)."""
     st.cache_data.clear()
+    _table.clear()
 
 
 # ---- dataset basics -----------------------------------------------------------------
@@ -103,8 +104,11 @@ def post_counts(path: str) -> dict[str, pl.DataFrame]:
     return _counts(path, cache_stamp(path))
 
 
-@st.cache_data(show_spinner="Reading signals…")
+@st.cache_resource(show_spinner="Reading the dataset…", max_entries=12)
 def _table(path: str, stamp: str, table: str) -> pl.DataFrame | None:
+    # a resource, not cache_data: cache_data would unpickle a copy of the whole table
+    # (signals: ~130 MB on the 700k-post demo, 0.3-1 s) on every call of every rerun.
+    # Shared frames are never mutated (polars operations return new frames).
     return Dataset(path).read(table)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 import polars as pl
 import streamlit as st
@@ -126,6 +127,7 @@ def require_signals(path: str) -> bool:
     return True
 
 
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _NAME_RX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
 
 
@@ -259,6 +261,32 @@ def swatch(hex_code: str | None, *, size: int = 32) -> None:
     from infimate.colors import swatch as _swatch
 
     st.image(_swatch(hex_code, size=(size, size)), caption=hex_code, width=size)
+
+
+#: an empty (transparent) image cell: tables show "None" for a missing value
+NO_SWATCH = "data:image/svg+xml;utf8," + quote(
+    "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'/>"
+)
+
+
+def swatch_url(hex_code: str | None) -> str:
+    """A tiny SVG square of ``hex_code`` as a data URL (:data:`NO_SWATCH` unless the value
+    is a ``#RRGGBB`` colour), for an image column of a table.
+
+    Example
+    -------
+    >>> swatch_url("#0ABAB5")[:26]
+    'data:image/svg+xml;utf8,%3'
+    >>> swatch_url("red") == NO_SWATCH
+    True
+    """
+    if not hex_code or not _HEX.fullmatch(hex_code):
+        return NO_SWATCH  # lexicon data never reaches the SVG unvalidated
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'>"
+        f"<rect width='20' height='20' rx='3' fill='{hex_code}' stroke='#999'/></svg>"
+    )
+    return "data:image/svg+xml;utf8," + quote(svg)
 
 
 def posts_table(posts: pl.DataFrame) -> None:

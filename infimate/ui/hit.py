@@ -1,7 +1,10 @@
 """Hit predictor at the edge: the cached hit model, lineup scoring and their widgets.
 
-The fitted model is a ``st.cache_resource`` (immutable results, shared by every page:
-never mutate them); scored lineups and explanations are ``st.cache_data`` keyed on the
+The hit model is fitted once per dataset version in a background thread (a
+``st.cache_resource`` holding the job; the fit is saved beside the dataset by
+:mod:`infimate.ui.hit_store` and read back after a restart; immutable results, shared by every page: never
+mutate them): :func:`hit_scorecard` shows a placeholder that fills itself in when the fit
+is done, while pages that need a prediction wait for it. Scored lineups and explanations are ``st.cache_data`` keyed on the
 lineup's bytes and the dataset's :func:`~infimate.ui.cached.cache_stamp`. The names
 stay importable from :mod:`infimate.ui.cached` and :mod:`infimate.ui.components`.
 
@@ -13,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,29 +25,57 @@ import streamlit as st
 
 from infimate.datasets import Dataset
 from infimate.errors import InfimateError
+from infimate.ui import hit_store
 from infimate.ui.cached import cache_stamp, products, segments_table, signals
 from infimate.ui.components import pct, show_error
 
 
 # ---- cached model and scores ------------------------------------------------------------
-@st.cache_resource(show_spinner="Fitting the hit model (time split)…")
-def _hit_model(path: str, stamp: str):
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _hit_job(path: str, stamp: str) -> Future | None:
+    """The fit of the dataset's hit model, started once per dataset version in a worker
+    thread, so a page that only *shows* hit figures (Overview) never waits for it."""
     from infimate import hit_rate
 
     if not hasattr(hit_rate, "fit_dataset_model"):
         return None
-    return hit_rate.fit_dataset_model(Dataset(path))
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infimate-hit-fit")
+    try:
+        return pool.submit(_load_or_fit, path)
+    finally:
+        pool.shutdown(wait=False)  # the worker finishes the fit, then exits
+
+
+def _load_or_fit(path: str):
+    """The model saved for this dataset version (:mod:`infimate.ui.hit_store`), else fit
+    it and save it for the next server start."""
+    from infimate.hit_rate import fit_dataset_model
+
+    return hit_store.load(path) or hit_store.save(path, fit_dataset_model(Dataset(path)))
+
+
+def hit_ready(path: str) -> bool:
+    """True when :func:`hit_model` would answer at once (fitted, failed, or no products).
+
+    Starts the background fit when it has not started yet.
+    """
+    if products(path) is None:
+        return True
+    job = _hit_job(path, cache_stamp(path))
+    return job is None or job.done()
 
 
 def hit_model(path: str):
     """``(HitResults, HitEvaluation)`` for the dataset, None when the back end is missing.
 
-    Cached as a resource (fitted model objects are immutable; never mutate them).
-    Raises InfimateError when the dataset cannot support a model (e.g. no products).
+    Waits for the background fit (:func:`hit_ready` says whether it would wait). Fitted
+    results are shared by every session (immutable; never mutate them). Raises
+    InfimateError when the dataset cannot support a model (e.g. no products).
     """
     if products(path) is None:
         return None
-    return _hit_model(path, cache_stamp(path))
+    job = _hit_job(path, cache_stamp(path))
+    return None if job is None else job.result()
 
 
 def lineup_bytes(rows: list[dict[str, Any]]) -> bytes:
@@ -119,11 +151,19 @@ def calibration(path: str) -> pl.DataFrame:
 
 
 # ---- widgets -----------------------------------------------------------------------------
-def hit_scorecard(path: str) -> None:
-    """Held-out hit rate of the top-10% picks vs the base rate and the baseline model."""
+def hit_scorecard(path: str, *, wait: bool = True) -> None:
+    """Held-out hit rate of the top-10% picks vs the base rate and the baseline model.
+
+    With ``wait=False`` a model still being fitted shows a placeholder that polls every
+    2 s and redraws the page once the fit is done (the rest of the page is not blocked).
+    """
     st.subheader("Hit-rate scorecard")
+    if not wait and not hit_ready(path):
+        _await_fit(path)
+        return
     try:
-        fitted = hit_model(path)
+        with st.spinner("Fitting the hit model (time split)…"):
+            fitted = hit_model(path)
     except InfimateError as exc:
         show_error(exc)
         return
@@ -142,6 +182,16 @@ def hit_scorecard(path: str) -> None:
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(
         f"Held out: launches from {ev.test_from}; features use signals up to launch − {ev.lead_days} days."
+    )
+
+
+@st.fragment(run_every=2)
+def _await_fit(path: str) -> None:
+    if hit_ready(path):
+        st.rerun()  # the whole page once, now drawing the scorecard
+    st.caption(
+        "⏳ Fitting the hit model on this dataset's launches (time split, about half a "
+        "minute on first use); the scorecard appears here when it is ready."
     )
 
 

@@ -91,7 +91,7 @@ def test_merchandiser_journey(page, app_url, e2e_dataset, tmp_path):
     ms.fill(names[element].split(" · ")[0])
     page.get_by_role("option", name=names[element], exact=True).click()
     page.keyboard.press("Escape")
-    # the form's market defaults to "all", which the products contract rejects
+    # the form offers real markets only (scoring rejects "all"); launch in the journey's
     main.get_by_role("combobox", name="Market", exact=True).click()
     page.get_by_role("option", name=MARKET, exact=True).click()
     main.get_by_role("button", name="Score candidate").click()

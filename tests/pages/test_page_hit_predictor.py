@@ -73,3 +73,17 @@ def test_malformed_lineup_is_an_error_not_an_exception(demo, fitted):
     at.run()
     assert not at.exception
     assert "lineup.csv" in at.error[0].value
+
+
+def test_candidate_market_is_a_real_market_defaulting_to_the_urls(demo, fitted):
+    at = open_page("pages/hit_predictor.py")
+    box = at.selectbox(key="cand_market")
+    assert "all" not in box.options and box.options  # scoring rejects market "all"
+    assert box.value == box.options[0]
+    at = open_page("pages/hit_predictor.py", query={"market": "US"})
+    assert at.selectbox(key="cand_market").value == "US"
+    # scoring the default form (no market picked by hand) is not rejected
+    at.multiselect(key="cand_elements").set_value(["butter_yellow"])
+    at.button(key="cand_go").click().run()
+    assert not at.exception and not at.error
+    assert any(s.value.startswith("candidate: hit probability") for s in at.subheader)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import polars as pl
 
 from infimate.datasets import Dataset
 from infimate.lexicon import add_terms, load_lexicon
+from infimate.ui.components import NO_SWATCH
 from tests.pages.conftest import open_page
 
 
@@ -19,7 +22,14 @@ def test_lexicon_page_lists_every_element_with_swatches(empty_dataset):
     n = load_lexicon().height
     assert _table(at).height == n
     assert f"{n} of {n} elements" in at.caption[0].value
-    assert at.get("image")  # colour swatches rendered as images
+    # colour swatches: an SVG image cell for exactly the elements with a #RRGGBB hex
+    t = _table(at)
+    colours = t.filter(pl.col("hex").str.contains(r"^#[0-9A-Fa-f]{6}$").fill_null(False))
+    assert colours.height > 0
+    assert colours["swatch"].str.starts_with("data:image/svg+xml").all()
+    assert (t.filter(pl.col("hex").is_null())["swatch"] == NO_SWATCH).all()
+    tiffany = t.filter(pl.col("element_id") == "tiffany_blue").row(0, named=True)
+    assert f"fill='{tiffany['hex']}'" in unquote(tiffany["swatch"])
 
 
 def test_search_by_chinese_name_and_alias(empty_dataset):

@@ -1,8 +1,10 @@
-"""Overview page: top rising elements (sparklines, stage badges, swatches), alerts, freshness."""
+"""Overview page: top rising elements (one table: swatches, stage, growth, sparklines),
+newest alerts, hit-rate scorecard (never blocking the page), freshness."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 import polars as pl
 import pytest
@@ -10,7 +12,9 @@ import streamlit as st
 
 from infimate.datasets import Dataset, ingest_frame
 from infimate.trends import Segment, summaries
-from tests.pages.conftest import open_page, plotly_specs
+from infimate.ui.components import NO_SWATCH
+from infimate.ui.rising import STAGE_ICON
+from tests.pages.conftest import open_page
 
 
 def _rising(sig, seg, segments=None) -> pl.DataFrame:
@@ -38,12 +42,19 @@ def test_imported_series_rising_list_matches_trend_summaries(empty_dataset):
     at = open_page("pages/overview.py")
     expected = _rising(Dataset(empty_dataset).read("signals"), Segment())
     assert expected["element"].to_list() == ["tweed"]
-    sparks = [s for s in plotly_specs(at) if s["data"][0]["name"] == "weekly"]
-    assert len(sparks) == 1
-    assert sparks[0]["data"][0]["y"] == pytest.approx(tweed[-26:])
+    table = _rising_table(at)
+    assert table["element"].to_list() == ["tweed"]
+    assert table["spark"][0].to_list() == pytest.approx(tweed[-26:])
+    assert table["stage"].to_list() == ["🚀 rising"]
+    assert table["growth_4w_pct"][0] == pytest.approx(expected["growth_4w"][0] * 100)
+    assert table["level"][0] == f"{expected['sov'][0]:.1f} (value)"  # an index, not a share
+    assert table["swatch"].to_list() == [NO_SWATCH]  # tweed is a fabric: no colour swatch
     assert "Top rising elements · all" in [s.value for s in at.subheader]
-    assert "tweed" in " ".join(m.value for m in at.markdown).lower()
-    assert at.get("badge") or any("rising" in m.value for m in at.markdown)
+
+
+def _rising_table(at) -> pl.DataFrame:
+    df = next(d.value for d in at.dataframe if "spark" in d.value.columns)
+    return pl.from_pandas(df)
 
 
 def test_demo_overview_is_labelled_synthetic_with_badges_and_swatches(demo):
@@ -52,13 +63,25 @@ def test_demo_overview_is_labelled_synthetic_with_badges_and_swatches(demo):
     ds = Dataset(demo)
     expected = _rising(ds.read("signals"), Segment(), ds.read("segments"))
     assert expected.height > 0
-    sparks = [s for s in plotly_specs(at) if s["data"][0]["name"] == "weekly"]
-    assert len(sparks) == expected.height
-    badges = [b for b in at.get("badge")] if at.get("badge") else []
-    text = " ".join(m.value for m in at.markdown)
-    for el in expected["element"].to_list():
-        assert el.replace("_", " ").split()[0].lower() in text.lower()
-    assert badges or "rising" in text or "emerging" in text
+    table = _rising_table(at)
+    assert table["element"].to_list() == expected["element"].to_list()
+    assert table["growth_4w_pct"].to_list() == pytest.approx(
+        (expected["growth_4w"] * 100).to_list()
+    )
+    assert table["level"].to_list() == [f"{v:.2%}" for v in expected["sov"]]
+    for got, want in zip(table["spark"], expected["spark"], strict=True):
+        assert got.to_list() == pytest.approx(want.to_list())
+    names = components_names(demo)
+    assert table["name"].to_list() == [names[e] for e in expected["element"]]
+    stages = {f"{STAGE_ICON[s]} {s}" for s in ("emerging", "rising")}
+    assert set(table["stage"].to_list()) <= stages
+    # colour elements (butter yellow, …) carry a swatch of their lexicon hex; others none
+    hexes = dict(zip(*ds_lexicon_hex(demo), strict=True))
+    for el, sw in zip(table["element"], table["swatch"], strict=True):
+        assert (sw != NO_SWATCH) == (el in hexes), el
+        if sw != NO_SWATCH:
+            assert f"fill='{hexes[el]}'" in unquote(sw)
+    assert any(sw != NO_SWATCH for sw in table["swatch"])  # the demo's risers include colours
     assert [m.label for m in at.metric][:4] == ["Posts", "Signals", "Products", "Mentions"]
     assert any("Data freshness" in c.value for c in at.caption)
 
@@ -66,11 +89,43 @@ def test_demo_overview_is_labelled_synthetic_with_badges_and_swatches(demo):
 def test_demo_overview_hit_scorecard_and_newest_alerts(demo):
     from infimate.ui import cached
 
+    ev = cached.hit_model(str(demo))[1]  # fitted (waits for the background fit)
     at = open_page("pages/overview.py")
-    ev = cached.hit_model(str(demo))[1]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Picks hit rate (top 10%)"] == f"{ev.model.picks_hit_rate:.0%}"
     alerts = pl.from_pandas(next(d.value for d in at.dataframe if "confidence" in d.value.columns))
     expected = cached.alerts(str(demo))  # what the library returns (cached once)
     assert set(alerts["element"].to_list()) <= set(expected["element"].to_list())
     assert alerts.height == min(8, expected.height)
+
+
+def test_overview_does_not_wait_for_the_hit_model(demo, monkeypatch):
+    from infimate.ui import hit
+
+    def never(path):  # the model must not be asked for while it is being fitted
+        raise AssertionError("Overview waited for the hit model")
+
+    monkeypatch.setattr(hit, "hit_ready", lambda path: False)
+    monkeypatch.setattr(hit, "hit_model", never)
+    at = open_page("pages/overview.py")
+    assert "Hit-rate scorecard" in [s.value for s in at.subheader]
+    assert any("Fitting the hit model" in c.value for c in at.caption)
+    assert "Picks hit rate (top 10%)" not in [m.label for m in at.metric]
+    assert _rising_table(at).height > 0  # the rest of the page is drawn
+
+
+def components_names(demo) -> dict[str, str]:
+    from infimate.lexicon import load_lexicon
+
+    lex = load_lexicon(Dataset(demo))
+    return {
+        r["element_id"]: " · ".join(x for x in (r["name_en"], r["name_zh"]) if x)
+        for r in lex.iter_rows(named=True)
+    }
+
+
+def ds_lexicon_hex(demo) -> tuple[list[str], list[str]]:
+    from infimate.lexicon import load_lexicon
+
+    lex = load_lexicon(Dataset(demo)).filter(pl.col("hex").is_not_null() & (pl.col("hex") != ""))
+    return lex["element_id"].to_list(), lex["hex"].to_list()

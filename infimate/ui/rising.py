@@ -1,0 +1,95 @@
+"""The Overview's "top rising elements" as one small table: swatch, name, stage, growth, sparkline.
+
+One ``st.dataframe`` (sparklines drawn by the grid itself) instead of a row of widgets and
+a plotly chart per element: a rerun sends one small element, the browser draws one
+canvas, and the numbers are never squeezed into narrow columns ("+1…").
+
+Columns of :func:`rising_frame`: ``swatch`` (an SVG data URL: the colour of colour
+elements, else an empty image), ``element`` (id), ``name`` ("name_en · name_zh"), ``stage`` ("🚀 rising"),
+``growth_4w_pct`` (4-week growth of the smoothed curve, in %), ``level`` (the current
+share of voice as "1.68%", or an imported series' value as "34.2 (index)"), ``kol_pct``
+(KOL share of mentions, in %), ``spark`` (last 26 weekly values).
+
+Example
+-------
+>>> rising_frame("data/demo", Segment(market="US"))        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from infimate.trends import Segment
+from infimate.ui import cached
+from infimate.ui.components import swatch_url
+
+STAGE_ICON = {"emerging": "🌱", "rising": "🚀", "peaking": "⛰️", "declining": "📉", "dormant": "💤"}
+SCHEMA = {
+    "swatch": pl.Utf8,
+    "element": pl.Utf8,
+    "name": pl.Utf8,
+    "stage": pl.Utf8,
+    "growth_4w_pct": pl.Float64,
+    "level": pl.Utf8,
+    "kol_pct": pl.Float64,
+    "spark": pl.List(pl.Float64),
+}
+
+
+def _level(value: float | None, metric: str | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2%}" if metric in (None, "share") else f"{value:.1f} ({metric})"
+
+
+def rising_frame(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
+    """The ``n`` fastest-growing emerging / rising elements of a segment, ready to show."""
+    from infimate.ui.components import element_hex, element_names
+
+    top = cached.top_rising(path, segment, n=n)
+    if top.is_empty():
+        return pl.DataFrame(schema=SCHEMA)
+    names, hexes = element_names(path), element_hex(path)
+    els = top["element"].to_list()
+    return pl.DataFrame(
+        {
+            "swatch": [swatch_url(hexes.get(e)) for e in els],
+            "element": els,
+            "name": [names.get(e, e) for e in els],
+            "stage": [f"{STAGE_ICON.get(s, '•')} {s}" for s in top["stage"].to_list()],
+            "growth_4w_pct": (top["growth_4w"] * 100).to_list(),
+            "level": [_level(v, m) for v, m in zip(top["sov"], top["metric"], strict=True)],
+            "kol_pct": (top["kol_share"] * 100).to_list(),
+            "spark": top["spark"].to_list(),
+        },
+        schema=SCHEMA,
+    )
+
+
+def show_rising(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
+    """Draw the top-rising table (or a caption when nothing rises); returns the frame."""
+    frame = rising_frame(path, segment, n=n)
+    if frame.is_empty():
+        st.caption("Nothing emerging or rising in this segment.")
+        return frame
+    cc = st.column_config
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_order=("swatch", "name", "stage", "growth_4w_pct", "level", "kol_pct", "spark"),
+        column_config={
+            "swatch": cc.ImageColumn("", width="small"),
+            "name": cc.TextColumn("Element", width="medium"),
+            "stage": cc.TextColumn("Stage", width="small"),
+            "growth_4w_pct": cc.NumberColumn(
+                "4-week growth", format="%+.0f%%", help="Growth of the smoothed curve in 4 weeks"
+            ),
+            "level": cc.TextColumn("Now", help="Current share of voice (or series value)"),
+            "kol_pct": cc.NumberColumn("KOL share", format="%.0f%%"),
+            "spark": cc.AreaChartColumn("Last 26 weeks", width="medium", y_min=0),
+        },
+        key="rising_table",
+    )
+    return frame
