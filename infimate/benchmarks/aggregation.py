@@ -478,10 +478,10 @@ def _counted(
         np.subtract.at(authors, np.searchsorted(starts, dups, side="right") - 1, 1)
         at, extra = _extra_authors(key, dups, mentions["author_id"], starts, rbits)
         np.add.at(authors, at, extra)
-    kols = np.bincount(np.searchsorted(starts, kols, side="right") - 1, minlength=len(starts))
     np.bitwise_and(key, _U64((1 << rbits) - 1), out=key)  # the sort keys become row numbers
-    eng = _run_sums(mentions["engagement"], key.view(np.int64), starts)
-    out = columns.result()
+    eng = pool.submit(_run_sums, mentions["engagement"], key.view(np.int64), starts)
+    kols = np.bincount(np.searchsorted(starts, kols, side="right") - 1, minlength=len(starts))
+    out, eng = columns.result(), eng.result()
     return pl.DataFrame(
         [
             *(out[c] for c in KEYS),
