@@ -51,7 +51,7 @@ from infimate.hit_rate import (
     reliability,
     select,
 )
-from infimate.ingest import read_signals, read_table
+from infimate.ingest import read_signals_typed, read_table
 
 
 @dataclass(frozen=True)
@@ -225,13 +225,9 @@ def _file_inputs(products: str, signals: str) -> _Inputs:
     from infimate.contract import validate
 
     prods = validate("products", read_table(products), file=products).good
-    sig_in = read_signals(signals)
-    sig = validate("signals", sig_in.frame, file=signals, row_numbers=sig_in.row_numbers).good
     if prods.is_empty():
         raise DataFileError(products, "no valid product rows")
-    if sig.is_empty():
-        raise DataFileError(signals, "no valid signal rows")
-    return _Inputs(prods, sig, None, load_aliases())
+    return _Inputs(prods, read_signals_typed(signals), None, load_aliases())
 
 
 def _bank(inp: _Inputs) -> SignalBank:
