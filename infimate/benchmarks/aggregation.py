@@ -51,7 +51,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -233,14 +233,16 @@ def _unsigned(a: np.ndarray) -> np.ndarray:
 def _pack(
     phys: list[pl.Series], spaces: list[Any], *, own: bool = False
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Mixed-radix uint64 key of columns of codes (first = most significant) and a mask of
-    the rows whose values are all inside ``spaces`` (None: every row is). ``own``: the
-    spaces were computed from these very codes (every value is inside)."""
-    key = np.zeros(len(phys[0]), dtype=_U64)
+    """Mixed-radix key of columns of codes (first = most significant; uint32 when it fits,
+    else uint64) and a mask of the rows whose values are all inside ``spaces`` (None:
+    every row is). ``own``: the spaces were computed from these very codes."""
+    wide = math.prod(sp[2] for sp in spaces) > 1 << 32
+    dt = _U64 if wide else np.uint32
+    key = np.zeros(len(phys[0]), dtype=dt)
     offset, ok = 0, None
     for s, (lo, lut, radix) in zip(phys, spaces, strict=True):
         span = radix if lut is None else len(lut)
-        key *= _U64(radix)
+        key *= dt(radix)
         offset *= radix
         inside = own or (not s.null_count() and lo <= (s.min() or 0) and (s.max() or 0) < lo + span)
         if inside and lut is None and lo >= 0:  # the codes as they are; lo comes off at the end
@@ -257,8 +259,8 @@ def _pack(
             codes[codes < 0] = 0
         if miss is not None and miss.any():
             ok = ~miss if ok is None else ok & ~miss
-        np.add(key, codes.view(_U64), out=key, casting="unsafe")
-    key -= _U64(offset % (1 << 64))  # uint64 arithmetic wraps: exact modulo 2**64
+        np.add(key, codes.astype(dt), out=key)
+    key -= dt(offset % (1 << (64 if wide else 32)))  # unsigned arithmetic wraps: exact
     return key, ok
 
 
@@ -321,11 +323,12 @@ def _denominators(
     eng = posts["engagement"].cast(pl.Int64).fill_null(0).to_numpy()
     if ok is not None:
         dk, eng = dk[ok], eng[ok]
+    dk = dk.astype(np.int64) if dk.dtype == np.uint32 else dk.view(np.int64)
     if bits <= 26 and float(np.abs(eng).max(initial=0)) * len(eng) < 2.0**53:
-        idx = dk.view(np.int64)
+        idx = dk
         size = 1 << bits
         return np.bincount(idx, minlength=size), np.bincount(idx, eng, size).astype(np.int64)
-    frame = pl.DataFrame({"_dk": dk.view(np.int64), "engagement": eng})
+    frame = pl.DataFrame({"_dk": dk, "engagement": eng})
     return frame.group_by("_dk").agg(
         pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum()
     )
@@ -377,11 +380,6 @@ def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     if n == 0 or sum(mentions.select(pl.col(KEYS).null_count()).row(0)):
         return finest_sov_groupby(mentions, posts)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        author = mentions["author_id"]
-        hashes = [  # author hashes, chunk by chunk, while the key columns are coded
-            pool.submit(lambda a: author.slice(a, _CHUNK).hash(seed=0).to_numpy(), a)
-            for a in range(0, n, _CHUNK)
-        ]
         coded = [_coded(mentions[c]) for c in _PACK]  # alive to the end: see _coded
         phys = [c.to_physical() for c in coded]
         layout = _layout(phys, n)
@@ -389,7 +387,7 @@ def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
             return finest_sov_groupby(mentions, posts)
         spaces, _, sbits = layout
         denom = pool.submit(_denominators, posts, mentions.schema, spaces[1:], sbits)
-        counted = _counted(mentions, phys, layout, hashes, pool)
+        counted = _counted(mentions, phys, layout, pool)
         denom = denom.result()
     if isinstance(denom, pl.DataFrame):  # codes too wide for lookup arrays: join
         return _finish(counted.join(denom, on="_dk", how="left").drop("_dk"))
@@ -418,7 +416,6 @@ def _counted(
     mentions: pl.DataFrame,
     phys: list[pl.Series],
     layout: tuple[list[Any], int, int],
-    hashes: list[Future],
     pool: ThreadPoolExecutor,
 ) -> pl.DataFrame:
     """The mention side of :func:`finest_sov`: key columns, counts and ``_dk`` per group.
@@ -434,11 +431,11 @@ def _counted(
     kbits = ebits + sbits
     hbits = 63 - kbits - rbits
     kol = (mentions["author_tier"] == "kol").fill_null(False)
+    author = mentions["author_id"]
     key = np.empty(n, dtype=_U64)
-    tmp = np.empty(min(n, _CHUNK), dtype=_U64)
-    base = np.arange(len(tmp), dtype=_U64)
-    for i, a in enumerate(range(0, n, _CHUNK)):
-        k, t = key[a : a + _CHUNK], tmp[: min(_CHUNK, n - a)]
+
+    def fill(a: int) -> None:  # key rows a .. a + _CHUNK (chunks run in both threads)
+        k = key[a : a + _CHUNK]
         np.left_shift(
             _pack([p.slice(a, len(k)) for p in phys[:1]], spaces[:1], own=True)[0],
             _U64(sbits),
@@ -446,24 +443,31 @@ def _counted(
         )
         k |= _pack([p.slice(a, len(k)) for p in phys[1:]], spaces[1:], own=True)[0]
         k <<= _U64(64 - kbits)
-        np.right_shift(hashes[i].result(), _U64(64 - hbits), out=t)
+        t = author.slice(a, len(k)).hash(seed=0).to_numpy() >> _U64(64 - hbits)
         t <<= _U64(rbits + 1)
         k |= t
         t[:] = kol.slice(a, len(k)).to_numpy()
         t <<= _U64(rbits)
         k |= t
-        np.add(base[: len(k)], _U64(a), out=t)
-        k |= t
-    del tmp
-    key.sort()  # numpy's in-place (SIMD) sort: the least CPU on a shared box
-    starts, dups, kols = [np.zeros(1, dtype=np.int64)], [], []
-    for a in range(0, n, _CHUNK):
+        k |= np.arange(a, a + len(k), dtype=_U64)
+
+    def scan(a: int) -> tuple[np.ndarray, ...]:  # run starts, repeats, kol rows in a chunk
         lo, hi = max(a - 1, 0), min(a + _CHUNK, n)
         step = key[lo + 1 : hi] ^ key[lo : hi - 1]  # highest differing bit vs the row before
-        starts.append(np.flatnonzero(step >= _U64(1 << (64 - kbits))) + lo + 1)
-        dups.append(np.flatnonzero(step < _U64(1 << (rbits + 1))) + lo + 1)  # same key|hash
-        kols.append(np.flatnonzero(key[a : a + _CHUNK] & _U64(1 << rbits)) + a)
-    starts, dups, kols = (np.concatenate(x) for x in (starts, dups, kols))
+        return (
+            np.flatnonzero(step >= _U64(1 << (64 - kbits))) + lo + 1,
+            np.flatnonzero(step < _U64(1 << (rbits + 1))) + lo + 1,  # same key|hash
+            np.flatnonzero(key[a:hi] & _U64(1 << rbits)) + a,
+        )
+
+    chunks = range(0, n, _CHUNK)
+    list(pool.map(fill, chunks))
+    key.sort()  # numpy's in-place (SIMD) sort: the least CPU on a shared box
+    found = list(pool.map(scan, chunks))
+    starts, dups, kols = (
+        np.concatenate([np.zeros(1, dtype=np.int64)] * (i == 0) + [f[i] for f in found])
+        for i in range(3)
+    )
     element = np.take(key, starts)  # in place below: sort key -> group key -> element code
     first = (element & _U64((1 << rbits) - 1)).view(np.int64)
     element >>= _U64(64 - kbits)
