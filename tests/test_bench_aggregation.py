@@ -1,4 +1,4 @@
-"""Sort-based finest-grain SoV (infimate.benchmarks.aggregation): equal to plain group_by.
+"""Sort-based finest-grain SoV (infimate.benchmarks.packed_sov) and its benchmark.
 
 Every test compares :func:`finest_sov` with a plain polars ``group_by`` on the String
 versions of the keys (``as_strings``), exactly; no test measures time.
@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.benchmarks import aggregation as agg
+from infimate.benchmarks import packed_sov as agg
 from infimate.benchmarks.aggregation import (
     KEYS,
     as_strings,
