@@ -4,28 +4,30 @@ from pathlib import Path
 
 import streamlit as st
 
-from infimate.ui import components
+from infimate.ui import components, labels
 
 HERE = Path(__file__).parent
-# (file, title, icon) — listed explicitly; a page whose file is not there yet is skipped
+# (file, icon) — listed explicitly; a page whose file is not there yet is skipped. Titles
+# come from infimate/ui/labels.py (key = file stem) in the sidebar's language.
 PAGES = (
-    ("pages/overview.py", "Overview", "🏠"),
-    ("pages/trends.py", "Trends", "📈"),
-    ("pages/alerts.py", "Alerts", "🚨"),
-    ("pages/hit_predictor.py", "Hit predictor", "🎯"),
-    ("pages/copy_studio.py", "Copy studio", "✍️"),
-    ("pages/new_words.py", "New words", "🆕"),
-    ("pages/data.py", "Data", "🗂️"),
-    ("pages/lexicon.py", "Lexicon", "📚"),
-    ("pages/report.py", "Report", "📰"),
-    ("pages/bestie.py", "Bestie", "💁"),
+    ("pages/overview.py", "🏠"),
+    ("pages/trends.py", "📈"),
+    ("pages/alerts.py", "🚨"),
+    ("pages/hit_predictor.py", "🎯"),
+    ("pages/copy_studio.py", "✍️"),
+    ("pages/new_words.py", "🆕"),
+    ("pages/data.py", "🗂️"),
+    ("pages/lexicon.py", "📚"),
+    ("pages/report.py", "📰"),
+    ("pages/bestie.py", "💁"),
 )
 
 st.set_page_config(page_title="Infimate", page_icon="🧵", layout="wide")
+lang = labels.language_picker()  # EN / 中文 for navigation and sidebar labels
 nav = st.navigation(
     [
-        st.Page(f, title=t, icon=i, default=f == "pages/overview.py")
-        for f, t, i in PAGES
+        st.Page(f, title=labels.label(Path(f).stem, lang), icon=i, default=f == PAGES[0][0])
+        for f, i in PAGES
         if (HERE / f).exists()
     ]
 )

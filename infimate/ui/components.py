@@ -30,7 +30,7 @@ from infimate.datasets import Dataset
 from infimate.errors import InfimateError
 from infimate.relocation import relocated
 from infimate.trends import Segment
-from infimate.ui import cached
+from infimate.ui import cached, labels
 
 STAGE_BADGE = {
     "emerging": ("orange", "🌱"),
@@ -82,7 +82,7 @@ def dataset_picker() -> str:
     options = available_datasets()
     wanted = st.query_params.get("dataset", options[0])
     index = options.index(wanted) if wanted in options else 0
-    choice = st.sidebar.selectbox("Dataset", options, index=index, key="dataset")
+    choice = st.sidebar.selectbox(labels.t("dataset"), options, index=index, key="dataset")
     if choice != options[0]:
         st.query_params["dataset"] = choice
     elif "dataset" in st.query_params:
@@ -177,7 +177,7 @@ def segment_picker(path: str, *, with_platform: bool = False) -> Segment:
         options = opts.get(c) or ["all"]
         wanted = st.query_params.get(c, "all")
         index = options.index(wanted) if wanted in options else 0
-        chosen[c] = st.sidebar.selectbox(c.capitalize(), options, index=index, key=f"seg_{c}")
+        chosen[c] = st.sidebar.selectbox(labels.t(c), options, index=index, key=f"seg_{c}")
         _sync_query(c, chosen[c])
     return Segment(**chosen)
 

@@ -1,0 +1,76 @@
+"""The README's dashboard-render rows, generated from ``bench/results/render.json``.
+
+``python -m infimate.benchmarks.render_table [FILE]`` prints a Markdown section: one row
+per page (warm p50 / p95 in Chromium, warm server-side p50, cold first visit) and the
+filter-change, concurrency and cold-Overview figures, each against its target. Output
+depends only on the JSON (deterministic), like :mod:`infimate.benchmarks.table`.
+
+Example
+-------
+>>> print(render_markdown({"pages": [], "warm_render_ms": {}}))   # doctest: +ELLIPSIS
+### Dashboard render...
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from infimate.benchmarks import RESULTS_DIR
+
+
+def _ms(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def render_markdown(r: dict[str, Any]) -> str:
+    """The dashboard-render section of the README from one render result."""
+    warm, seen = r.get("warm_render_ms", {}), r.get("warm_render_seen_by_driver_ms", {})
+    server, cold = r.get("warm_server_ms", {}), r.get("cold_render_ms", {})
+    lines = [
+        "### Dashboard render (default 700k-post demo, real Chromium)",
+        "",
+        "`python -m infimate bench render --json` → `bench/results/render.json` "
+        f"(load average {r.get('load_average_1m_at_start', '—')} at start, "
+        f"{r.get('load_average_1m_at_end', '—')} at end, on 2 cores)",
+        "",
+        "| page | warm p50 ms | warm p95 ms | p95 seen by driver | server-side p50 ms | cold first visit ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for page in r.get("pages", []):
+        w, s, v = warm.get(page, {}), seen.get(page, {}), server.get(page, {})
+        lines.append(
+            f"| {page} | {_ms(w.get('p50'))} | {_ms(w.get('p95'))} | {_ms(s.get('p95'))} "
+            f"| {_ms(v.get('p50'))} | {_ms(cold.get(page))} |"
+        )
+    f = r.get("filter_change_server_ms", {}).get("warm_ms", {})
+    fb = r.get("filter_change_browser_ms", {})
+    c = r.get("concurrent", {})
+    meets = r.get("meets", {})
+    yes = {True: "met", False: "not met"}
+    lines += [
+        "",
+        f"Targets: warm render p95 ≤ 2,000 ms ({yes.get(meets.get('warm_render'), '—')}); "
+        f"filter change on Overview ≤ 300 ms server-side, warm: p95 {_ms(f.get('p95'))} ms "
+        f"({yes.get(meets.get('filter_change_server'), '—')}; in the browser p95 "
+        f"{_ms(fb.get('p95'))} ms); {c.get('sessions', '—')} concurrent sessions: "
+        f"{c.get('errors', '—')} errors in {c.get('seconds', '—')} s "
+        f"({yes.get(meets.get('concurrent_sessions'), '—')}). Cold Overview (fresh server, "
+        f"empty caches): drawn in {_ms(cold.get('overview'))} ms; the hit model is fitted "
+        f"in the background (or read back from the dataset's saved copy) and its scorecard "
+        f"showed at {_ms(r.get('cold_overview_scorecard_ms'))} ms.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else Path(RESULTS_DIR) / "render.json"
+    sys.stdout.write(render_markdown(json.loads(path.read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
