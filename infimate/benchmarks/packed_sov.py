@@ -257,8 +257,8 @@ def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     4. Denominators: posts packed with the same codes and counted with ``np.bincount``
        (:func:`_denominators`), looked up by ``dk``.
 
-    Independent steps (author hash, denominators, decoding, engagement sums) run in a
-    second thread. Falls back to :func:`finest_sov_groupby` when a key column has nulls
+    Key chunks are built and scanned by two threads; denominators, decoding and the
+    engagement sums run beside the main thread's work. Falls back to :func:`finest_sov_groupby` when a key column has nulls
     or the key does not leave :data:`MIN_HASH_BITS` hash bits even with dense codes.
 
     Example
