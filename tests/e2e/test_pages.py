@@ -56,6 +56,9 @@ def test_page_renders(page, app_url, stem):
     expect(main.get_by_role("heading", name=heading).first).to_be_visible(timeout=120_000)
     if stem in EXTRA_TEXT:
         expect(main.get_by_text(EXTRA_TEXT[stem]).first).to_be_visible(timeout=120_000)
+    if stem == "overview":  # the background hit-model fit fills in the scorecard by itself
+        scorecard = main.get_by_text("Picks hit rate (top 10%)")
+        expect(scorecard.first).to_be_visible(timeout=600_000)
     fully_drawn(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{stem}.png"
