@@ -88,19 +88,28 @@ def as_strings(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _coded(s: pl.Series, like: pl.DataType | None = None) -> pl.Series:
+def _coded(
+    s: pl.Series, like: pl.DataType | None = None, pool: ThreadPoolExecutor | None = None
+) -> pl.Series:
     """A key column in a dtype with integer codes (``.to_physical()``).
 
     Categorical/Enum (the tagger's), Date (days) and integers stay as they are; other
     dtypes (String) become ``pl.Categorical``. Posts columns are cast to ``like``, the
     mentions' dtype. Polars recycles the codes of categories nothing refers to any
     more, so callers keep the returned Series alive while they compare codes across
-    Series: equal strings have equal codes only among live Categorical Series.
+    Series: equal strings have equal codes only among live Categorical Series. With a
+    ``pool``, the two halves are cast in its two threads.
     """
     dt = like or s.dtype
     keep = dt == pl.Date or dt.is_integer() or isinstance(dt, pl.Categorical | pl.Enum)
     target = dt if keep else pl.Categorical
-    return s if s.dtype == target else s.cast(target, strict=False)
+    if s.dtype == target:
+        return s
+    if pool is None or len(s) < 2 * _CHUNK:
+        return s.cast(target, strict=False)
+    half = len(s) // 2
+    parts = pool.map(lambda x: x.cast(target, strict=False), [s.slice(0, half), s.slice(half)])
+    return pl.concat(list(parts), rechunk=False)
 
 
 def _space(codes: pl.Series, *, compact: bool) -> tuple[int, np.ndarray | None, int]:
@@ -272,7 +281,7 @@ def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     if n == 0 or sum(mentions.select(pl.col(KEYS).null_count()).row(0)):
         return finest_sov_groupby(mentions, posts)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        coded = [_coded(mentions[c]) for c in _PACK]  # alive to the end: see _coded
+        coded = [_coded(mentions[c], pool=pool) for c in _PACK]  # alive to the end
         phys = [c.to_physical() for c in coded]
         layout = _layout(phys, n)
         if layout is None:
