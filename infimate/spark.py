@@ -125,7 +125,7 @@ def tag_partition(lexicon: pl.DataFrame) -> Any:
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
-        from infimate.tagging import _prepared, tag_posts
+        from infimate.tagging import prepare_posts, tag_posts
 
         target = pa.schema(
             [
@@ -139,7 +139,7 @@ def tag_partition(lexicon: pl.DataFrame) -> Any:
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            prepared = _prepared(pl.from_arrow(pa.Table.from_batches([batch])))
+            prepared = prepare_posts(pl.from_arrow(pa.Table.from_batches([batch])))
             mentions = tag_posts(prepared, lexicon)
             seg = [pl.col(c) for c in (*SEGMENT_COLS, "author_id")]
             rows = pl.concat(

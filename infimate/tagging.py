@@ -315,7 +315,6 @@ def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.col("author_tier").cast(pl.Categorical))
 
 
-_prepared = prepare_posts  # the old private name, still imported by infimate.spark
 
 
 def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
