@@ -1,4 +1,4 @@
-"""Page-render benchmark in real Chromium, plus the live-server helpers the e2e suite shares.
+"""Page-render benchmark in real Chromium (server and browser helpers: :mod:`infimate.benchmarks.live`).
 
 What is measured, on the default demo (``data/demo``; skipped with a reason if absent):
 
@@ -14,7 +14,7 @@ What is measured, on the default demo (``data/demo``; skipped with a reason if a
 * **warm server-side per page** — each page run three more times as an ``AppTest``
   after a first run (script execution only; ms).
 * **filter change in the browser** — on Overview, pick another market in the sidebar and
-  time click → ``notRunning`` (ms, per market change).
+  time option click → the rerun's ``notRunning``, in the page (ms, per market change).
 * **filter change server-side** — the same change timed as a Streamlit ``AppTest`` run of
   the page (script execution only, no browser/websocket), first for every market (cold
   cache for that segment) and then again (warm). Chosen over parsing the server log
@@ -33,170 +33,38 @@ Example
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "data" / "demo"
-CHROMIUM = Path("/usr/bin/chromium")
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-TITLE = '[data-testid="stMainBlockContainer"] h1'
-BUSY = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+from infimate.benchmarks.live import (  # noqa: F401  (re-exported for tests/e2e)
+    BUSY,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COLD_TIMEOUT_MS,
+    DEMO,
+    DRAWN_PROBE,
+    READY,
+    ROOT,
+    TARGET_FILTER_MS,
+    TARGET_SESSIONS,
+    TARGET_WARM_MS,
+    TITLE,
+    app_pages,
+    filter_change,
+    free_port,
+    goto,
+    goto_timed,
+    healthy,
+    install_drawn_probe,
+    pick_option,
+    settle,
+    start_server,
+    stop_server,
 )
-COLD_TIMEOUT_MS = 900_000
-TARGET_WARM_MS, TARGET_FILTER_MS, TARGET_SESSIONS = 2000.0, 300.0, 10
-
-
-# ---- live server (shared with tests/e2e) ----------------------------------------------
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def healthy(url: str) -> bool:
-    """True when Streamlit's ``/_stcore/health`` answers ``ok``."""
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def start_server(
-    dataset: Path, log: Path, *, port: int | None = None, timeout_s: float = 90.0
-) -> tuple[subprocess.Popen, str]:
-    """``streamlit run app.py`` on loopback with ``INFIMATE_DATA=dataset``; (process, url) once healthy."""
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    env = {**os.environ, "INFIMATE_DATA": str(dataset), "PYTHONPATH": str(ROOT)}
-    with log.open("w") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited {proc.returncode}:\n{log.read_text()[-3000:]}")
-        if healthy(url):
-            return proc, url
-        time.sleep(0.2)  # polling the health endpoint
-    stop_server(proc)
-    raise RuntimeError(f"streamlit not healthy after {timeout_s:.0f} s:\n{log.read_text()[-3000:]}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    """Terminate the server we started (kill it if it does not stop within 10 s)."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
-def app_pages() -> list[str]:
-    """File stems (= URL paths) of the pages listed in ``app.py`` that exist, in order."""
-    text = (ROOT / "app.py").read_text(encoding="utf-8")
-    stems = dict.fromkeys(re.findall(r"pages/(\w+)\.py", text))
-    return [s for s in stems if (ROOT / "pages" / f"{s}.py").exists()]
-
-
-def settle(page: Any, *, timeout_ms: int = 120_000, start_ms: int = 1500) -> None:
-    """Wait for the script run caused by the last action to finish.
-
-    The rerun may not have started when this is called: poll up to ``start_ms`` for the
-    app to leave ``notRunning`` (a run too quick to observe is fine), then wait for it.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    # a run that already finished (or never visibly started) is fine: the READY wait decides
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_selector(BUSY, timeout=start_ms)
-    page.wait_for_selector(READY, timeout=timeout_ms)
-
-
-#: Installed before any page script (``page.add_init_script``): records in the page the
-#: first moment the app is drawn — script run finished (``notRunning``) and the main
-#: ``h1`` laid out — as ``window.__infimateDrawn`` (ms since navigation start).
-DRAWN_PROBE = """
-(() => {
-  const drawn = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const h1 = document.querySelector('[data-testid="stMainBlockContainer"] h1');
-    return app && app.getAttribute('data-test-script-state') === 'notRunning'
-      && h1 && h1.getBoundingClientRect().height > 0;
-  };
-  const obs = new MutationObserver(() => {
-    if (window.__infimateDrawn === undefined && drawn()) {
-      window.__infimateDrawn = performance.now();
-      obs.disconnect();
-    }
-  });
-  obs.observe(document, {subtree: true, childList: true, attributes: true});
-})();
-"""
-
-
-def install_drawn_probe(page: Any) -> None:
-    """Make every later navigation of ``page`` record when it is drawn (see :func:`goto`)."""
-    page.add_init_script(DRAWN_PROBE)
-
-
-def goto(page: Any, url: str, *, timeout_ms: int = 120_000) -> float:
-    """Load ``url``; return ms from navigation start until the page is drawn.
-
-    Drawn = the script run has finished (``notRunning``) and the page's ``h1`` title is
-    visible in the main area (on a starved renderer the state flips before the elements
-    are painted, so the state alone is not enough). With :func:`install_drawn_probe` the
-    time is the page's own record of that moment; without it, the moment the driver
-    saw it (which adds the driver's polling and round trips, ~0.1–0.5 s).
-    """
-    page.goto(url, wait_until="commit", timeout=timeout_ms)
-    page.wait_for_selector(READY, timeout=timeout_ms)
-    page.wait_for_selector(TITLE, state="visible", timeout=timeout_ms)
-    page.wait_for_selector(READY, timeout=timeout_ms)
-    seen, drawn = page.evaluate("[performance.now(), window.__infimateDrawn ?? null]")
-    return float(drawn if drawn is not None else seen)
-
-
-def goto_timed(page: Any, url: str, *, timeout_ms: int = 120_000) -> tuple[float, float]:
-    """:func:`goto`, returning (drawn ms as recorded in the page, ms when the driver saw it)."""
-    drawn = goto(page, url, timeout_ms=timeout_ms)
-    return drawn, float(page.evaluate("performance.now()"))
-
-
-def pick_option(page: Any, label: str, option: str, *, timeout_ms: int = 120_000) -> None:
-    """Choose ``option`` in the Streamlit selectbox labelled ``label`` (its combobox input)."""
-    page.get_by_role("combobox", name=label, exact=True).click(timeout=timeout_ms)
-    page.get_by_role("option", name=option, exact=True).click(timeout=timeout_ms)
-
 
 # ---- the benchmark --------------------------------------------------------------------
 
@@ -332,11 +200,8 @@ def _browser(url: str, pages: list[str], markets: list[str], visits: int) -> dic
             except PlaywrightTimeout as exc:  # recorded, and the other pages still measured
                 failed[stem] = str(exc).splitlines()[0][:200]
         goto(page, f"{url}/")
-        for m in [*markets, "all"]:
-            t0 = time.perf_counter()
-            pick_option(page, "Market", m)
-            settle(page)
-            filt.append((time.perf_counter() - t0) * 1000)
+        for m in [*markets, "all"]:  # timed in the page: option click -> rerun finished
+            filt.append(filter_change(page, "Market", m))
         browser.close()
     return {
         "cold_render_ms": cold,
@@ -360,6 +225,9 @@ def bench_render(args: Any) -> dict[str, Any]:
     except ImportError:
         return {"skipped": "playwright not installed: `make devdeps`"}
     load_start = round(os.getloadavg()[0], 2)
+    from infimate.ui.hit_store import load as saved_hit_model
+
+    hit_saved = saved_hit_model(dataset) is not None  # a saved fit makes the cold load quick
     visits, sessions = 5, TARGET_SESSIONS
     pages, markets = app_pages(), _markets(dataset, 3)
     log = Path(tempfile.mkdtemp(prefix="infimate-render-")) / "streamlit.log"
@@ -378,6 +246,7 @@ def bench_render(args: Any) -> dict[str, Any]:
         "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "pages": pages,
         "warm_visits_per_page": visits,
+        "hit_model_saved_before_run": hit_saved,
         **browser,
         "filter_change_server_ms": server,
         "warm_server_ms": server_pages,

@@ -7,7 +7,7 @@
   ``INFIMATE_DATA`` pointing at that dataset; waits for ``/_stcore/health`` = ``ok``,
   yields the URL, stops the server at the end (its log is printed when it dies early).
 * Helpers (server start/stop, ``settle``, ``goto``, ``pick_option``, ``app_pages``) live in
-  :mod:`infimate.benchmarks.render`, shared with the render benchmark.
+  :mod:`infimate.benchmarks.live`, shared with the render benchmark.
 * Chromium is ``/usr/bin/chromium`` (``make browser``). Without it the tests skip with
   a reason — except under ``CI``, where ``make test`` installs it, so they fail loudly.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from infimate.benchmarks.render import (
+from infimate.benchmarks.live import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from infimate.benchmarks.render import goto, pick_option, settle
+from infimate.benchmarks.live import goto, pick_option, settle
 from infimate.datasets import Dataset
 
 MARKET = "US"
@@ -85,15 +85,15 @@ def test_merchandiser_journey(page, app_url, e2e_dataset, tmp_path):
     _no_exception(page)
 
     # 4-5. a candidate style with the element, predicted
-    goto(page, f"{app_url}/hit_predictor")
+    goto(page, f"{app_url}/hit_predictor?market={MARKET}")
     ms = main.get_by_role("combobox", name="Elements", exact=True)
     expect(ms).to_be_visible(timeout=T)
     ms.fill(names[element].split(" · ")[0])
     page.get_by_role("option", name=names[element], exact=True).click()
     page.keyboard.press("Escape")
-    # the form offers real markets only (scoring rejects "all"); launch in the journey's
-    main.get_by_role("combobox", name="Market", exact=True).click()
-    page.get_by_role("option", name=MARKET, exact=True).click()
+    # the form offers real markets only (scoring rejects "all") and starts on the URL's
+    market_box = main.get_by_role("combobox", name="Market", exact=True)
+    expect(market_box).to_have_value(MARKET, timeout=T)
     main.get_by_role("button", name="Score candidate").click()
     settle(page)
     verdict = main.get_by_text(re.compile(r"candidate: hit probability \d+%"))

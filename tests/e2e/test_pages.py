@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from infimate.benchmarks.render import ROOT, app_pages, goto
+from infimate.benchmarks.live import ROOT, app_pages, goto
 
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 #: where to copy the README screenshots (opt-in; relative paths are under the repo root)
