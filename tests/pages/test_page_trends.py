@@ -63,6 +63,8 @@ def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
     leans = next(c.value for c in at.caption if c.value.startswith("Leans on"))
     top = table.filter((pl.col("element") == "linen") & (pl.col("model") != "combined"))
     assert top.sort("weight", descending=True)["model"][0] in leans
+    # the weights come from the recent backtests shown beside them: best recent, most weight
+    assert top.sort("weight", descending=True)["model"][0] == top.sort("recent_mase")["model"][0]
 
 
 def test_changing_elements_updates_the_url(trends_dataset):
