@@ -34,7 +34,8 @@ def render_markdown(r: dict[str, Any]) -> str:
         "",
         "`python -m infimate bench render --json` → `bench/results/render.json` "
         f"(load average {r.get('load_average_1m_at_start', '—')} at start, "
-        f"{r.get('load_average_1m_at_end', '—')} at end, on 2 cores)",
+        f"{r.get('load_average_1m_at_end', '—')} at end, after the benchmark's own "
+        "concurrent sessions; 2 cores)",
         "",
         "| page | warm p50 ms | warm p95 ms | p95 seen by driver | server-side p50 ms | cold first visit ms |",
         "|---|---|---|---|---|---|",
@@ -58,9 +59,13 @@ def render_markdown(r: dict[str, Any]) -> str:
         f"{_ms(fb.get('p95'))} ms); {c.get('sessions', '—')} concurrent sessions: "
         f"{c.get('errors', '—')} errors in {c.get('seconds', '—')} s "
         f"({yes.get(meets.get('concurrent_sessions'), '—')}). Cold Overview (fresh server, "
-        f"empty caches): drawn in {_ms(cold.get('overview'))} ms; the hit model is fitted "
-        f"in the background (or read back from the dataset's saved copy) and its scorecard "
-        f"showed at {_ms(r.get('cold_overview_scorecard_ms'))} ms.",
+        f"empty caches): drawn in {_ms(cold.get('overview'))} ms; the hit model was "
+        + (
+            "read back from the copy saved beside the dataset by an earlier run"
+            if r.get("hit_model_saved_before_run")
+            else "fitted in the background (no saved copy yet)"
+        )
+        + f" and its scorecard showed at {_ms(r.get('cold_overview_scorecard_ms'))} ms.",
     ]
     return "\n".join(lines) + "\n"
 
