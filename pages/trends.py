@@ -43,20 +43,27 @@ st.dataframe(cached.forecast_table(path, sel, seg), hide_index=True, width="stre
 st.caption("Leans on: " + "; ".join(cached.forecast_leans(path, sel, seg)))
 
 focus = st.selectbox("Element in detail", els, format_func=lambda e: names.get(e, e), key="focus")
-h, k = st.columns(2)
-h.subheader(f"4-week growth by crowd × scene ({seg.market})")
-heat = figures.growth_heatmap(path, focus, seg.market)
-if heat is not None:
-    h.plotly_chart(heat, key="heatmap")
-else:
-    h.caption("No crowd × scene series for this element.")
-k.subheader("KOL vs all mentions")
-kol = figures.kol_lag(path, focus, seg)
-if kol is not None:
-    k.plotly_chart(kol, key="kol_lag")
-else:
-    k.caption("Imported series: no KOL counts.")
-for col, by in zip(st.columns(2), ("platform", "market"), strict=True):
-    bar = figures.split_bar(path, focus, by)
-    if bar is not None:
-        col.plotly_chart(bar, key=f"by_{by}")
+# Only the open tab is built and drawn (plotly painting is most of a warm page load).
+heat_tab, kol_tab, split_tab = st.tabs(
+    [f"Crowd × scene growth ({seg.market})", "KOL vs all mentions", "Platform and market"],
+    key="detail",
+    on_change="rerun",
+    bind="query-params",
+)
+if heat_tab.open:
+    heat = figures.growth_heatmap(path, focus, seg.market)
+    if heat is not None:
+        heat_tab.plotly_chart(heat, key="heatmap")
+    else:
+        heat_tab.caption("No crowd × scene series for this element.")
+if kol_tab.open:
+    kol = figures.kol_lag(path, focus, seg)
+    if kol is not None:
+        kol_tab.plotly_chart(kol, key="kol_lag")
+    else:
+        kol_tab.caption("Imported series: no KOL counts.")
+if split_tab.open:
+    for col, by in zip(split_tab.columns(2), ("platform", "market"), strict=True):
+        bar = figures.split_bar(path, focus, by)
+        if bar is not None:
+            col.plotly_chart(bar, key=f"by_{by}")

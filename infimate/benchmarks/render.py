@@ -8,7 +8,9 @@ What is measured, on the default demo (``data/demo``; skipped with a reason if a
   (script finished, page drawn), as recorded in the page by :data:`DRAWN_PROBE`.
   ``visits`` warm loads per page; p50 / p95 / max in ms. Target ≤ 2,000 ms. The same
   loads as first *seen by the driver* (adds Playwright's polling and round trips) are
-  reported beside them (``warm_render_seen_by_driver_ms``).
+  reported beside them (``warm_render_seen_by_driver_ms``); the driver's calls run on the
+  renderer's main thread, so they also wait for charts to finish painting — the stricter
+  reading of "rendered", checked separately in ``meets``.
 * **cold Overview** — the first visit after the server starts (caches empty) and, since
   the hit model is fitted in the background, the time until its scorecard shows.
 * **warm server-side per page** — each page run three more times as an ``AppTest``
@@ -258,6 +260,12 @@ def bench_render(args: Any) -> dict[str, Any]:
         },
         "meets": {
             "warm_render": worst <= TARGET_WARM_MS and not browser["failed_pages"],
+            # the driver's evaluate() runs on the renderer's main thread, so it also waits
+            # for the charts to finish painting: the stricter reading of "rendered"
+            "warm_render_seen_by_driver": max(
+                v["p95"] for v in browser["warm_render_seen_by_driver_ms"].values()
+            )
+            <= TARGET_WARM_MS,
             "filter_change_server": server["warm_ms"]["p95"] <= TARGET_FILTER_MS,
             "concurrent_sessions": concurrent["errors"] == 0,
         },

@@ -87,9 +87,14 @@ def test_demo_trends_show_planted_riser_with_heatmap_kol_lag_and_splits(demo):
     classes = json.loads((demo / "truth.json").read_text())["element_classes"]
     assert all(classes.get(e) in ("riser", "fad") for e in picked), picked
     assert _names(specs[0])[0] == picked[0]
-    kinds = [s["data"][0]["type"] for s in specs[1:]]
-    assert "heatmap" in kinds
-    kol = next(s for s in specs if _names(s) == ["all mentions", "KOL mentions"])
+    # the detail tabs build only the open one: crowd × scene heatmap first
+    assert [s["data"][0]["type"] for s in specs[1:]] == ["heatmap"]
+    assert [t.label for t in at.tabs][1:] == ["KOL vs all mentions", "Platform and market"]
+    # the open tab lives in the URL, so a shared link opens the same tab
+    at = open_page("pages/trends.py", query={"detail": "KOL vs all mentions"})
+    kol = next(s for s in plotly_specs(at) if _names(s) == ["all mentions", "KOL mentions"])
     assert max(kol["data"][0]["y"]) == pytest.approx(1.0)
-    bars = [s for s in specs if s["data"][0]["type"] == "bar"]
+    assert not [s for s in plotly_specs(at) if s["data"][0]["type"] == "heatmap"]
+    at = open_page("pages/trends.py", query={"detail": "Platform and market"})
+    bars = [s for s in plotly_specs(at) if s["data"][0]["type"] == "bar"]
     assert len(bars) == 2
