@@ -315,8 +315,6 @@ def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.col("author_tier").cast(pl.Categorical))
 
 
-
-
 def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     """Posts and engagement per week × segment, for every grouping set (the SoV denominators).
 
