@@ -44,7 +44,6 @@ from infimate.forecast_eval import (
     inverse_mase_weights,
     naive_scale,
     origin_positions,
-    recent_mase,
     recent_weights,
     run_forecast_eval,
     run_models,
@@ -180,12 +179,12 @@ def forecast_series(
             None,
             0,
         )
-    bt = backtest([v], horizon=horizon, origins=len(pos))
+    bt = backtest([v], horizon=horizon, origins=len(pos), now=True)
     C = combine(bt, recent_weights(bt.recent))
     c_mase = np.abs(C - bt.actuals).mean(axis=2) / bt.scale
     scaled = ((bt.actuals - C) / bt.scale[..., None]).reshape(-1, horizon)
     cal = calibration or IntervalCalibration.from_errors(scaled, pool_steps=2)
-    now = recent_mase([v], [[n]], horizon=horizon)[0, :, 0]
+    now = bt.now[0]
     w = inverse_mase_weights(now[:, None])
     point = (w[:, None] * run_models(v[None, :], horizon)[0]).sum(axis=0)
     bounds = cal.bounds(point, naive_scale(v[None, :])[0], nonnegative=nonneg)

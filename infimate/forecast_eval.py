@@ -85,7 +85,8 @@ class Backtest:
     """Backtest arrays for S equally-originated series, M models, O origins, h steps.
 
     ``forecasts`` (S, M, O, h), ``actuals`` (S, O, h), ``scale`` (S, O), ``mase`` (S, M, O),
-    ``recent`` (S, M, O): each model's mean MASE on the inner backtests before the origin.
+    ``recent`` (S, M, O): each model's mean MASE on the inner backtests before the origin;
+    ``now`` (S, M): the same before the end of each series (``backtest(now=True)``).
     """
 
     models: tuple[str, ...]
@@ -94,6 +95,7 @@ class Backtest:
     scale: np.ndarray
     mase: np.ndarray
     recent: np.ndarray
+    now: np.ndarray | None = None
 
 
 def naive_scale(X: np.ndarray) -> np.ndarray:
@@ -160,6 +162,36 @@ def _forecasts_at(
     return out
 
 
+def _inner_wanted(
+    series: Sequence[np.ndarray], ends: Sequence[Sequence[int]], *, horizon: int
+) -> set[tuple[int, int]]:
+    """Every (series, training length) of the inner backtests before the ``ends``."""
+    return {
+        (s, p)
+        for s, (y, es) in enumerate(zip(series, ends, strict=True))
+        for e in es
+        for p in inner_positions(len(y), e, horizon=horizon)
+    }
+
+
+def _recent_scores(
+    series: Sequence[np.ndarray],
+    ends: Sequence[Sequence[int]],
+    fc: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, float]],
+    *,
+    horizon: int,
+    n_models: int,
+) -> np.ndarray:
+    """(S, M, E) mean inner-backtest MASE before each end, from :func:`_forecasts_at`."""
+    out = np.full((len(series), n_models, len(ends[0]) if ends else 0), np.nan)
+    for s, es in enumerate(ends):
+        for j, e in enumerate(es):
+            pos = inner_positions(len(series[s]), e, horizon=horizon)
+            if pos:
+                out[s, :, j] = np.mean([fc[(s, p)][1] for p in pos], axis=0)
+    return out
+
+
 def recent_mase(
     series: Sequence[np.ndarray],
     ends: Sequence[Sequence[int]],
@@ -173,22 +205,10 @@ def recent_mase(
     ``ends`` must have the same count per series. ``ends=[[len(y)]]`` scores the models
     for a forecast made today.
     """
-    wanted = {
-        (s, p)
-        for s, (y, es) in enumerate(zip(series, ends, strict=True))
-        for e in es
-        for p in inner_positions(len(y), e, horizon=horizon)
-    }
-    fc = _forecasts_at(series, wanted, horizon=horizon, models=models)
-    E = len(ends[0]) if ends else 0
-    out = np.full((len(series), len(models), E), np.nan)
-    for s, es in enumerate(ends):
-        y = series[s]
-        for j, e in enumerate(es):
-            pos = inner_positions(len(y), e, horizon=horizon)
-            if pos:
-                out[s, :, j] = np.mean([fc[(s, p)][1] for p in pos], axis=0)
-    return out
+    fc = _forecasts_at(
+        series, _inner_wanted(series, ends, horizon=horizon), horizon=horizon, models=models
+    )
+    return _recent_scores(series, ends, fc, horizon=horizon, n_models=len(models))
 
 
 def backtest(
@@ -199,40 +219,39 @@ def backtest(
     models: Sequence[Model] = MODELS,
     progress: Callable[[int, int], None] | None = None,
     recent: bool = True,
+    now: bool = False,
 ) -> Backtest:
     """Backtest every series at ``origins`` rolling origins (all series must fit them all).
 
     With ``recent`` (the default) also scores every model on the inner backtests before
     each origin (``Backtest.recent``, what :func:`recent_weights` uses); without it
-    ``recent`` is all NaN (cheaper, for model-only comparisons).
+    ``recent`` is all NaN (cheaper, for model-only comparisons). With ``now`` also before
+    the end of each series (``Backtest.now``: the scores a forecast made today uses), in
+    the same pass, so inner backtests shared with the last origins run once.
     """
     S, M = len(series), len(models)
     ends = [origin_positions(len(y), horizon=horizon, origins=origins) for y in series]
     if any(len(e) != origins for e in ends):
         raise ValueError("every series must be long enough for all origins")
+    scored = [
+        [*(es if recent else []), *([len(y)] if now else [])]
+        for es, y in zip(ends, series, strict=True)
+    ]
     wanted = {(s, t) for s, es in enumerate(ends) for t in es}
-    if recent:
-        wanted |= {
-            (s, p)
-            for s, es in enumerate(ends)
-            for t in es
-            for p in inner_positions(len(series[s]), t, horizon=horizon)
-        }
+    wanted |= _inner_wanted(series, scored, horizon=horizon)
     fc = _forecasts_at(series, wanted, horizon=horizon, models=models, progress=progress)
     F = np.zeros((S, M, origins, horizon))
     A = np.zeros((S, origins, horizon))
     scale = np.ones((S, origins))
-    R = np.full((S, M, origins), np.nan)
     for s, es in enumerate(ends):
-        y = series[s]
         for j, t in enumerate(es):
             F[s, :, j], _, scale[s, j] = fc[(s, t)]
-            A[s, j] = y[t : t + horizon]
-            pos = inner_positions(len(y), t, horizon=horizon) if recent else []
-            if pos:
-                R[s, :, j] = np.mean([fc[(s, p)][1] for p in pos], axis=0)
+            A[s, j] = series[s][t : t + horizon]
+    R = _recent_scores(series, scored, fc, horizon=horizon, n_models=M)
     mase = np.abs(F - A[:, None]).mean(axis=3) / scale[:, None, :]
-    return Backtest(tuple(m.name for m in models), F, A, scale, mase, R)
+    names = tuple(m.name for m in models)
+    recent_r = R[:, :, :origins] if recent else np.full((S, M, origins), np.nan)
+    return Backtest(names, F, A, scale, mase, recent_r, R[:, :, -1] if now else None)
 
 
 # --------------------------------------------------------------------------- combination

@@ -213,3 +213,15 @@ def test_pooled_calibration_is_used_by_forecast_series() -> None:
         np.abs(np.diff(vals[0])).mean()
     )
     np.testing.assert_allclose(width.to_numpy(), expected, rtol=1e-9)
+
+
+def test_backtest_now_equals_recent_mase_at_the_end() -> None:
+    rng = np.random.default_rng(3)
+    y = 30 + np.cumsum(rng.normal(0, 1, 120))
+    bt = backtest([y], horizon=12, origins=3, now=True)
+    np.testing.assert_array_equal(bt.now, recent_mase([y], [[120]], horizon=12)[:, :, 0])
+    np.testing.assert_array_equal(
+        bt.recent, recent_mase([y], [origin_positions(120, horizon=12, origins=3)], horizon=12)
+    )
+    assert backtest([y], horizon=12, origins=3).now is None
+    assert np.isnan(backtest([y], horizon=12, origins=3, recent=False).recent).all()
