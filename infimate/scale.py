@@ -62,6 +62,7 @@ from infimate.errors import DataFileError, InfimateError
 from infimate.lexicon import load_lexicon
 from infimate.tagging import (
     GROUPING_SETS,
+    POST_INPUT_COLUMNS,
     SEGMENT_COLS,
     finish_signals,
     prepare_posts,  # the exact preparation post_signals/segment_weeks use
@@ -71,19 +72,6 @@ from infimate.tagging import (
 STATE_VERSION = 1
 FINE_KEYS = ("date", "element", *SEGMENT_COLS)
 DENOM_KEYS = ("date", *SEGMENT_COLS)
-_POST_COLUMNS = (
-    "post_id",
-    "text",
-    "ts",
-    "market",
-    "platform",
-    "author_id",
-    "author_tier",
-    "followers",
-    "engagement",
-    "crowd",
-    "scene",
-)
 
 
 @dataclass(frozen=True)
@@ -196,7 +184,7 @@ def _read_batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
         n = scan.select(pl.len()).collect().item()
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise DataFileError(path, f"not a readable Parquet file ({exc})") from exc
-    cols = [c for c in _POST_COLUMNS if c in schema]
+    cols = [c for c in POST_INPUT_COLUMNS if c in schema]
     for offset in range(0, max(n, 1), batch_rows):
         yield scan.select(cols).slice(offset, batch_rows).collect()
 

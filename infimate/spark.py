@@ -62,23 +62,17 @@ from typing import Any
 import polars as pl
 
 from infimate.errors import InfimateError
-from infimate.tagging import GROUPING_SETS, SEGMENT_COLS, SIGNAL_COLUMNS
+from infimate.tagging import (
+    GROUPING_SETS,
+    POST_INPUT_COLUMNS,
+    REQUIRED_POST_COLUMNS,
+    SEGMENT_COLS,
+    SIGNAL_COLUMNS,
+)
 
 _ROW_SCHEMA = (
     "date date, element string, market string, crowd string, scene string, "
     "platform string, author_id string, kol boolean, engagement long"
-)
-_INPUT_COLUMNS = (
-    "post_id",
-    "text",
-    "ts",
-    "market",
-    "platform",
-    "author_id",
-    "author_tier",
-    "engagement",
-    "crowd",
-    "scene",
 )
 
 
@@ -191,12 +185,11 @@ def spark_signals(posts: Any, lexicon: pl.DataFrame) -> tuple[Any, Any]:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    need = ("post_id", "text", "ts", "market", "platform", "author_id")
-    missing = [c for c in need if c not in posts.columns]
+    missing = [c for c in REQUIRED_POST_COLUMNS if c not in posts.columns]
     if missing:
         raise InfimateError(f"posts are missing column(s) {', '.join(missing)}")
     spark = posts.sparkSession
-    cols = [c for c in _INPUT_COLUMNS if c in posts.columns]
+    cols = [c for c in POST_INPUT_COLUMNS if c in posts.columns]
     rows = posts.select(*cols).mapInArrow(tag_partition(lexicon), _ROW_SCHEMA)
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     rows.filter(F.col("element").isNull()).createOrReplaceTempView("infimate_posts")

@@ -96,6 +96,9 @@ MENTION_COLUMNS = (
 # element_id, type, post_id and author_id stay String (element ids are joined to String
 # frames across the code base: lexicon, planted truth, products).
 CODED_COLUMNS = ("market", "crowd", "scene", "platform", "author_tier")
+#: Posts columns the tagger needs, and every posts column it reads (the rest are ignored).
+REQUIRED_POST_COLUMNS = ("post_id", "text", "ts", "market", "platform", "author_id")
+POST_INPUT_COLUMNS = (*REQUIRED_POST_COLUMNS, "author_tier", "engagement", "crowd", "scene")
 
 
 def _scene_patterns() -> pl.DataFrame:
@@ -161,8 +164,7 @@ def fill_scenes(posts: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_defaults(posts: pl.DataFrame) -> pl.DataFrame:
-    need = ("post_id", "text", "ts", "market", "platform", "author_id")
-    missing = [c for c in need if c not in posts.columns]
+    missing = [c for c in REQUIRED_POST_COLUMNS if c not in posts.columns]
     if missing:
         raise DataFileError("posts", f"missing column(s) {', '.join(missing)}")
     defaults = {"crowd": "unknown", "author_tier": "consumer"}
