@@ -127,23 +127,14 @@ def alert_forecast(dataset: Dataset, alert: dict[str, Any]):
     return forecast_series(c.select("date", "value"), horizon=12) if c.height else None
 
 
-def _parse_date(s: str | None) -> date | None:
-    if s is None:
-        return None
-    try:
-        return date.fromisoformat(s)
-    except ValueError as exc:
-        raise InfimateError(f"--asof {s!r} is not a date (use YYYY-MM-DD)") from exc
-
-
 def run_alerts(args) -> int:
     """CLI: ``python -m infimate alerts --dataset DIR [--asof DATE] [--json]``."""
-    from infimate.cli import print_json
+    from infimate.cli import option_date, print_json
 
     ds = Dataset(args.dataset)
     if not ds.path.exists():
         raise InfimateError(f"{ds.path}: no such dataset directory")
-    alerts = current_alerts(ds, asof=_parse_date(args.asof))
+    alerts = current_alerts(ds, asof=option_date(args.asof, "--asof"))
     if args.json:
         rows = []
         for r in alerts.head(50).iter_rows(named=True):

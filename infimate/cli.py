@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
 
@@ -139,6 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--master", default=None, help="e.g. local[4], yarn, k8s://https://...")
     s.add_argument("--json", action="store_true")
     return p
+
+
+def option_date(value: str | None, flag: str) -> date | None:
+    """The date given to a ``--flag YYYY-MM-DD`` option (None when not given).
+
+    >>> option_date("2026-11-30", "--asof")
+    datetime.date(2026, 11, 30)
+    """
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InfimateError(f"{flag} {value!r} is not a date (use YYYY-MM-DD)") from exc
 
 
 def print_json(obj: object) -> None:

@@ -316,26 +316,17 @@ def score_lineup(
     return out.sort("rank")
 
 
-def _parse_date(s: str | None) -> date | None:
-    if s is None:
-        return None
-    try:
-        return date.fromisoformat(s)
-    except ValueError as exc:
-        raise InfimateError(f"--test-from: not a date (YYYY-MM-DD): {s!r}") from exc
-
-
 def run_hit_eval(args: Any) -> int:
     """CLI: ``hit-eval (--dataset DIR | --products F --signals F) [--test-from D] [--json]``."""
-    from infimate.cli import print_json
+    from infimate.cli import option_date, print_json
 
+    cut = option_date(args.test_from, "--test-from")  # before any file is read
     if args.dataset:
         inp = _dataset_inputs(args.dataset)
     elif args.products and args.signals:
         inp = _file_inputs(args.products, args.signals)
     else:
         raise InfimateError("hit-eval needs --dataset DIR, or both --products F and --signals F")
-    cut = _parse_date(args.test_from)
     ev = evaluate(inp.products, _bank(inp), test_from=cut, lead_days=args.lead_days)
     if args.json:
         print_json(ev.as_json())

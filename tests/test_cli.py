@@ -35,3 +35,18 @@ def test_unexpected_bad_input_is_one_line_not_a_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag"),
+    [
+        (["alerts", "--asof", "2026-13-01"], "--asof"),
+        (["hit-eval", "--test-from", "nope"], "--test-from"),
+    ],
+)
+def test_bad_date_options_are_one_line(tmp_path, capsys, argv, flag):
+    (tmp_path / "ds").mkdir()  # an empty dataset: the date is checked first
+    code = main([*argv, "--dataset", str(tmp_path / "ds")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert f"{flag} " in err and "is not a date (use YYYY-MM-DD)" in err
