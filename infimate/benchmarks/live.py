@@ -169,10 +169,64 @@ def goto(page: Any, url: str, *, timeout_ms: int = 120_000) -> float:
     return float(drawn if drawn is not None else seen)
 
 
+#: Resolves with the moment (``performance.now()``) the page's main thread went calm: the
+#: first animation frame after which no frame came 50 ms or more late for ``quiet_ms``.
+#: Frames run on the main thread, so a late frame means a long task (script, plotly
+#: drawing, layout) held it: calm = everything painted and the page responsive.
+CALM_JS = """([quietMs, limitMs]) => new Promise(resolve => {
+  const t0 = performance.now();
+  let last = t0, calmSince = t0;
+  function tick(now) {
+    if (now - last >= 50) calmSince = now;
+    last = now;
+    if (now - calmSince >= quietMs || now - t0 > limitMs) resolve(calmSince);
+    else requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+})"""
+
+
+def calm_since(page: Any, *, quiet_ms: int = 500, limit_ms: int = 30_000) -> float:
+    """Wait until ``page`` has been calm for ``quiet_ms``; when it went calm (page ms)."""
+    return float(page.evaluate(CALM_JS, [quiet_ms, limit_ms]))
+
+
 def goto_timed(page: Any, url: str, *, timeout_ms: int = 120_000) -> tuple[float, float]:
-    """:func:`goto`, returning (drawn ms as recorded in the page, ms when the driver saw it)."""
+    """A full load of ``url``: (drawn, settled) in ms from navigation start.
+
+    Waits for the current page to go calm first, so leftover painting of the previous
+    load is not billed to this one. Drawn as in :func:`goto`; settled = the main thread
+    went calm after it (see :data:`CALM_JS`): charts painted.
+    """
+    calm_since(page)
     drawn = goto(page, url, timeout_ms=timeout_ms)
-    return drawn, float(page.evaluate("performance.now()"))
+    return drawn, max(drawn, calm_since(page))
+
+
+def switch_page_timed(page: Any, label: str, *, timeout_ms: int = 120_000) -> tuple[float, float]:
+    """Open the page ``label`` from the sidebar, as a user does: (shown, settled) ms from the click.
+
+    Shown = the new page's title is in place and its script run has finished (as first
+    seen by a polling frame); settled = the main thread went calm after that.
+    """
+    calm_since(page)
+    before = page.locator(TITLE).first.inner_text(timeout=timeout_ms)
+    link = page.locator('[data-testid="stSidebarNav"] a').filter(
+        has_text=re.compile(rf"{re.escape(label)}$")
+    )
+    t0 = float(page.evaluate("performance.now()"))
+    link.first.click(timeout=timeout_ms)
+    shown = page.wait_for_function(
+        """([title, ready, before]) => {
+          const h = document.querySelector(title);
+          return h && h.textContent !== before && document.querySelector(ready)
+            ? performance.now() : null;
+        }""",
+        arg=[TITLE, READY, before],
+        timeout=timeout_ms,
+    )
+    shown_ms = float(shown.json_value()) - t0
+    return shown_ms, max(shown_ms, calm_since(page) - t0)
 
 
 def pick_option(page: Any, label: str, option: str, *, timeout_ms: int = 120_000) -> None:

@@ -2,15 +2,18 @@
 
 What is measured, on the default demo (``data/demo``; skipped with a reason if absent):
 
-* **warm render per page** — a full page load of every page in ``app.py``'s navigation,
-  after one cold visit: browser time from navigation start (``performance.timeOrigin``)
-  to the app's ``data-test-script-state="notRunning"`` with the page's ``h1`` laid out
-  (script finished, page drawn), as recorded in the page by :data:`DRAWN_PROBE`.
-  ``visits`` warm loads per page; p50 / p95 / max in ms. Target ≤ 2,000 ms. The same
-  loads as first *seen by the driver* (adds Playwright's polling and round trips) are
-  reported beside them (``warm_render_seen_by_driver_ms``); the driver's calls run on the
-  renderer's main thread, so they also wait for charts to finish painting — the stricter
-  reading of "rendered", checked separately in ``meets``.
+* **page switch** (what a user does between pages) — with the app open, click every
+  page's sidebar link in turn, each from the page before it, ``visits`` rounds: ms from
+  the click until the new page's title is shown with its script run finished (*shown*)
+  and until the renderer's main thread has gone calm after it (*settled*: no frame 50 ms
+  late for 500 ms, see :data:`~infimate.benchmarks.live.CALM_JS` — charts painted, page
+  responsive). Target ≤ 2,000 ms (settled p95).
+* **warm full load per page** — a new browser document for every page (Streamlit's and
+  plotly.js' code parsed and run again; server caches warm), after one cold visit:
+  from navigation start to *drawn* (script run finished, ``h1`` laid out; recorded in the
+  page by :data:`DRAWN_PROBE`) and to *settled* as above. Each load starts only once the
+  previous one has settled, so its leftover painting is not billed to the next.
+  ``visits`` loads per page; p50 / p95 / max in ms.
 * **cold Overview** — the first visit after the server starts (caches empty) and, since
   the hit model is fitted in the background, the time until its scorecard shows.
 * **warm server-side per page** — each page run three more times as an ``AppTest``
@@ -30,7 +33,7 @@ Only loopback traffic: the server binds 127.0.0.1 on a free port and is stopped 
 Example
 -------
 >>> from types import SimpleNamespace
->>> bench_render(SimpleNamespace())["warm_render_ms"]["overview"]["p95"]  # doctest: +SKIP
+>>> bench_render(SimpleNamespace())["switch_page_settled_ms"]["trends"]["p95"]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -66,7 +69,9 @@ from infimate.benchmarks.live import (  # noqa: F401  (re-exported for tests/e2e
     settle,
     start_server,
     stop_server,
+    switch_page_timed,
 )
+from infimate.ui.labels import label
 
 # ---- the benchmark --------------------------------------------------------------------
 
@@ -176,7 +181,8 @@ def _browser(url: str, pages: list[str], markets: list[str], visits: int) -> dic
     from playwright.sync_api import sync_playwright
 
     warm: dict[str, dict[str, float]] = {}
-    seen: dict[str, dict[str, float]] = {}
+    settled: dict[str, dict[str, float]] = {}
+    switch: dict[str, list[tuple[float, float]]] = {}
     cold: dict[str, float] = {}
     filt: list[float] = []
     failed: dict[str, str] = {}
@@ -198,9 +204,18 @@ def _browser(url: str, pages: list[str], markets: list[str], visits: int) -> dic
                     scorecard_ms = round(float(page.evaluate("performance.now()")), 1)
                 runs = [goto_timed(page, f"{url}/{path}") for _ in range(visits)]
                 warm[stem] = _stats([d for d, _ in runs])
-                seen[stem] = _stats([s for _, s in runs])
+                settled[stem] = _stats([s for _, s in runs])
             except PlaywrightTimeout as exc:  # recorded, and the other pages still measured
                 failed[stem] = str(exc).splitlines()[0][:200]
+        # in-app: click through the sidebar, every page from the one before it, `visits` rounds
+        for _ in range(visits):
+            for stem in pages:
+                if stem in failed:
+                    continue
+                try:
+                    switch.setdefault(stem, []).append(switch_page_timed(page, label(stem)))
+                except PlaywrightTimeout as exc:
+                    failed[f"{stem} (sidebar)"] = str(exc).splitlines()[0][:200]
         goto(page, f"{url}/")
         for m in [*markets, "all"]:  # timed in the page: option click -> rerun finished
             filt.append(filter_change(page, "Market", m))
@@ -209,7 +224,9 @@ def _browser(url: str, pages: list[str], markets: list[str], visits: int) -> dic
         "cold_render_ms": cold,
         "cold_overview_scorecard_ms": scorecard_ms,
         "warm_render_ms": warm,
-        "warm_render_seen_by_driver_ms": seen,
+        "warm_render_settled_ms": settled,
+        "switch_page_shown_ms": {k: _stats([a for a, _ in v]) for k, v in switch.items()},
+        "switch_page_settled_ms": {k: _stats([b for _, b in v]) for k, v in switch.items()},
         "failed_pages": failed,
         "filter_change_browser_ms": _stats(filt),
     }
@@ -241,7 +258,11 @@ def bench_render(args: Any) -> dict[str, Any]:
         stop_server(proc)
     server = _server_side(dataset, markets, repeats=2)
     server_pages = _server_pages(dataset, pages, repeats=3)
-    worst = max((v["p95"] for v in browser["warm_render_ms"].values()), default=float("inf"))
+
+    def worst(key: str) -> float:
+        return max((v["p95"] for v in browser[key].values()), default=float("inf"))
+
+    ok = not browser["failed_pages"]
     return {
         "dataset": str(dataset),
         "load_average_1m_at_start": load_start,
@@ -259,13 +280,11 @@ def bench_render(args: Any) -> dict[str, Any]:
             "concurrent_sessions": TARGET_SESSIONS,
         },
         "meets": {
-            "warm_render": worst <= TARGET_WARM_MS and not browser["failed_pages"],
-            # the driver's evaluate() runs on the renderer's main thread, so it also waits
-            # for the charts to finish painting: the stricter reading of "rendered"
-            "warm_render_seen_by_driver": max(
-                v["p95"] for v in browser["warm_render_seen_by_driver_ms"].values()
-            )
-            <= TARGET_WARM_MS,
+            # page opened from the sidebar, charts painted (what a user does between pages)
+            "switch_page_settled": ok and worst("switch_page_settled_ms") <= TARGET_WARM_MS,
+            # full browser load (new document: Streamlit's and plotly's code parsed again)
+            "warm_render": ok and worst("warm_render_ms") <= TARGET_WARM_MS,
+            "warm_render_settled": ok and worst("warm_render_settled_ms") <= TARGET_WARM_MS,
             "filter_change_server": server["warm_ms"]["p95"] <= TARGET_FILTER_MS,
             "concurrent_sessions": concurrent["errors"] == 0,
         },
