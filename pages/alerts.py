@@ -5,10 +5,10 @@ import streamlit as st
 
 from infimate.errors import InfimateError
 from infimate.trends import SEGMENT_COLS, Segment
-from infimate.ui import alerts, components, figures
+from infimate.ui import alerts, components, figures, labels
 
 path = components.current_dataset()
-st.title("Alerts")
+st.title(labels.t("alerts"))
 if not (components.require_dataset(path) and components.require_signals(path)):
     st.stop()
 components.synthetic_banner(path)
@@ -29,12 +29,12 @@ if feed.is_empty():
 else:
     cols = ["element", *SEGMENT_COLS, "date", "score", "confidence"]
     st.dataframe(feed.select(cols), hide_index=True, width="stretch")
-    labels = [
+    choices = [
         f"{names.get(r['element'], r['element'])} · {r['market']}/{r['crowd']}/{r['scene']}/{r['platform']} · {r['date']} · score {r['score']:.1f}"
         for r in feed.iter_rows(named=True)
     ]
     i = st.selectbox(
-        "Evidence for", range(len(labels)), format_func=labels.__getitem__, key="alert_i"
+        "Evidence for", range(len(choices)), format_func=choices.__getitem__, key="alert_i"
     )
     ev = alerts.evidence(path, feed.row(i, named=True))
     a, b = st.columns([1, 2])
@@ -62,7 +62,7 @@ else:
     st.plotly_chart(figures.alert_chart(path, row["element"], seg_row), key="alert_forecast")
     st.caption("The alerted curve with its combined 12-week forecast (80 % and 95 % bands).")
 
-st.subheader("Backtest: early-signal score vs naive baseline")
+st.subheader(labels.t("alert_backtest"))
 bt = alerts.backtest(path)
 if bt is not None:
     st.dataframe(alerts.scorecard(path), hide_index=True, width="stretch")

@@ -8,10 +8,10 @@ from infimate.bestie.coupons import coupons_from_frame
 from infimate.bestie.profile import BODY_SHAPES, DEPTHS, HEIGHTS, UNDERTONES
 from infimate.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.ui import cached, components
+from infimate.ui import cached, components, labels
 
 path = components.current_dataset()
-st.title("Bestie")
+st.title(labels.t("bestie"))
 if not components.require_dataset(path):
     st.stop()
 components.synthetic_banner(path)

@@ -4,10 +4,10 @@ import streamlit as st
 
 from infimate.copywriting import FORMATS, LANGS, VOICES, get_writer
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, copy
+from infimate.ui import cached, components, copy, labels
 
 path = components.current_dataset()
-st.title("Copy studio")
+st.title(labels.t("copy_studio"))
 if not components.require_dataset(path):
     st.stop()
 components.synthetic_banner(path)

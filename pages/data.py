@@ -5,10 +5,10 @@ from pathlib import Path
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, upload
+from infimate.ui import cached, components, labels, upload
 
 path = components.current_dataset()
-st.title("Data")
+st.title(labels.t("data"))
 st.caption(f"Dataset: `{path}`")
 up, qt, ds_tab, man = st.tabs(["Upload", "Quarantine", "Datasets", "Manifest"])
 

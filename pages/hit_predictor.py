@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from infimate.ui import cached, components, figures, hit
+from infimate.ui import cached, components, figures, hit, labels
 
 path = components.current_dataset()
-st.title("Hit predictor")
+st.title(labels.t("hit_predictor"))
 if not (components.require_dataset(path) and components.require_signals(path)):
     st.stop()
 components.synthetic_banner(path)

@@ -4,10 +4,10 @@ import polars as pl
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.ui import cached, components
+from infimate.ui import cached, components, labels
 
 path = components.current_dataset()
-st.title("Lexicon")
+st.title(labels.t("lexicon"))
 try:
     lex = cached.lexicon(path)
 except (InfimateError, ImportError) as exc:

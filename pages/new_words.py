@@ -8,10 +8,10 @@ from infimate import charts
 from infimate.datasets import Dataset
 from infimate.discovery import add_to_lexicon
 from infimate.errors import InfimateError
-from infimate.ui import cached, components
+from infimate.ui import cached, components, labels
 
 path = components.current_dataset()
-st.title("New words")
+st.title(labels.t("new_words"))
 if not components.require_dataset(path):
     st.stop()
 components.synthetic_banner(path)

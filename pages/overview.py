@@ -3,10 +3,10 @@
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.ui import alerts, cached, components, hit, rising
+from infimate.ui import alerts, cached, components, hit, labels, rising
 
 path = components.current_dataset()
-st.title("Overview")
+st.title(labels.t("overview"))
 if not components.require_dataset(path):
     st.stop()
 components.synthetic_banner(path)
@@ -26,12 +26,12 @@ if counts:
 if not components.require_signals(path):
     st.stop()
 
-st.subheader(f"Top rising elements · {seg.label()}")
+st.subheader(f"{labels.t('top_rising')} · {seg.label()}")
 st.caption(components.STAGE_HELP)
 rising.show_rising(path, seg)
 left, right = st.columns(2)
 with left:
-    st.subheader("Newest alerts")
+    st.subheader(labels.t("newest_alerts"))
     try:
         st.dataframe(alerts.newest_alerts(path), hide_index=True, width="stretch")
     except InfimateError as exc:

@@ -8,7 +8,7 @@ from infimate.datasets import Dataset
 from infimate.errors import InfimateError
 from infimate.report import build_report
 from infimate.trends import Segment
-from infimate.ui import cached, components
+from infimate.ui import cached, components, labels
 
 MIME = {"html": "text/html", "pdf": "application/pdf"}
 
@@ -31,7 +31,7 @@ def _report(path: str, stamp: int, fmt: str, seg: Segment) -> bytes:
 
 
 path = components.current_dataset()
-st.title("Brand-partner report")
+st.title(labels.t("report_title"))
 if not (components.require_dataset(path) and components.require_signals(path)):
     st.stop()
 components.synthetic_banner(path)

@@ -4,10 +4,10 @@ import streamlit as st
 
 from infimate.errors import InfimateError
 from infimate.forecast import COMBINATION_RULE, INTERVAL_RULE
-from infimate.ui import cached, components, figures
+from infimate.ui import cached, components, figures, labels
 
 path = components.current_dataset()
-st.title("Trends")
+st.title(labels.t("trends"))
 if not (components.require_dataset(path) and components.require_signals(path)):
     st.stop()
 components.synthetic_banner(path)
@@ -37,7 +37,7 @@ st.caption(
 )
 st.dataframe(summary.filter(summary["element"].is_in(sel)).drop("spark"), hide_index=True)
 
-st.subheader("Forecast models")
+st.subheader(labels.t("forecast_models"))
 st.caption(f"**Combination rule.** {COMBINATION_RULE} **Intervals.** {INTERVAL_RULE}")
 st.dataframe(cached.forecast_table(path, sel, seg), hide_index=True, width="stretch")
 st.caption("Leans on: " + "; ".join(cached.forecast_leans(path, sel, seg)))

@@ -25,7 +25,7 @@ import streamlit as st
 
 from infimate.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.ui import hit_store
+from infimate.ui import hit_store, labels
 from infimate.ui.cached import cache_stamp, products, segments_table, signals
 from infimate.ui.components import pct, show_error
 
@@ -157,7 +157,7 @@ def hit_scorecard(path: str, *, wait: bool = True) -> None:
     With ``wait=False`` a model still being fitted shows a placeholder that polls every
     2 s and redraws the page once the fit is done (the rest of the page is not blocked).
     """
-    st.subheader("Hit-rate scorecard")
+    st.subheader(labels.t("hit_scorecard"))
     if not wait and not hit_ready(path):
         _await_fit(path)
         return

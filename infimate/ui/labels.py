@@ -1,4 +1,4 @@
-"""UI labels in English and Chinese (navigation and sidebar), and the language toggle.
+"""UI labels in English and Chinese (navigation, sidebar, page titles and section headings), and the language toggle.
 
 The table is small and flat: one row per label key with its ``en`` and ``zh`` text.
 The language lives in the ``lang`` query parameter (``?lang=zh``), so a shared link
@@ -40,6 +40,17 @@ LABELS: tuple[tuple[str, str, str], ...] = (
     ("scene", "Scene", "场景"),
     ("platform", "Platform", "平台"),
     ("language", "Language", "语言"),
+    # page titles that differ from the navigation label, and section headings
+    ("report_title", "Brand-partner report", "品牌合作简报"),
+    ("top_rising", "Top rising elements", "上升最快的元素"),
+    ("newest_alerts", "Newest alerts", "最新预警"),
+    ("forecast_models", "Forecast models", "预测模型"),
+    (
+        "alert_backtest",
+        "Backtest: early-signal score vs naive baseline",
+        "回测：早期信号评分 vs 朴素基线",
+    ),
+    ("hit_scorecard", "Hit-rate scorecard", "爆款率成绩单"),
 )
 _BY_KEY = {k: (en, zh) for k, en, zh in LABELS}  # constant lookup (never mutated)
 

@@ -32,3 +32,18 @@ def test_english_by_default_and_the_toggle_switches(demo):
     assert at.selectbox(key="seg_crowd").label == "人群"
     at.run()  # the choice survives the rerun (the navigation titles changed with it)
     assert at.selectbox(key="seg_crowd").label == "人群"
+
+
+def test_page_titles_and_headings_follow_the_language(demo):
+    at = open_page("pages/overview.py", query={"lang": "zh"})
+    assert not at.exception
+    assert at.title[0].value == "总览"
+    heads = [h.value for h in at.subheader]
+    assert any(h.startswith("上升最快的元素 · ") for h in heads)
+    assert "最新预警" in heads and "爆款率成绩单" in heads
+    at = open_page("pages/trends.py", query={"lang": "zh"})
+    assert not at.exception
+    assert at.title[0].value == "趋势"
+    assert "预测模型" in [h.value for h in at.subheader]
+    at = open_page("pages/report.py")  # English by default
+    assert at.title[0].value == "Brand-partner report"
