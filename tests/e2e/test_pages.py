@@ -90,7 +90,7 @@ def fully_drawn(page, *, timeout_ms: int = 60_000) -> None:
     )
 
 
-def test_language_toggle_translates_navigation_and_sidebar(page, app_url):
+def test_language_toggle_translates_navigation_sidebar_and_titles(page, app_url):
     goto(page, f"{app_url}/")
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("中文", exact=True).click()
@@ -99,5 +99,6 @@ def test_language_toggle_translates_navigation_and_sidebar(page, app_url):
     expect(sidebar.get_by_text("市场", exact=True)).to_be_visible(timeout=120_000)
     goto(page, f"{app_url}/trends?lang=zh")  # a shared link opens in the same language
     expect(sidebar.get_by_text("人群", exact=True)).to_be_visible(timeout=120_000)
+    expect(page.locator('[data-testid="stMainBlockContainer"] h1')).to_have_text("趋势")
     exc = page.locator('[data-testid="stException"]')
     assert exc.count() == 0
