@@ -91,7 +91,20 @@ def dataset_picker() -> str:
 
 
 def current_dataset() -> str:
-    """The dataset chosen in the sidebar (or the default one)."""
+    """The dataset chosen in the sidebar (or the default one).
+
+    Every page starts here, so this is also where a page run *without* ``app.py`` is
+    caught: until some session has run ``st.navigation``, Streamlit serves a deep link
+    such as ``/trends`` by running ``pages/trends.py`` alone (its older ``pages/``
+    directory mode: raw file names in the sidebar, no pickers). That happens when a
+    fresh server's first request is a shared link. Switch the mode off and rerun, so
+    ``app.py`` opens the same page with its navigation and sidebar.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state.get("dataset_path") or cached.default_dataset()
 
 

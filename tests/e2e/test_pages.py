@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from infimate.benchmarks.live import ROOT, app_pages, goto
+from infimate.benchmarks.live import ROOT, app_pages, goto, start_server, stop_server
 
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 #: where to copy the README screenshots (opt-in; relative paths are under the repo root)
@@ -102,3 +102,21 @@ def test_language_toggle_translates_navigation_sidebar_and_titles(page, app_url)
     expect(page.locator('[data-testid="stMainBlockContainer"] h1')).to_have_text("趋势")
     exc = page.locator('[data-testid="stException"]')
     assert exc.count() == 0
+
+
+def test_deep_link_as_a_fresh_servers_first_request(page, e2e_dataset, tmp_path):
+    """A shared link opened before anyone loaded ``/`` still gets app.py's navigation and sidebar.
+
+    (Streamlit would otherwise run ``pages/lexicon.py`` alone, listing raw file names.)
+    """
+    proc, url = start_server(e2e_dataset, tmp_path / "streamlit.log")
+    try:
+        goto(page, f"{url}/lexicon?lang=zh")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_text("元素词库", exact=True)).to_be_visible(timeout=120_000)
+        expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("数据集")).to_be_visible()
+        expect(page.locator('[data-testid="stMainBlockContainer"] h1')).to_have_text("元素词库")
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        stop_server(proc)
