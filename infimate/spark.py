@@ -4,10 +4,10 @@ The job reads post Parquet files (DESIGN.md posts contract) into a Spark DataFra
 Each partition runs the polars tagger (:func:`infimate.tagging.tag_posts`, the same code
 as the local path) inside ``mapInArrow``, emitting one row per post (element null: the
 SoV denominators) and one row per (post, element) mention. Spark then aggregates every
-grouping set of :data:`infimate.tagging.GROUPING_SETS` — posts, engagement, mentions,
+grouping set of :data:`infimate.share_of_voice.GROUPING_SETS` — posts, engagement, mentions,
 KOL mentions, engagement of mentioning posts and **exact** distinct authors
 (``countDistinct``) — and computes share of voice exactly as
-:func:`infimate.tagging.post_signals` does (the test asserts equality).
+:func:`infimate.share_of_voice.post_signals` does (the test asserts equality).
 
 pyspark is optional (``pip install -r requirements-spark.txt``; Java 17+); it is only
 imported inside functions. Polars and pyarrow must be installed on the executors too.
@@ -62,13 +62,8 @@ from typing import Any
 import polars as pl
 
 from infimate.errors import InfimateError
-from infimate.tagging import (
-    GROUPING_SETS,
-    POST_INPUT_COLUMNS,
-    REQUIRED_POST_COLUMNS,
-    SEGMENT_COLS,
-    SIGNAL_COLUMNS,
-)
+from infimate.share_of_voice import GROUPING_SETS, SIGNAL_COLUMNS
+from infimate.tagging import POST_INPUT_COLUMNS, REQUIRED_POST_COLUMNS, SEGMENT_COLS
 
 _ROW_SCHEMA = (
     "date date, element string, market string, crowd string, scene string, "

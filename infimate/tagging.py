@@ -1,4 +1,11 @@
-"""Element and scene tagging of post text, vectorised with polars.
+"""Element and scene tagging of post text, vectorised with polars: posts → mentions.
+
+Holds the posts columns the tagger reads (:data:`REQUIRED_POST_COLUMNS`,
+:data:`POST_INPUT_COLUMNS`, the segments :data:`SEGMENT_COLS`), post preparation
+(:func:`prepare_posts`: defaults, scenes tagged from text by :func:`fill_scenes`),
+:func:`tag_posts` (one row per post × element mentioned) and the dataset ``tag``
+command (:func:`tag_dataset`, :func:`run_tag`), which also writes the weekly share of
+voice computed by :mod:`infimate.share_of_voice`.
 
 Matching rules (exact, no fuzzy matching):
 
@@ -59,18 +66,16 @@ from infimate.scenes import UNKNOWN_SCENE, scene_keywords
 
 __all__ = [
     "CODED_COLUMNS",
-    "GROUPING_SETS",
     "MENTION_COLUMNS",
+    "POST_INPUT_COLUMNS",
+    "REQUIRED_POST_COLUMNS",
     "SEGMENT_COLS",
-    "SIGNAL_COLUMNS",
     "TagReport",
     "fill_scenes",
     "find_terms",
     "match_patterns",
-    "post_signals",
     "prepare_posts",
     "run_tag",
-    "segment_weeks",
     "tag_dataset",
     "tag_posts",
 ]
@@ -96,6 +101,9 @@ MENTION_COLUMNS = (
 # element_id, type, post_id and author_id stay String (element ids are joined to String
 # frames across the code base: lexicon, planted truth, products).
 CODED_COLUMNS = ("market", "crowd", "scene", "platform", "author_tier")
+#: The segment columns of a post (and of its mentions); share of voice is computed per
+#: segment (:data:`infimate.share_of_voice.GROUPING_SETS`). Null values read "unknown".
+SEGMENT_COLS = ("market", "crowd", "scene", "platform")
 #: Posts columns the tagger needs, and every posts column it reads (the rest are ignored).
 REQUIRED_POST_COLUMNS = ("post_id", "text", "ts", "market", "platform", "author_id")
 POST_INPUT_COLUMNS = (*REQUIRED_POST_COLUMNS, "author_tier", "engagement", "crowd", "scene")
@@ -248,46 +256,7 @@ def _mentions(
         return pl.concat(list(pool.map(rows, halves))).select(MENTION_COLUMNS)
 
 
-# ---- post-derived weekly signals ---------------------------------------------------
-
-SEGMENT_COLS = ("market", "crowd", "scene", "platform")
-GROUPING_SETS: tuple[tuple[str, ...], ...] = (
-    (),
-    ("market",),
-    ("crowd",),
-    ("scene",),
-    ("platform",),
-    ("market", "crowd"),
-    ("market", "scene"),
-    ("crowd", "scene"),
-    ("market", "crowd", "scene"),
-)
-SIGNAL_COLUMNS = (
-    "date",
-    "element",
-    *SEGMENT_COLS,
-    "source",
-    "metric",
-    "value",
-    "mentions",
-    "posts",
-    "kol_mentions",
-    "eng_share",
-    "authors",
-)
-
-
-def _rollup(frame: pl.LazyFrame, by: list[str], aggs: list[pl.Expr]) -> pl.LazyFrame:
-    """Aggregate over every grouping set; segment columns outside the set become "all"."""
-    parts = [
-        frame.group_by([*by, *gs])
-        .agg(aggs)
-        .with_columns(pl.col(c).cast(pl.String) for c in gs)  # Categorical -> String
-        .with_columns(pl.lit("all").alias(c) for c in SEGMENT_COLS if c not in gs)
-        .select(*by, *SEGMENT_COLS, *(a.meta.output_name() for a in aggs))
-        for gs in GROUPING_SETS
-    ]
-    return pl.concat(parts, how="vertical")
+# ---- posts prepared for tagging and aggregation ------------------------------
 
 
 def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
@@ -296,8 +265,8 @@ def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
     Adds ``week`` (Monday of the UTC week), fills crowd/author_tier/engagement defaults,
     tags missing scenes from the text (:func:`fill_scenes`), fills null segment values
     with "unknown" and makes :data:`CODED_COLUMNS` ``pl.Categorical``. Feeding the result
-    to :func:`tag_posts`, :func:`segment_weeks` and :func:`post_signals` skips redoing
-    this work in each.
+    to :func:`tag_posts` and to :func:`infimate.share_of_voice.segment_weeks` /
+    :func:`~infimate.share_of_voice.post_signals` skips redoing this work in each.
 
     Example
     -------
@@ -315,87 +284,6 @@ def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
         else pl.col(c).fill_null("unknown")
         for c in SEGMENT_COLS
     ).with_columns(pl.col("author_tier").cast(pl.Categorical))
-
-
-def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
-    """Posts and engagement per week × segment, for every grouping set (the SoV denominators).
-
-    Columns: date (Monday), market, crowd, scene, platform, posts, engagement. Stored as
-    ``segments.parquet`` so trend curves can fill weeks in which an element had no
-    mentions with a true zero.
-
-    Example
-    -------
-    >>> import datetime as dt
-    >>> p = pl.DataFrame({"post_id": ["1", "2"], "text": ["a", "b"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US", "GB"],
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"], "scene": ["office"] * 2})
-    >>> segment_weeks(p).filter(pl.col("market") == "all", pl.col("crowd") == "all",
-    ...     pl.col("scene") == "all", pl.col("platform") == "all")["posts"].item()
-    2
-    """
-    df = prepare_posts(posts).rename({"week": "date"})
-    aggs = [pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum().alias("engagement")]
-    return _rollup(df.lazy(), ["date"], aggs).collect().sort("date", *SEGMENT_COLS)
-
-
-def post_signals(
-    mentions: pl.DataFrame, posts: pl.DataFrame, *, segments: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """Weekly share of voice per element × segment from tagged posts.
-
-    ``value`` (metric "share") = posts in the week × segment mentioning the element ÷
-    posts in that week × segment. Extra columns: ``mentions`` (posts mentioning),
-    ``posts`` (denominator), ``kol_mentions`` (mentions by KOL-tier authors),
-    ``eng_share`` (engagement of mentioning posts ÷ all engagement in the week ×
-    segment; 0 when that is 0) and ``authors`` (distinct authors mentioning). Rows exist
-    only where mentions > 0; zeros are implied wherever :func:`segment_weeks` has posts.
-    Pass ``segments`` (the output of :func:`segment_weeks` for the same posts) to skip
-    recomputing the denominators.
-
-    Example
-    -------
-    >>> import datetime as dt
-    >>> p = pl.DataFrame({"post_id": ["1", "2"], "text": ["red", "blue"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
-    >>> s = post_signals(tag_posts(p, load_lexicon()), p)
-    >>> s.filter(pl.col("element") == "red", pl.col("market") == "all")["value"].to_list()[0]
-    0.5
-    """
-    denom = segment_weeks(posts) if segments is None else segments
-    m = mentions.rename({"week": "date", "element_id": "element"}).with_columns(
-        pl.col(c).fill_null("unknown")
-        if mentions.schema[c] == pl.Categorical
-        else pl.col(c).cast(pl.String).fill_null("unknown")
-        for c in SEGMENT_COLS
-    )
-    aggs = [
-        pl.len().cast(pl.Int64).alias("mentions"),
-        (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
-        pl.col("engagement").sum().alias("eng"),
-        pl.col("author_id").n_unique().cast(pl.Int64).alias("authors"),
-    ]
-    keys = ["date", *SEGMENT_COLS]
-    counted = _rollup(m.lazy(), ["date", "element"], aggs).join(denom.lazy(), on=keys, how="left")
-    return finish_signals(counted).collect()
-
-
-def finish_signals(counted: pl.LazyFrame) -> pl.LazyFrame:
-    """Counts (mentions, posts, eng, engagement, …) → the post-derived signals columns."""
-    return (
-        counted.with_columns(
-            pl.lit("posts").alias("source"),
-            pl.lit("share").alias("metric"),
-            (pl.col("mentions") / pl.col("posts")).alias("value"),
-            pl.when(pl.col("engagement") > 0)
-            .then(pl.col("eng") / pl.col("engagement"))
-            .otherwise(0.0)
-            .alias("eng_share"),
-        )
-        .select(SIGNAL_COLUMNS)
-        .sort("element", "date", *SEGMENT_COLS)
-    )
 
 
 @dataclass(frozen=True)
@@ -422,6 +310,9 @@ def tag_dataset(
     >>> tag_dataset(Dataset("data/demo")).mentions > 0        # doctest: +SKIP
     True
     """
+    # share_of_voice imports this module (prepare_posts, SEGMENT_COLS): import at call time
+    from infimate.share_of_voice import post_signals, segment_weeks
+
     say = progress or (lambda frac, msg: None)
     t0 = time.perf_counter()
     posts = dataset.read("posts")

@@ -122,6 +122,8 @@ def test_hit_rate_all_is_unchanged():
         "infimate.ui.upload",
         "infimate.ui.alerts",
         "infimate.ui.copy",
+        "infimate.share_of_voice",
+        "infimate.partials",
     ],
 )
 def test_new_module_imports_first_in_a_fresh_interpreter(module: str):

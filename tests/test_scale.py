@@ -14,7 +14,8 @@ from infimate.benchmarks.table import render_result, render_tables
 from infimate.errors import DataFileError
 from infimate.lexicon import load_lexicon
 from infimate.scale import tag_directory
-from infimate.tagging import SEGMENT_COLS, post_signals, segment_weeks, tag_posts
+from infimate.share_of_voice import post_signals, segment_weeks
+from infimate.tagging import SEGMENT_COLS, tag_posts
 
 WEEK = dt.datetime(2026, 11, 23, 12)  # a Monday
 

@@ -18,8 +18,9 @@ from polars.testing import assert_frame_equal
 
 from infimate.errors import InfimateError
 from infimate.lexicon import load_lexicon
+from infimate.share_of_voice import GROUPING_SETS, post_signals, segment_weeks
 from infimate.spark import _grouping_sets_sql, package_zip, run_spark_job
-from infimate.tagging import GROUPING_SETS, SEGMENT_COLS, post_signals, segment_weeks, tag_posts
+from infimate.tagging import SEGMENT_COLS, tag_posts
 
 SAMPLE_POSTS = 5_000
 

@@ -22,13 +22,11 @@ from infimate import matching
 from infimate.benchmarks.tagging import generate_posts
 from infimate.datasets import Dataset
 from infimate.lexicon import builtin_lexicon, load_lexicon, match_patterns
+from infimate.share_of_voice import SIGNAL_COLUMNS, post_signals, segment_weeks
 from infimate.tagging import (
     MENTION_COLUMNS,
     SEGMENT_COLS,
-    SIGNAL_COLUMNS,
     fill_scenes,
-    post_signals,
-    segment_weeks,
     tag_dataset,
     tag_posts,
 )

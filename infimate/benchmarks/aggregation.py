@@ -1,7 +1,7 @@
 """Aggregation benchmark: 10M mentions -> weekly share of voice at the finest grain.
 
 The measured query is the finest grain only: week × element × market × crowd × scene ×
-platform, with the columns of :func:`infimate.tagging.post_signals` — mentions,
+platform, with the columns of :func:`infimate.share_of_voice.post_signals` — mentions,
 kol_mentions, eng (engagement of mentioning posts), distinct authors (exact) — plus the
 post denominators (posts, engagement per week × segment, aggregated from the posts in
 the same timed step) for ``value`` = mentions ÷ posts and ``eng_share``.
@@ -31,7 +31,7 @@ full size (``baseline_seconds``, ``baseline_cpu_seconds``); ``speedup`` =
 baseline_seconds / seconds, ``cpu_speedup`` the same for CPU seconds.
 ``baseline_matches_on_sample`` compares the pandas result with :func:`finest_sov` on the
 sample, every column. ``rollup_seconds`` additionally times the stored roll-ups (all nine
-grouping sets, i.e. :func:`infimate.tagging.post_signals` itself) on the first
+grouping sets, i.e. :func:`infimate.share_of_voice.post_signals` itself) on the first
 ``rollup_mentions`` (1M) mentions, for reference only (not scaled, not in the acceptance).
 
 Data are synthetic (fixed seed): 104 weeks, the 360-element built-in lexicon with
@@ -59,7 +59,8 @@ import polars as pl
 
 from infimate.benchmarks.packed_sov import KEYS, as_strings, finest_sov, finest_sov_groupby
 from infimate.lexicon import builtin_lexicon
-from infimate.tagging import SEGMENT_COLS, post_signals, prepare_posts, tag_posts
+from infimate.share_of_voice import post_signals
+from infimate.tagging import SEGMENT_COLS, prepare_posts, tag_posts
 
 __all__ = [
     "KEYS",
