@@ -102,10 +102,11 @@ def current_dataset() -> str:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    chosen = st.session_state.get("dataset_path")  # set by app.py on every run
+    if chosen is None and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
-    return st.session_state.get("dataset_path") or cached.default_dataset()
+    return chosen or cached.default_dataset()
 
 
 def synthetic_banner(path: str) -> None:

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from infimate.benchmarks.live import ROOT, app_pages, goto, start_server, stop_server
+from infimate.ui.labels import label
 
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 #: where to copy the README screenshots (opt-in; relative paths are under the repo root)
@@ -37,12 +38,12 @@ EXTRA_TEXT = {
 
 
 def page_title(stem: str) -> str:
-    """The page's ``st.title`` text, read from its source."""
+    """The page's ``st.title`` text in English, from the ``labels.t(KEY)`` call in its source."""
     src = (ROOT / "pages" / f"{stem}.py").read_text(encoding="utf-8")
-    m = re.search(r"st\.title\(\s*[\"']([^\"']+)[\"']", src)
+    m = re.search(r"st\.title\(labels\.t\(\s*[\"']([^\"']+)[\"']\s*\)\)", src)
     if m is None:
-        pytest.fail(f"pages/{stem}.py has no literal st.title(...) to check")
-    return m.group(1)
+        pytest.fail(f"pages/{stem}.py has no st.title(labels.t(...)) to check")
+    return label(m.group(1), "en")
 
 
 @pytest.mark.parametrize("stem", app_pages())
