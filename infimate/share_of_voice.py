@@ -16,15 +16,8 @@ aggregation over every grouping set). Posts are prepared and tagged by
 
 Example
 -------
->>> import datetime as dt
->>> from infimate.lexicon import load_lexicon
->>> from infimate.tagging import tag_posts
->>> p = pl.DataFrame({"post_id": ["1", "2"], "text": ["red", "blue"],
-...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
->>> s = post_signals(tag_posts(p, load_lexicon()), p)
->>> s.filter(pl.col("element") == "red", pl.col("market") == "all")["value"].to_list()[0]
-0.5
+>>> len(GROUPING_SETS), "value" in SIGNAL_COLUMNS   # see post_signals for a worked example
+(9, True)
 """
 
 from __future__ import annotations
