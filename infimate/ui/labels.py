@@ -1,4 +1,6 @@
-"""UI labels in English and Chinese (navigation, sidebar, page titles and section headings), and the language toggle.
+"""UI labels in English and Chinese, and the language toggle.
+
+Labelled: the navigation, the sidebar pickers, page titles and section headings.
 
 The table is small and flat: one row per label key with its ``en`` and ``zh`` text.
 The language lives in the ``lang`` query parameter (``?lang=zh``), so a shared link
