@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-import statsmodels.api as sm
 
 from infimate.errors import InfimateError
 from infimate.hit_features import AGGREGATES, HitFeatures
@@ -154,9 +153,14 @@ def hit_labels(prods: pl.DataFrame) -> np.ndarray:
 
 
 def _glm(y: np.ndarray, Z: np.ndarray, alpha: float) -> np.ndarray:
+    # imported here, not at the top: statsmodels takes ~1.7 s to import and only fitting
+    # needs it (the dashboard's cold first page reads a saved model)
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
     X = np.c_[np.ones(len(y)), Z]
     pen = np.r_[0.0, np.full(Z.shape[1], alpha)]
-    fit = sm.GLM(y, X, family=sm.families.Binomial()).fit_regularized(alpha=pen, L1_wt=0.0)
+    fit = GLM(y, X, family=families.Binomial()).fit_regularized(alpha=pen, L1_wt=0.0)
     return np.asarray(fit.params, float)
 
 
