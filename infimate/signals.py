@@ -161,8 +161,11 @@ def _breakout_now(p: Panel, rule: BreakoutRule) -> np.ndarray:
     if rule.window + rule.min_history > T:
         return np.zeros(len(y), bool)
     mean_w = y[:, -rule.window :].mean(axis=1)
-    hist = y[:, max(0, T - rule.window - rule.history) : T - rule.window]
-    return (mean_w > rule.k * np.median(hist, axis=1)) & (mean_w > rule.floor)
+    out = mean_w > rule.floor  # cheap test first: the median only for series above the floor
+    rows = np.flatnonzero(out)
+    hist = y[rows, max(0, T - rule.window - rule.history) : T - rule.window]
+    out[rows] = mean_w[rows] > rule.k * np.median(hist, axis=1)
+    return out
 
 
 @dataclass

@@ -159,3 +159,29 @@ def test_evidence_on_the_demo_has_posts_first_kol_and_calendar():
         assert dict(ev.spread)["authors"] >= 1
         assert ev.number("score") == pytest.approx(row["score"], abs=1e-3)
     assert any(evidence(ds, r).first_kol.height for r in alerts.head(5).iter_rows(named=True))
+
+
+def test_breakout_now_matches_the_rule_written_out():
+    """The floor-first shortcut gives the rule's plain reading on every series and week."""
+    from infimate.breakouts import BreakoutRule
+    from infimate.signals import _breakout_now
+
+    rng = np.random.default_rng(3)
+    frames = []
+    for j in range(40):  # flat, stepped and spiky series around the 1.5 % SoV floor
+        base = rng.uniform(5, 40)
+        m = rng.poisson(base, 90) + (np.arange(90) > rng.integers(30, 90)) * rng.integers(0, 60)
+        frames.append(post_series(m.tolist(), posts=1000, element=f"e{j}"))
+    panel = build_panel(pl.concat(frames))
+    checked = fired = 0
+    for rule in (BreakoutRule(), BreakoutRule(floor=0.0), BreakoutRule(floor=0.05, k=1.5)):
+        for t in range(rule.window + rule.min_history, len(panel.weeks) + 1):
+            y = panel.upto(t - 1).value
+            mean_w = y[:, -rule.window :].mean(axis=1)
+            med = np.median(y[:, max(0, y.shape[1] - rule.window - rule.history) : -rule.window], 1)
+            want = (mean_w > rule.k * med) & (mean_w > rule.floor)
+            got = _breakout_now(panel.upto(t - 1), rule)
+            np.testing.assert_array_equal(got, want)
+            checked += 1
+            fired += int(want.sum())
+    assert checked > 100 and fired > 0
