@@ -11,7 +11,7 @@ What is measured, on the default demo (``data/demo``; skipped with a reason if a
 * **warm full load per page** — a new browser document for every page (Streamlit's and
   plotly.js' code parsed and run again; server caches warm), after one cold visit:
   from navigation start to *drawn* (script run finished, ``h1`` laid out; recorded in the
-  page by :data:`DRAWN_PROBE`) and to *settled* as above. Each load starts only once the
+  page by :data:`~infimate.benchmarks.live.DRAWN_PROBE`) and to *settled* as above. Each load starts only once the
   previous one has settled, so its leftover painting is not billed to the next.
   ``visits`` loads per page; p50 / p95 / max in ms.
 * **cold Overview** — the first visit after the server starts (caches empty) and, since
@@ -45,28 +45,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-from infimate.benchmarks.live import (  # noqa: F401  (re-exported for tests/e2e)
-    BUSY,
+from infimate.benchmarks.live import (
     CHROMIUM,
     CHROMIUM_ARGS,
     COLD_TIMEOUT_MS,
     DEMO,
-    DRAWN_PROBE,
     READY,
     ROOT,
     TARGET_FILTER_MS,
     TARGET_SESSIONS,
     TARGET_WARM_MS,
-    TITLE,
     app_pages,
     filter_change,
-    free_port,
     goto,
     goto_timed,
-    healthy,
     install_drawn_probe,
-    pick_option,
-    settle,
     start_server,
     stop_server,
     switch_page_timed,
@@ -95,13 +88,19 @@ def _markets(dataset: Path, n: int) -> list[str]:
     return top["market"].to_list()
 
 
-def _server_side(dataset: Path, markets: list[str], repeats: int) -> dict[str, Any]:
-    """AppTest runs of Overview with the market changed: cold (first time) and warm."""
+def _app_test(dataset: Path) -> Any:
+    """An ``AppTest`` of app.py on ``dataset``, run once (Overview; its caches filled)."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["INFIMATE_DATA"] = str(dataset)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=COLD_TIMEOUT_MS / 1000)
     at.run()
+    return at
+
+
+def _server_side(dataset: Path, markets: list[str], repeats: int) -> dict[str, Any]:
+    """AppTest runs of Overview with the market changed: cold (first time) and warm."""
+    at = _app_test(dataset)
     at.switch_page("pages/overview.py").run()
     cold, warm = [], []
     for rnd in range(1 + repeats):
@@ -116,11 +115,7 @@ def _server_side(dataset: Path, markets: list[str], repeats: int) -> dict[str, A
 
 def _server_pages(dataset: Path, pages: list[str], repeats: int) -> dict[str, Any]:
     """Warm AppTest runs of every page (after one run that fills its caches)."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["INFIMATE_DATA"] = str(dataset)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=COLD_TIMEOUT_MS / 1000)
-    at.run()
+    at = _app_test(dataset)
     out = {}
     for stem in pages:
         at.switch_page(f"pages/{stem}.py").run()

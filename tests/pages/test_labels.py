@@ -7,7 +7,7 @@ from tests.pages.conftest import open_page
 
 
 def test_every_page_has_both_labels():
-    from infimate.benchmarks.render import app_pages
+    from infimate.benchmarks.live import app_pages
 
     keys = {k for k, _, _ in LABELS}
     assert set(app_pages()) <= keys
