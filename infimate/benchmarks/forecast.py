@@ -77,21 +77,19 @@ def bench_forecast(args: Any) -> dict[str, Any]:
     cpu0 = time.process_time()
     ev = forecast_eval(df, horizon=horizon, origins=origins)
     cpu = time.process_time() - cpu0
+    js = ev.to_json()
+    mase = js["mase"]
     figures: dict[str, Any] = {
         "name": "forecast",
         "source": source,
-        **ev.to_json(),
+        **js,
         "seconds_per_1000_series": round(ev.seconds / ev.series * 1000, 2),
         "cpu_seconds": round(cpu, 2),
         "load_average_1min_before": round(load, 2),
         "combined_vs_best_single": round(
-            ev.to_json()["mase"]["combined"]
-            / min(v for k, v in ev.to_json()["mase"].items() if k != "combined"),
-            4,
+            mase["combined"] / min(v for k, v in mase.items() if k != "combined"), 4
         ),
-        "combined_vs_naive": round(
-            ev.to_json()["mase"]["combined"] / ev.to_json()["mase"]["naive"], 4
-        ),
+        "combined_vs_naive": round(mase["combined"] / mase["naive"], 4),
         "skipped": ev.skipped,
         "engine_comparison": _engine_comparison(
             df, n=12, horizon=horizon, origins=origins + WARMUP_ORIGINS

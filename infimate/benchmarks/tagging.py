@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from infimate.benchmarks import best_of
 from infimate.lexicon import builtin_lexicon
 from infimate.tagging import match_patterns, tag_posts
 
@@ -235,12 +236,7 @@ def bench_tagging(args: Any) -> dict[str, Any]:
     gen_seconds = time.perf_counter() - t0
 
     load_before, pressure_before = os.getloadavg()[0], _cpu_pressure()
-    walls, cpus = [], []
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        mentions = tag_posts(posts, lex)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
+    mentions, walls, cpus = best_of(runs, lambda: tag_posts(posts, lex))
     load_after, pressure_after = os.getloadavg()[0], _cpu_pressure()
     seconds, cpu_seconds = min(walls), min(cpus)
 
