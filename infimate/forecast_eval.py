@@ -14,9 +14,10 @@ Definitions (shown in the UI through ``COMBINATION_RULE`` and ``INTERVAL_RULE``)
   table and ours; ratios between models are unaffected.
 * **Combination** (``COMBINATION_RULE``): inverse-MASE weights from *recent* inner
   backtests (``INNER_WINDOW`` weeks before the origin, every ``INNER_STEP`` weeks). It
-  replaced weights from the 13-week-spaced origins themselves (``nested_weights``): on the
-  real Google Trends file recent, denser evidence tracks which model currently works
-  (mean MASE 0.987 vs 1.010; see bench/results/forecast.json for the current figures).
+  replaced weights from the 13-week-spaced origins themselves: on the real Google Trends
+  file recent, denser evidence tracks which model currently works (mean MASE 0.987 vs
+  1.010 for the old rule, measured when it was replaced; bench/results/forecast.json has
+  the current figures).
 * **Intervals** (``INTERVAL_RULE``): see the constant.
 
 ``forecast_eval`` evaluates honestly: at evaluation origin ``o`` the weights use only
@@ -272,17 +273,6 @@ def recent_weights(recent: np.ndarray, *, power: int = WEIGHT_POWER) -> np.ndarr
     """(S, M, O) recent MASE (``Backtest.recent``) -> (S, M, O) combination weights."""
     return np.moveaxis(
         inverse_mase_weights(np.moveaxis(recent, 2, 1)[..., None], power=power), 1, 2
-    )
-
-
-def nested_weights(mase: np.ndarray, *, power: int = WEIGHT_POWER) -> np.ndarray:
-    """(S, M, O) MASE -> (S, M, O) weights where origin o uses origins < o only.
-
-    The previous rule (kept for comparison in the forecast benchmark).
-    """
-    n_origins = mase.shape[2]
-    return np.stack(
-        [inverse_mase_weights(mase[:, :, :o], power=power) for o in range(n_origins)], axis=2
     )
 
 
