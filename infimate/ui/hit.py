@@ -1,12 +1,13 @@
 """Hit predictor at the edge: the cached hit model, lineup scoring and their widgets.
 
 The hit model is fitted once per dataset version in a background thread (a
-``st.cache_resource`` holding the job; the fit is saved beside the dataset by
-:mod:`infimate.ui.hit_store` and read back after a restart; immutable results, shared by every page: never
-mutate them): :func:`hit_scorecard` shows a placeholder that fills itself in when the fit
-is done, while pages that need a prediction wait for it. Scored lineups and explanations are ``st.cache_data`` keyed on the
-lineup's bytes and the dataset's :func:`~infimate.ui.cached.cache_stamp`. The names
-stay importable from :mod:`infimate.ui.cached` and :mod:`infimate.ui.components`.
+``st.cache_resource`` holding the job); the fit is saved beside the dataset by
+:mod:`infimate.ui.hit_store` and read back after a restart. Fitted results are immutable
+and shared by every page: never mutate them. :func:`hit_scorecard` shows a placeholder
+that fills itself in when the fit is done, while pages that need a prediction wait for
+it. Scored lineups and explanations are ``st.cache_data`` keyed on the lineup's bytes and
+the dataset's :func:`~infimate.ui.cached.cache_stamp`. The names stay importable from
+:mod:`infimate.ui.cached` and :mod:`infimate.ui.components`.
 
 Example
 -------
@@ -32,13 +33,9 @@ from infimate.ui.components import pct, show_error
 
 # ---- cached model and scores ------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _hit_job(path: str, stamp: str) -> Future | None:
+def _hit_job(path: str, stamp: str) -> Future:
     """The fit of the dataset's hit model, started once per dataset version in a worker
     thread, so a page that only *shows* hit figures (Overview) never waits for it."""
-    from infimate import hit_rate
-
-    if not hasattr(hit_rate, "fit_dataset_model"):
-        return None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infimate-hit-fit")
     try:
         return pool.submit(_load_or_fit, path)
@@ -59,14 +56,11 @@ def hit_ready(path: str) -> bool:
 
     Starts the background fit when it has not started yet.
     """
-    if products(path) is None:
-        return True
-    job = _hit_job(path, cache_stamp(path))
-    return job is None or job.done()
+    return products(path) is None or _hit_job(path, cache_stamp(path)).done()
 
 
 def hit_model(path: str):
-    """``(HitResults, HitEvaluation)`` for the dataset, None when the back end is missing.
+    """``(HitResults, HitEvaluation)`` for the dataset, None when it has no products.
 
     Waits for the background fit (:func:`hit_ready` says whether it would wait). Fitted
     results are shared by every session (immutable; never mutate them). Raises
@@ -74,8 +68,7 @@ def hit_model(path: str):
     """
     if products(path) is None:
         return None
-    job = _hit_job(path, cache_stamp(path))
-    return None if job is None else job.result()
+    return _hit_job(path, cache_stamp(path)).result()
 
 
 def lineup_bytes(rows: list[dict[str, Any]]) -> bytes:
