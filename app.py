@@ -23,7 +23,7 @@ PAGES = (
 )
 
 st.set_page_config(page_title="Infimate", page_icon="🧵", layout="wide")
-lang = labels.language_picker()  # EN / 中文 for navigation and sidebar labels
+lang = labels.language_picker()  # EN / 中文 for navigation, sidebar, titles and headings
 nav = st.navigation(
     [
         st.Page(f, title=labels.label(Path(f).stem, lang), icon=i, default=f == PAGES[0][0])

@@ -22,7 +22,7 @@ import streamlit as st
 
 from infimate.trends import Segment
 from infimate.ui import cached
-from infimate.ui.components import swatch_url
+from infimate.ui.components import element_hex, element_names, swatch_url
 
 STAGE_ICON = {"emerging": "🌱", "rising": "🚀", "peaking": "⛰️", "declining": "📉", "dormant": "💤"}
 SCHEMA = {
@@ -45,8 +45,6 @@ def _level(value: float | None, metric: str | None) -> str:
 
 def rising_frame(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
     """The ``n`` fastest-growing emerging / rising elements of a segment, ready to show."""
-    from infimate.ui.components import element_hex, element_names
-
     top = cached.top_rising(path, segment, n=n)
     if top.is_empty():
         return pl.DataFrame(schema=SCHEMA)
