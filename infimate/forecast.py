@@ -34,10 +34,8 @@ import polars as pl
 from infimate.errors import InfimateError
 from infimate.forecast_eval import (
     COMBINATION_RULE,
-    INTERVAL_RULE,
     MIN_TRAIN,
     ForecastEval,
-    IntervalCalibration,
     backtest,
     combine,
     forecast_eval,
@@ -47,9 +45,10 @@ from infimate.forecast_eval import (
     recent_weights,
     run_forecast_eval,
     run_models,
-    weekly_series,
 )
 from infimate.forecast_models import MODEL_NAMES, MODELS
+from infimate.intervals import INTERVAL_RULE, IntervalCalibration
+from infimate.weekly import weekly_series
 
 __all__ = [
     "COMBINATION_RULE",

@@ -1,6 +1,6 @@
 """Rolling-origin backtests, the backtest-chosen combination and calibrated intervals.
 
-Definitions (shown in the UI through ``COMBINATION_RULE`` and ``INTERVAL_RULE``):
+Definitions (the combination rule is shown in the UI through ``COMBINATION_RULE``):
 
 * **Origins**: the last ``origins`` forecast origins of a series, ``spacing`` = 13 weeks
   apart, the last one ``horizon`` weeks before the end; each model sees only the data
@@ -18,7 +18,7 @@ Definitions (shown in the UI through ``COMBINATION_RULE`` and ``INTERVAL_RULE``)
   file recent, denser evidence tracks which model currently works (mean MASE 0.987 vs
   1.010 for the old rule, measured when it was replaced; bench/results/forecast.json has
   the current figures).
-* **Intervals** (``INTERVAL_RULE``): see the constant.
+* **Intervals**: ``infimate.intervals.INTERVAL_RULE``.
 
 ``forecast_eval`` evaluates honestly: at evaluation origin ``o`` the weights use only
 inner backtests whose actuals lie before ``o``, and the interval quantiles only errors from
@@ -45,6 +45,8 @@ import polars as pl
 
 from infimate.errors import DataFileError, InfimateError
 from infimate.forecast_models import MODELS, Model
+from infimate.intervals import IntervalCalibration, coverage
+from infimate.weekly import weekly_series
 
 WEIGHT_POWER = 4
 WARMUP_ORIGINS = 2
@@ -52,15 +54,6 @@ INNER_WINDOW = 26
 INNER_STEP = 3
 SPACING = 13
 MIN_TRAIN = 16
-SERIES_KEYS: tuple[str, ...] = (
-    "element",
-    "market",
-    "crowd",
-    "scene",
-    "platform",
-    "source",
-    "metric",
-)
 
 COMBINATION_RULE = (
     "Every model is backtested on the series itself at recent origins: every "
@@ -71,13 +64,6 @@ COMBINATION_RULE = (
     "as accurate recently gets 16× the weight; with no backtest yet, all models weigh the "
     "same. The forecast shown is the weighted mean of the models' forecasts."
 )
-INTERVAL_RULE = (
-    "80% and 95% intervals are empirical quantiles of past backtest errors of the combined "
-    "forecast, per horizon week, divided by each series' own scale (in-sample one-step "
-    "naive error) and pooled across series, then multiplied back by this series' scale; "
-    "clipped at 0 for non-negative data."
-)
-_LEVELS = {"lo80": 0.10, "hi80": 0.90, "lo95": 0.025, "hi95": 0.975}
 
 
 # --------------------------------------------------------------------------- backtest core
@@ -281,48 +267,6 @@ def combine(bt: Backtest, weights: np.ndarray) -> np.ndarray:
     return np.einsum("smo,smoh->soh", weights, bt.forecasts)
 
 
-# --------------------------------------------------------------------------- intervals
-@dataclass(frozen=True)
-class IntervalCalibration:
-    """Quantiles of scaled combined-forecast errors per horizon step (``INTERVAL_RULE``)."""
-
-    lo80: tuple[float, ...]
-    hi80: tuple[float, ...]
-    lo95: tuple[float, ...]
-    hi95: tuple[float, ...]
-    n_errors: int
-
-    @classmethod
-    def from_errors(cls, scaled: np.ndarray, *, pool_steps: int = 0) -> IntervalCalibration:
-        """``scaled`` (n, h) signed errors (truth − forecast) ÷ scale.
-
-        ``pool_steps`` > 0 also pools the neighbouring steps ±pool_steps (for one series).
-        """
-        n, h = scaled.shape
-        q: dict[str, list[float]] = {k: [] for k in _LEVELS}
-        for k in range(h):
-            lo, hi = max(0, k - pool_steps), min(h, k + pool_steps + 1)
-            e = scaled[:, lo:hi].ravel()
-            e = e[np.isfinite(e)]
-            m = max(e.size, 1)
-            for name, level in _LEVELS.items():
-                # split-conformal style finite-sample widening of the tail levels
-                lev = 0.5 + (level - 0.5) * min(1.0 + 1.0 / m, 1.0 / (2 * abs(level - 0.5)))
-                q[name].append(float(np.quantile(e, lev)) if e.size else 0.0)
-        return cls(*(tuple(q[name]) for name in _LEVELS), n_errors=int(n))
-
-    def bounds(
-        self, point: np.ndarray, scale: np.ndarray | float, *, nonnegative: bool
-    ) -> dict[str, np.ndarray]:
-        """Interval bounds for (..., h) point forecasts and (...) scales."""
-        sc = np.asarray(scale, dtype=float)[..., None]
-        out = {}
-        for name in _LEVELS:
-            b = point + np.asarray(getattr(self, name))[: point.shape[-1]] * sc
-            out[name] = np.clip(b, 0.0, None) if nonnegative else b
-        return out
-
-
 # --------------------------------------------------------------------------- evaluation
 @dataclass(frozen=True)
 class ForecastEval:
@@ -360,38 +304,6 @@ class ForecastEval:
         }
 
 
-def weekly_series(signals: pl.DataFrame) -> tuple[pl.DataFrame, list[np.ndarray]]:
-    """Split long signals into weekly series (week start Monday, mean per week, gaps
-    linearly interpolated). Returns the key frame (one row per series) and the values."""
-    missing = {"date", "element", "value"} - set(signals.columns)
-    if missing:
-        raise InfimateError(f"signals lack column(s): {', '.join(sorted(missing))}")
-    keys = [k for k in SERIES_KEYS if k in signals.columns]
-    weekly = (
-        signals.lazy()
-        .filter(pl.col("value").is_not_null() & pl.col("date").is_not_null())
-        .with_columns(
-            pl.col("date").cast(pl.Date).dt.truncate("1w"), pl.col("value").cast(pl.Float64)
-        )
-        .group_by([*keys, "date"])
-        .agg(pl.col("value").mean())
-        .sort([*keys, "date"])
-        .collect()
-    )
-    if weekly.is_empty():
-        return pl.DataFrame(schema=dict.fromkeys(keys, pl.String)), []
-    full = (
-        weekly.group_by(keys, maintain_order=True)
-        .agg(pl.date_ranges(pl.col("date").min(), pl.col("date").max(), "1w").alias("date"))
-        .explode("date")
-        .join(weekly, on=[*keys, "date"], how="left", nulls_equal=True)
-        .with_columns(pl.col("value").interpolate().over(keys))
-    )
-    parts = full.partition_by(keys, maintain_order=True, include_key=True)
-    key_frame = pl.concat([p.select(keys).head(1) for p in parts]) if parts else full.select(keys)
-    return key_frame, [p["value"].to_numpy() for p in parts]
-
-
 def forecast_eval(
     signals: pl.DataFrame,
     *,
@@ -427,14 +339,7 @@ def forecast_eval(
     c_mase = np.abs(C - bt.actuals).mean(axis=2) / bt.scale
     scaled = (bt.actuals - C) / bt.scale[..., None]  # (S, O, h)
     nonneg = np.array([v.min() >= 0 for v in kept])
-    cov80, cov95 = [], []
-    for o in range(WARMUP_ORIGINS, total):
-        cal = IntervalCalibration.from_errors(scaled[:, :o].reshape(-1, horizon))
-        b = cal.bounds(C[:, o], bt.scale[:, o], nonnegative=False)
-        b = {k: np.where(nonneg[:, None], np.clip(v, 0, None), v) for k, v in b.items()}
-        y = bt.actuals[:, o]
-        cov80.append((y >= b["lo80"]) & (y <= b["hi80"]))
-        cov95.append((y >= b["lo95"]) & (y <= b["hi95"]))
+    cov80, cov95 = coverage(scaled, C, bt.actuals, bt.scale, nonneg, first=WARMUP_ORIGINS)
     ev = slice(WARMUP_ORIGINS, total)
     per_model = np.concatenate([bt.mase[:, :, ev].mean(axis=2), c_mase[:, ev].mean(1)[:, None]], 1)
     names = [*bt.models, "combined"]
@@ -457,8 +362,8 @@ def forecast_eval(
         origins=origins,
         scores=scores,
         summary=summary,
-        coverage_80=float(np.mean(cov80)),
-        coverage_95=float(np.mean(cov95)),
+        coverage_80=cov80,
+        coverage_95=cov95,
         seconds=time.perf_counter() - t0,
         calibration=IntervalCalibration.from_errors(scaled.reshape(-1, horizon)),
     )

@@ -28,8 +28,9 @@ import numpy as np
 import polars as pl
 
 from infimate.datasets import atomic_write_bytes
-from infimate.forecast_eval import WARMUP_ORIGINS, backtest, forecast_eval, weekly_series
+from infimate.forecast_eval import WARMUP_ORIGINS, backtest, forecast_eval
 from infimate.forecast_models import DampedETS, Naive, Theta
+from infimate.weekly import weekly_series
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "google-trends-garments-32-countries.csv"
