@@ -200,18 +200,25 @@ def _forecast_calibration(path: str, stamp: str):
     from infimate.errors import InfimateError
     from infimate.forecast_eval import forecast_eval
     from infimate.signals import market_level
+    from infimate.ui import interval_store
 
+    if (saved := interval_store.load(path)) is not None:
+        return saved
     sig = signals(path)
     if sig is None:
         return None
     try:  # pooled over the element × market series: honest intervals for any one curve
-        return forecast_eval(market_level(sig), horizon=12, origins=3).calibration
+        ev = forecast_eval(
+            market_level(sig), horizon=interval_store.HORIZON, origins=interval_store.ORIGINS
+        )
     except InfimateError:
         return None  # too little history: each forecast calibrates on its own backtest
+    return interval_store.save(path, ev.calibration)
 
 
 def forecast_calibration(path: str):
-    """Interval quantiles pooled over the dataset's element × market series (or None)."""
+    """Interval quantiles pooled over the dataset's element × market series (or None);
+    saved beside the dataset (:mod:`infimate.ui.interval_store`)."""
     return _forecast_calibration(path, cache_stamp(path))
 
 

@@ -2,7 +2,7 @@
 
 Saved under ``<dataset>/.cache/hit_model/<key>/`` without pickle: ``arrays.npz`` (read
 with ``allow_pickle=False``), ``meta.json`` (encoding, scalars, scores) and three parquet
-frames of the evaluation. The *key* is a SHA-256 of what the fit depends on: the content
+frames of the evaluation. The *key* (:mod:`infimate.ui.dataset_cache`) is a SHA-256 of what the fit depends on: the content
 hashes of the products / signals / segments tables in the manifest, the bytes of the
 dataset's ``lexicon.csv``, the source of the hit-model modules and the lead time — a new
 upload, a lexicon edit or a code change gives a new key, so a stale model is never read.
@@ -16,56 +16,36 @@ Example
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import os
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from infimate.datasets import Dataset
+from infimate.ui import dataset_cache
 
 TABLES = ("products", "signals", "segments")
+KIND = "hit_model"
 FRAMES = ("reliability", "baseline_reliability", "predictions")
 ARRAYS = ("mean", "sd", "params", "boot")
 
 
-def _source_digest() -> str:
+def model_key(path: str | Path, *, lead_days: int | None = None) -> str | None:
+    """The key of the model a fit on this dataset version would give (None: no products)."""
     import infimate.hit_eval
     import infimate.hit_features
     import infimate.hit_rate
 
-    h = hashlib.sha256()
-    for mod in (infimate.hit_rate, infimate.hit_eval, infimate.hit_features):
-        h.update(Path(mod.__file__).read_bytes())
-    return h.hexdigest()
-
-
-def model_key(path: str | Path, *, lead_days: int | None = None) -> str | None:
-    """The key of the model a fit on this dataset version would give (None: no products)."""
-    from infimate.hit_eval import LEAD_DAYS
-
-    ds = Dataset(path)
-    tables = ds.manifest().get("tables", {})
-    if "products" not in tables:
-        return None
-    h = hashlib.sha256()
-    for t in TABLES:
-        h.update(f"{t}={tables.get(t, {}).get('sha256')};".encode())
-    lex = Path(path) / "lexicon.csv"
-    h.update(lex.read_bytes() if lex.exists() else b"-")
-    h.update(f"lead_days={lead_days if lead_days is not None else LEAD_DAYS};".encode())
-    h.update(_source_digest().encode())
-    return h.hexdigest()[:32]
-
-
-def _dir(path: str | Path, key: str) -> Path:
-    return Path(path) / ".cache" / "hit_model" / key
+    lead = lead_days if lead_days is not None else infimate.hit_eval.LEAD_DAYS
+    return dataset_cache.version_key(
+        path,
+        tables=TABLES,
+        modules=(infimate.hit_rate, infimate.hit_eval, infimate.hit_features),
+        extra=f"lead_days={lead};",
+        require="products",
+    )
 
 
 def save(path: str | Path, fitted: tuple) -> tuple:
@@ -78,13 +58,8 @@ def save(path: str | Path, fitted: tuple) -> tuple:
     if key is None:
         return fitted
     res, ev = fitted
-    target = _dir(path, key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
-    except OSError:
-        return fitted
-    try:
+
+    def fill(tmp: Path) -> None:
         np.savez(tmp / "arrays.npz", **{a: np.asarray(getattr(res, a), float) for a in ARRAYS})
         for f in FRAMES:
             getattr(ev, f).write_parquet(tmp / f"{f}.parquet")
@@ -105,9 +80,8 @@ def save(path: str | Path, fitted: tuple) -> tuple:
             "lead_days": ev.lead_days,
         }
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)  # e.g. another process saved it first
+
+    dataset_cache.write(path, KIND, key, fill)
     return fitted
 
 
@@ -117,7 +91,7 @@ def load(path: str | Path) -> tuple | None:
     from infimate.hit_rate import Encoding, HitResults
 
     key = model_key(path)
-    if key is None or not (d := _dir(path, key)).is_dir():
+    if key is None or not (d := dataset_cache.entry(path, KIND, key)).is_dir():
         return None
     try:
         meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))

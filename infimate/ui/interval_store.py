@@ -1,0 +1,68 @@
+"""The forecast-interval calibration saved beside its dataset, so a restarted server
+need not re-run the dataset-wide backtest (1.7 s on the demo, ~10 s on 1,070 real series).
+
+Saved as ``<dataset>/.cache/interval_calibration/<key>/calibration.json`` (plain JSON);
+the key (:mod:`infimate.ui.dataset_cache`) covers the signals table's content hash, the
+lexicon, the backtest options and the source of every module the backtest runs. An
+unreadable file means "not saved" (recompute), never an error on a page.
+
+Example
+-------
+>>> cal = load("data/demo") or save("data/demo", compute(signals))   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from infimate.intervals import IntervalCalibration
+from infimate.ui import dataset_cache
+
+KIND = "interval_calibration"
+HORIZON = 12
+ORIGINS = 3
+
+
+def key(path: str | Path) -> str | None:
+    """The key of the calibration for this dataset version (None: no signals table)."""
+    import infimate.forecast_eval
+    import infimate.forecast_models
+    import infimate.intervals
+    import infimate.signals
+    import infimate.weekly
+
+    return dataset_cache.version_key(
+        path,
+        tables=("signals",),
+        modules=(
+            infimate.forecast_eval,
+            infimate.forecast_models,
+            infimate.intervals,
+            infimate.signals,
+            infimate.weekly,
+        ),
+        extra=f"horizon={HORIZON};origins={ORIGINS};",
+        require="signals",
+    )
+
+
+def save(path: str | Path, cal: IntervalCalibration) -> IntervalCalibration:
+    """Write ``cal`` for this dataset version (silently not, if read-only); returns it."""
+    if (k := key(path)) is not None:
+        body = json.dumps(cal.to_dict())
+        dataset_cache.write(
+            path, KIND, k, lambda tmp: (tmp / "calibration.json").write_text(body, "utf-8")
+        )
+    return cal
+
+
+def load(path: str | Path) -> IntervalCalibration | None:
+    """The saved calibration of this dataset version, or None."""
+    if (k := key(path)) is None:
+        return None
+    f = dataset_cache.entry(path, KIND, k) / "calibration.json"
+    try:
+        return IntervalCalibration.from_dict(json.loads(f.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
