@@ -53,12 +53,16 @@ profile = Profile(
 side.download_button("Download profile (JSON)", profile.to_json(), "bestie-profile.json")
 
 # prices/coupons are small (a few thousand rows); cached.py has no wrapper for them yet
+prods = cached.products(path)
+if prods is None or prods.is_empty():
+    st.warning("No products in this dataset: upload launched styles on the Data page.")
+    st.stop()
 ds = Dataset(path)
 prices = ds.read("prices")
 asof = default_asof(prices)
 try:
     shop = Shop(
-        catalog=build_catalog(cached.products(path), prices, asof=asof),
+        catalog=build_catalog(prods, prices, asof=asof),
         prices=prices,
         coupons=coupons_from_frame(ds.read("coupons"), asof=asof),
         lexicon=cached.lexicon(path),
