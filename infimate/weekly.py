@@ -15,17 +15,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from infimate.contract import SCHEMAS
 from infimate.errors import InfimateError
 
-SERIES_KEYS: tuple[str, ...] = (
-    "element",
-    "market",
-    "crowd",
-    "scene",
-    "platform",
-    "source",
-    "metric",
-)
+#: The columns that identify one series: the signals key without the date.
+SERIES_KEYS: tuple[str, ...] = tuple(k for k in SCHEMAS["signals"].key if k != "date")
 
 
 def weekly_series(signals: pl.DataFrame) -> tuple[pl.DataFrame, list[np.ndarray]]:
