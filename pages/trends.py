@@ -32,10 +32,11 @@ except InfimateError as exc:
     components.show_error(exc)
     st.stop()
 st.plotly_chart(fig, key="trend_chart")
+shown = summary.filter(summary["element"].is_in(sel))
 st.caption(
-    f"{components.SOV_HELP} ★ = breakout (4-week mean > 2× trailing-52-week median, above a floor). Dotted lines: retail calendar."
+    f"{components.value_help(shown)} ★ = breakout (4-week mean > 2× trailing-52-week median, above a floor). Dotted lines: retail calendar."
 )
-st.dataframe(summary.filter(summary["element"].is_in(sel)).drop("spark"), hide_index=True)
+st.dataframe(shown.drop("spark"), hide_index=True)
 
 st.subheader(labels.t("forecast_models"))
 st.caption(f"**Combination rule.** {COMBINATION_RULE} **Intervals.** {INTERVAL_RULE}")

@@ -40,11 +40,34 @@ STAGE_BADGE = {
     "dormant": ("gray", "💤"),
 }
 STAGE_HELP = (
-    "Stages from the smoothed (4-week) share of voice against the element's own history: "
+    "Stages from the smoothed (4-week) curve — share of voice, or the imported value — "
+    "against the element's own history: "
     "emerging = +25% in 4 weeks, below 2x its usual level; rising = +25% and at least 2x; "
     "peaking = elevated and flat; declining = -20% below its recent top; dormant = otherwise."
 )
 SOV_HELP = "Share of voice = posts mentioning the element / all posts of the segment, per week."
+GOOGLE_TRENDS_HELP = (
+    "Google Trends interest = a 0–100 index per search term and market (100 = the term's "
+    "peak in the exported period), imported as is: no posts behind it."
+)
+
+
+def value_help(sources: pl.DataFrame) -> str:
+    """What the value on a curve means, for the ``source`` × ``metric`` pairs shown.
+
+    >>> value_help(pl.DataFrame({"source": ["google_trends"], "metric": ["index"]}))[:22]
+    'Google Trends interest'
+    """
+    parts = []
+    for src, metric in sources.select("source", "metric").unique().sort("source").rows():
+        if src == "posts":
+            parts.append(SOV_HELP)
+        elif src == "google_trends":
+            parts.append(GOOGLE_TRENDS_HELP)
+        else:
+            parts.append(f"{src} ({metric}) = the uploaded value, per week.")
+    return " ".join(dict.fromkeys(parts)) or SOV_HELP
+
 
 #: Names that moved beside this module stay importable from here, resolved on first use
 #: (those modules import this one).

@@ -60,6 +60,10 @@ def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
     w = table.filter(pl.col("element") == "linen")["weight"].drop_nulls()
     assert w.sum() == pytest.approx(1.0, abs=1e-4)
     assert any(COMBINATION_RULE[:40] in c.value for c in at.caption)
+    # the chart's caption says what an imported value is: not share of voice of posts
+    chart_caption = next(c.value for c in at.caption if "breakout" in c.value)
+    assert chart_caption.startswith("Google Trends interest = a 0–100 index")
+    assert "posts mentioning" not in chart_caption
     leans = next(c.value for c in at.caption if c.value.startswith("Leans on"))
     top = table.filter((pl.col("element") == "linen") & (pl.col("model") != "combined"))
     assert top.sort("weight", descending=True)["model"][0] in leans
@@ -77,6 +81,7 @@ def test_changing_elements_updates_the_url(trends_dataset):
 
 def test_demo_trends_show_planted_riser_with_heatmap_kol_lag_and_splits(demo):
     at = open_page("pages/trends.py")
+    assert any(c.value.startswith("Share of voice = posts mentioning") for c in at.caption)
     specs = plotly_specs(at)
     picked = at.multiselect(key="elements").value
     ds = Dataset(demo)
