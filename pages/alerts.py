@@ -22,7 +22,9 @@ names = components.element_names(path)
 st.caption(
     "An alert fires when KOL and overall mentions of the last 4 weeks are surprisingly "
     "high against the element's own previous 16 weeks (score ≥ 4.5), before the curve has "
-    "broken out. Evidence below; post text is shown as plain text."
+    "broken out. Imported series (Google Trends, search, sales) have no mentions: their "
+    "score is a robust z-score of the last 4 weeks' mean against the median and spread of "
+    "the same 16 weeks. Evidence below; post text is shown as plain text."
 )
 if feed.is_empty():
     st.info(f"No alerts in the last 4 weeks for {seg.label()}.")

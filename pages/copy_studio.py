@@ -18,7 +18,9 @@ kinds = ["element", "style (sku)"] if prods is not None else ["element"]
 kind = st.radio("Write about", kinds, horizontal=True, key="copy_kind")
 if kind == "element":
     subject = components.single_element_picker(
-        sorted(names, key=names.get), format_func=lambda e: names.get(e, e), key="copy_element"
+        copy.element_order(path, seg, names),
+        format_func=lambda e: names.get(e, e),
+        key="copy_element",
     )
 else:
     subject = st.selectbox("Style", prods["sku"].head(2000).to_list(), key="copy_sku")

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import streamlit as st
+
 from infimate.copywriting import CopyResult, check
+from infimate.datasets import Dataset, ingest
 from tests.pages.conftest import open_page
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
 
 
 def test_offline_copy_for_deep_linked_element_in_chinese(empty_dataset):
@@ -63,3 +70,17 @@ def test_demo_copy_for_a_style_is_grounded_in_its_elements(demo):
     assert not at.exception and not at.error
     text = at.code[0].value.lower()
     assert any(n in text for n in names), (names, text[:200])
+
+
+def test_elements_with_data_come_first_and_their_copy_quotes_trend_facts(empty_dataset):
+    ingest(Dataset(empty_dataset), "signals", FIXTURE)  # 4 imported Google Trends terms
+    st.cache_data.clear()
+    at = open_page("pages/copy_studio.py")
+    picker = at.selectbox(key="copy_element")
+    first = [o.split(" · ")[0] for o in picker.options[:4]]
+    assert set(first) == {"linen", "barrel jeans", "blazer", "mob wife"}  # then the lexicon
+    assert picker.value == "linen"  # the fastest riser of the four
+    at.button(key="copy_go").click().run()
+    assert not at.exception and not at.error
+    facts = next(e for e in at.expander if "Facts" in e.label).text[0].value
+    assert facts != "(no numbers)" and "%" in facts
