@@ -8,6 +8,7 @@ calendar events ahead (context, not a trigger).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -69,8 +70,13 @@ def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
     """Evidence for one alert row of :func:`current_alerts`."""
     seg = _segment(alert)
     d: date = alert["date"]
-    numbers = tuple(
-        (k, None if alert.get(k) is None else round(float(alert[k]), 4))
+    numbers = tuple(  # NaN (no counts behind an imported series) reads as missing
+        (
+            k,
+            None
+            if alert.get(k) is None or not math.isfinite(alert[k])
+            else round(float(alert[k]), 4),
+        )
         for k in SCORE_FIELDS
         if k in alert
     )

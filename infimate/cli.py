@@ -117,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="brand-partner briefing (HTML or PDF)")
     s.add_argument("--dataset", required=True)
     s.add_argument("--out", required=True)
+    for seg in ("market", "crowd", "scene"):
+        s.add_argument(f"--{seg}", default="all", help=f"segment {seg} (default: all)")
 
     s = sub.add_parser("bestie", help="shopper agent: outfits, cheapest checkout, when to buy")
     s.add_argument("--dataset", required=True)

@@ -89,6 +89,7 @@ class Briefing:
     copy: tuple[CopySample, ...]
     copy_note: str
     generated: str
+    rising_note: str = ""  # why ``rising`` is empty (e.g. series are stored per market)
 
 
 # ---- collecting -------------------------------------------------------------
@@ -283,7 +284,23 @@ def collect_briefing(
         copy=copy,
         copy_note=copy_note,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        rising_note="" if rising.height else _no_series_note(signals, seg),
     )
+
+
+def _no_series_note(signals: pl.DataFrame, seg: Segment) -> str:
+    """Why a segment has no element series, and which markets do have some."""
+    note = f"No element series in segment {seg.label()}."
+    if seg.market != "all" or "market" not in signals.columns:
+        return note
+    markets = sorted(set(signals["market"].drop_nulls().unique().to_list()) - {"all"})
+    if markets and "all" not in signals["market"].to_list():
+        shown = ", ".join(markets[:10]) + (", …" if len(markets) > 10 else "")
+        note += (
+            f" This dataset stores series per market ({len(markets)}: {shown}), with no "
+            "all-market total: build the report for one market."
+        )
+    return note
 
 
 # ---- building ---------------------------------------------------------------
@@ -321,14 +338,17 @@ def build_report(
 
 
 def run_report(args: Any) -> int:
-    """CLI: ``python -m infimate report --dataset DIR --out F.html|F.pdf`` (format from the suffix)."""
+    """CLI: ``python -m infimate report --dataset DIR --out F.html|F.pdf [--market M]
+    [--crowd C] [--scene S]`` (format from the suffix; segment "all" by default)."""
     out = Path(args.out)
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise InfimateError(
             f"{out}: unknown report extension {out.suffix or '(none)'!r}; use .html or .pdf"
         )
-    data = build_report(Dataset(args.dataset), fmt=fmt)
+    data = build_report(
+        Dataset(args.dataset), fmt=fmt, market=args.market, crowd=args.crowd, scene=args.scene
+    )
     atomic_write_bytes(out, data)
     print(f"wrote {out} ({len(data):,} bytes, {fmt})")
     return 0

@@ -34,6 +34,26 @@ def level(x: float | None, metric: str) -> str:
     return pct(x) if metric == "share" else ("—" if x is None else f"{x:.1f} ({metric})")
 
 
+def level_note(rising: pl.DataFrame) -> str:
+    """What the level column means for the metrics shown (share of voice and/or imported).
+
+    >>> level_note(pl.DataFrame({"metric": ["index"]}))[:28]
+    'Level = the imported value (4'
+    """
+    metrics = set(rising["metric"].to_list()) if "metric" in rising.columns else {"share"}
+    parts = []
+    if "share" in metrics:
+        parts.append(
+            "Share of voice (SoV) = posts mentioning the element ÷ posts per week (4-week mean)"
+        )
+    if metrics - {"share"}:
+        parts.append(
+            "Level = the imported value (4-week mean; a Google Trends index runs 0–100, "
+            "100 = the term's peak in the exported period)"
+        )
+    return "; ".join(parts) + "; growth compares the 4-week mean with 4 / 12 weeks earlier."
+
+
 def pct(x: float | None, *, signed: bool = False) -> str:
     """Format a fraction as a percentage (``—`` when missing)."""
     if x is None:
@@ -134,12 +154,9 @@ def render_html(b: Briefing) -> bytes:
             "KOL share",
         ]
         out.append(_table(header, _rising_rows(b)))
-        out.append(
-            "<p class='note'>Share of voice (SoV) = posts mentioning the element ÷ posts per "
-            "week (4-week mean); growth compares the 4-week mean with 4 / 12 weeks earlier.</p>"
-        )
+        out.append(f"<p class='note'>{html.escape(level_note(b.rising))}</p>")
     else:
-        out.append("<p>No element series in this segment.</p>")
+        out.append(f"<p>{html.escape(b.rising_note)}</p>")
     if b.curves:
         out.append("<h2>Curves and 12-week forecasts (80 % and 95 % bands)</h2>")
         for i, v in enumerate(b.curves):

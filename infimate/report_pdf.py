@@ -166,6 +166,9 @@ def _blocks(b: Briefing) -> list[go.Figure]:
                 fills=fills,
             )
         )
+    else:
+        note = [("<b>Top rising elements</b>", 22, "#222"), (_wrap(b.rising_note, 110), 15, "#555")]
+        blocks.append(_text_block(note, 90))
     for v in b.curves:
         fig = curve_figure(v)
         fig.update_layout(height=420, font=_FONT, title={"font": {**_FONT, "size": 18}})

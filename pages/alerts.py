@@ -42,7 +42,12 @@ else:
     a, b = st.columns([1, 2])
     a.metric("Confidence", ev.confidence)
     a.dataframe(
-        pl.DataFrame(list(ev.numbers), schema=["number", "value"], orient="row"), hide_index=True
+        pl.DataFrame(
+            [(k, v) for k, v in ev.numbers if v is not None],
+            schema=["number", "value"],
+            orient="row",
+        ),
+        hide_index=True,
     )
     a.dataframe(
         pl.DataFrame(list(ev.spread), schema=["spread", "count"], orient="row"), hide_index=True

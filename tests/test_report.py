@@ -325,3 +325,52 @@ def test_picks_not_available_without_hit_model(tiny, tmp_path, monkeypatch):
     b = collect_briefing(_with_products(tiny, tmp_path))
     assert b.picks is None
     assert "not available" in b.picks_note
+
+
+@pytest.fixture(scope="module")
+def per_market(tmp_path_factory) -> Dataset:
+    """Imported series stored per market only (no all-market total), like a Google Trends
+    export of several countries; "coat" is rising in the US (an alert, not yet a breakout)."""
+    ds = Dataset(tmp_path_factory.mktemp("report") / "per_market")
+    ds.path.mkdir()
+    weeks = [date(2024, 12, 2) + timedelta(weeks=i) for i in range(104)]
+    rng = np.random.default_rng(1)
+    rows = []
+    for market in ("US", "GB"):
+        for el in ("coat", "scarf"):
+            v = 20 + rng.normal(0, 1, 104)
+            if (market, el) == ("US", "coat"):
+                v[-6:] = np.linspace(24, 36, 6)  # rising, not yet 2x its median
+            rows += [
+                {"date": w, "element": el, "value": float(x), "market": market}
+                | {"source": "google_trends", "metric": "index"}
+                for w, x in zip(weeks, v, strict=True)
+            ]
+    ds.write("signals", pl.DataFrame(rows), source="test")
+    return ds
+
+
+def test_per_market_imports_say_which_markets_and_what_the_level_is(per_market, tmp_path):
+    page = build_report(per_market, fmt="html").decode("utf-8")
+    assert (
+        "No element series in segment all. This dataset stores series per market (2: GB, US)"
+        in page
+    )
+    out = tmp_path / "us.html"
+    args = ["report", "--dataset", str(per_market.path), "--out", str(out), "--market", "US"]
+    assert main(args) == 0
+    us = out.read_text(encoding="utf-8")
+    assert "(market=US)" in us and "coat" in us
+    assert "Level = the imported value" in us and "Share of voice (SoV)" not in us
+    b = collect_briefing(per_market, market="US")
+    assert b.rising.height and not b.rising_note
+    assert b.alerts  # US coat
+    for a in b.alerts:  # imported series have no counts: missing, never NaN
+        assert all(v is None or np.isfinite(v) for _, v in a.numbers)
+        assert dict(a.numbers).get("mentions", None) is None
+    assert " nan" not in us
+
+
+@needs_chromium
+def test_pdf_of_a_segment_without_series_explains_it(per_market):
+    assert build_report(per_market, fmt="pdf").startswith(b"%PDF")
