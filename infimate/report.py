@@ -27,7 +27,7 @@ import polars as pl
 from infimate.alerts import current_alerts, evidence
 from infimate.datasets import Dataset, atomic_write_bytes
 from infimate.errors import InfimateError
-from infimate.trends import Segment, curve, summaries
+from infimate.trends import Segment, curve, summaries, value_title
 
 Format = Literal["html", "pdf"]
 FORMATS: dict[str, Format] = {".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -138,8 +138,8 @@ def _curves(
         if c.is_empty():
             continue
         fc = forecast_series(c.select("date", "value"), horizon=12)
-        y = "share of voice" if c["source"][0] == "posts" else f"{c['source'][0]} {c['metric'][0]}"
-        out.append(CurveView(el, label, c.select("date", "value").tail(52), fc.frame, fc.method, y))
+        hist = c.select("date", "value").tail(52)
+        out.append(CurveView(el, label, hist, fc.frame, fc.method, value_title(c)))
     return tuple(out)
 
 

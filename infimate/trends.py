@@ -333,6 +333,23 @@ def element_summary(
     )
 
 
+def value_title(curves: pl.DataFrame) -> str:
+    """Axis title for curves' values: "share of voice" for post-derived curves, the
+    source and metric of imported ones (e.g. "google_trends index"), else "value".
+
+    >>> value_title(pl.DataFrame({"source": ["google_trends"], "metric": ["index"]}))
+    'google_trends index'
+    """
+    if "source" not in curves.columns or curves.is_empty():
+        return "share of voice"
+    pairs = curves.select("source", pl.col("metric") if "metric" in curves.columns else pl.lit(""))
+    pairs = pairs.unique().rows()
+    if len(pairs) > 1:
+        return "value"
+    source, metric = pairs[0]
+    return "share of voice" if source == "posts" else f"{source} {metric}".strip()
+
+
 def curve(
     signals: pl.DataFrame,
     element: str,

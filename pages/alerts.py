@@ -49,22 +49,30 @@ else:
         ),
         hide_index=True,
     )
-    a.dataframe(
-        pl.DataFrame(list(ev.spread), schema=["spread", "count"], orient="row"), hide_index=True
-    )
+    row = feed.row(i, named=True)
     a.write(
         "Retail calendar ahead: " + (", ".join(f"{e.name} ({e.day})" for e in ev.events) or "—")
     )
-    b.markdown("**Top posts (last 4 weeks)**")
-    components.posts_table(ev.top_posts)
-    b.markdown("**First KOL post (12 weeks)**")
-    if ev.first_kol.height:
-        r = ev.first_kol.row(0, named=True)
-        b.caption(f"{r['ts']} · {r['platform']} · engagement {r['engagement']}")
-        b.text(r["text"])
+    if row.get("source", "posts") != "posts":  # an imported series: no posts behind it
+        b.markdown(f"**Imported series** ({row['source']} {row.get('metric', '')})")
+        b.caption(
+            "No posts behind this curve: the evidence is the score above (robust z-score of "
+            "the last 4 weeks against the 16 before) and the curve below."
+        )
     else:
-        b.caption("no KOL post")
-    row = feed.row(i, named=True)
+        a.dataframe(
+            pl.DataFrame(list(ev.spread), schema=["spread", "count"], orient="row"),
+            hide_index=True,
+        )
+        b.markdown("**Top posts (last 4 weeks)**")
+        components.posts_table(ev.top_posts)
+        b.markdown("**First KOL post (12 weeks)**")
+        if ev.first_kol.height:
+            r = ev.first_kol.row(0, named=True)
+            b.caption(f"{r['ts']} · {r['platform']} · engagement {r['engagement']}")
+            b.text(r["text"])
+        else:
+            b.caption("no KOL post")
     seg_row = Segment(*(row[c] for c in SEGMENT_COLS))
     st.plotly_chart(figures.alert_chart(path, row["element"], seg_row), key="alert_forecast")
     st.caption("The alerted curve with its combined 12-week forecast (80 % and 95 % bands).")

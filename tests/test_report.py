@@ -26,6 +26,7 @@ from infimate.report import (
 )
 from infimate.report_html import level, pct, render_html, swatch_hex
 from infimate.trends import Segment
+from tests.fixtures.imported_world import write_per_market
 
 EVIL = "<script>alert(1)</script>"
 ROOT = Path(__file__).resolve().parents[1]
@@ -329,25 +330,7 @@ def test_picks_not_available_without_hit_model(tiny, tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def per_market(tmp_path_factory) -> Dataset:
-    """Imported series stored per market only (no all-market total), like a Google Trends
-    export of several countries; "coat" is rising in the US (an alert, not yet a breakout)."""
-    ds = Dataset(tmp_path_factory.mktemp("report") / "per_market")
-    ds.path.mkdir()
-    weeks = [date(2024, 12, 2) + timedelta(weeks=i) for i in range(104)]
-    rng = np.random.default_rng(1)
-    rows = []
-    for market in ("US", "GB"):
-        for el in ("coat", "scarf"):
-            v = 20 + rng.normal(0, 1, 104)
-            if (market, el) == ("US", "coat"):
-                v[-6:] = np.linspace(24, 36, 6)  # rising, not yet 2x its median
-            rows += [
-                {"date": w, "element": el, "value": float(x), "market": market}
-                | {"source": "google_trends", "metric": "index"}
-                for w, x in zip(weeks, v, strict=True)
-            ]
-    ds.write("signals", pl.DataFrame(rows), source="test")
-    return ds
+    return write_per_market(Dataset(tmp_path_factory.mktemp("report") / "per_market"))
 
 
 def test_per_market_imports_say_which_markets_and_what_the_level_is(per_market, tmp_path):

@@ -20,7 +20,7 @@ import polars as pl
 import streamlit as st
 
 from infimate import charts
-from infimate.trends import Segment
+from infimate.trends import Segment, value_title
 from infimate.ui import cached
 
 _KEEP = 64  # figures per builder (a few KB each)
@@ -41,14 +41,13 @@ def _trend(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -
     if c.is_empty():
         return charts.trend_figure(c)
     end = fc["date"].max() if fc.height else c["date"].max()
-    posts_only = "source" in c.columns and (c["source"] == "posts").all()
     return charts.trend_figure(
         c,
         forecasts=fc,
         breakouts=cached.breakouts(path, elements, segment),
         events=events_between(c["date"].min(), end, market=segment.market),
         colors=_hexes(path),
-        y_title="share of voice" if posts_only else "value",
+        y_title=value_title(c),
     )
 
 
@@ -63,7 +62,8 @@ def trend_chart(path: str, elements: tuple[str, ...], segment: Segment) -> go.Fi
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
 def _alert(path: str, stamp: str, element: str, segment: Segment) -> go.Figure:
     fc = cached.forecast_frames(path, (element,), segment)
-    return charts.trend_figure(cached.curves(path, (element,), segment), forecasts=fc)
+    c = cached.curves(path, (element,), segment)
+    return charts.trend_figure(c, forecasts=fc, y_title=value_title(c))
 
 
 def alert_chart(path: str, element: str, segment: Segment) -> go.Figure:

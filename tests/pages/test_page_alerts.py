@@ -11,6 +11,7 @@ import streamlit as st
 from infimate.alerts import backtest_signals, current_alerts
 from infimate.datasets import Dataset, ingest
 from infimate.ui import cached
+from tests.fixtures.imported_world import write_per_market
 from tests.pages.conftest import open_page, plotly_specs
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
@@ -80,3 +81,19 @@ def test_demo_alert_evidence_carries_the_forecast_with_bands(demo):
     # the alerted curve, its forecast line and the 80/95 % bands
     assert any("forecast" in n for n in names) or any("80" in n for n in names), names
     assert any(t.get("fill") for spec in plotly_specs(at) for t in spec["data"])
+
+
+def test_imported_alert_evidence_says_there_are_no_posts(empty_dataset):
+    write_per_market(Dataset(empty_dataset))  # US coat rising: a current alert
+    st.cache_data.clear()
+    at = open_page("pages/alerts.py", query={"market": "US"})
+    feed = pl.from_pandas(at.dataframe[0].value)
+    assert feed["element"].to_list() == ["coat"]
+    text = [m.value for m in at.markdown]
+    assert any(t.startswith("**Imported series** (google_trends index)") for t in text)
+    assert not any("Top posts" in t for t in text)
+    numbers = pl.from_pandas(at.dataframe[1].value)
+    assert "mentions" not in numbers["number"].to_list()  # no counts: not shown as NaN
+    assert numbers["value"].is_finite().all()
+    curve = next(s for s in plotly_specs(at) if s["data"][0].get("name") == "coat")
+    assert curve["layout"]["yaxis"]["title"]["text"] == "google_trends index"
