@@ -164,7 +164,16 @@ def _split_preamble(text: str) -> tuple[str, bool]:
     return "".join(lines[i:]), preamble
 
 
-def _csv_with_ragged_rows(text: str, *, name: str) -> pl.DataFrame:
+def _separator(text: str) -> str:
+    """``,`` unless the header line has no comma but semicolons or tabs (spreadsheet
+    exports in many locales write ``;``-separated "CSV")."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    return max((";", "\t"), key=header.count) if (";" in header or "\t" in header) else ","
+
+
+def _csv_with_ragged_rows(text: str, *, name: str, sep: str = ",") -> pl.DataFrame:
     """Fallback parse for CSVs where some rows have more fields than the header.
 
     Such rows are kept (truncated) and pre-rejected through the contract's
@@ -173,7 +182,7 @@ def _csv_with_ragged_rows(text: str, *, name: str) -> pl.DataFrame:
     file; short rows are padded with nulls, as polars does.
     """
     # blank lines stay as all-null rows, as in the polars reader ("empty row" later)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     if not rows:
         raise DataFileError(name, "file is empty")
     header, body = rows[0], rows[1:]
@@ -192,16 +201,20 @@ def read_csv_text(text: str, *, name: str = "<text>") -> pl.DataFrame:
 
     Rows with too many fields are kept and flagged in the ``REJECT`` column.
     Raises :class:`DataFileError` when the text is not CSV at all; cells are
-    never rejected here.
+    never rejected here. A header with no comma but ``;`` or tabs sets the separator.
 
     Example
     -------
     >>> read_csv_text("a,b\\n1,2\\n3,4,5\\n")[REJECT].to_list()
     [None, 'too many fields (3, expected 2)']
+    >>> read_csv_text("a;b\\n1;2,5\\n")["b"].to_list()
+    ['2,5']
     """
+    sep = _separator(text)
     try:
         return pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
+            separator=sep,
             infer_schema=False,
             truncate_ragged_lines=False,
             raise_if_empty=True,
@@ -209,7 +222,7 @@ def read_csv_text(text: str, *, name: str = "<text>") -> pl.DataFrame:
     except (pl.exceptions.PolarsError, ValueError) as exc:
         msg = str(exc).strip()
         if "more fields" in msg:
-            return _csv_with_ragged_rows(text, name=name)
+            return _csv_with_ragged_rows(text, name=name, sep=sep)
         first = msg.splitlines()[0] if msg else type(exc).__name__
         raise DataFileError(name, f"not a readable CSV file ({first[:160]})") from exc
 

@@ -15,11 +15,12 @@ up, qt, ds_tab, man = st.tabs(["Upload", "Quarantine", "Datasets", "Manifest"])
 with up:
     kind = st.radio("Table", ["posts", "signals", "products"], horizontal=True, key="upload_kind")
     st.caption(
-        "CSV or Parquet following the data contract; signals also accept a Google Trends "
+        "CSV (comma, semicolon or tab separated) or Parquet following the data contract; "
+        "signals also accept a Google Trends "
         "multiTimeline.csv export or a wide CSV (date + one column per term). Bad rows go "
         "to quarantine with a reason; good rows load."
     )
-    f = st.file_uploader("File", type=["csv", "parquet", "pq", "txt"], key="upload_file")
+    f = st.file_uploader("File", type=["csv", "tsv", "parquet", "pq", "txt"], key="upload_file")
     if f is not None and st.button("Ingest", type="primary", key="upload_go"):
         report = upload.handle_upload(path, kind, f.name, f.getvalue())
         if report is not None and kind == "posts":

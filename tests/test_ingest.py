@@ -165,6 +165,20 @@ def test_ragged_row_is_quarantined_not_fatal(tmp_path):
     assert dict(r.reasons) == {"too many fields": 1}
 
 
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_or_tab_separated_exports_read_like_csv(tmp_path, sep):
+    ds = Dataset(tmp_path / "ds")
+    rows = [
+        next(csv.reader([HEADER])),
+        ["p1", "2026-01-05", "tiktok", "US", "u1", "so; cute", "1", ""],
+    ]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\n").writerows(rows)
+    r = ingest(ds, "posts", write(tmp_path / "p.csv", buf.getvalue()))
+    assert (r.accepted, r.quarantined) == (1, 0)
+    assert ds.read("posts")["text"].to_list() == ["so; cute"]
+
+
 def test_parquet_input_works(tmp_path):
     ds = Dataset(tmp_path / "ds")
     src = pl.DataFrame(
