@@ -107,6 +107,9 @@ REGIONS: MappingProxyType[str, str] = MappingProxyType(
 )
 
 _GT_TIME_COLUMNS = ("week", "day", "month", "time", "date")
+#: First header cells of Google Trends exports that are not time series (interest by
+#: region: geoMap.csv; related queries / topics).
+_GT_NOT_TIME = ("region", "country", "subregion", "metro", "city", "dma", "top", "rising")
 _GT_HEADER_RX = re.compile(r"^(.*):\s*\(([^()]*)\)\s*$")
 
 
@@ -310,6 +313,12 @@ def signals_from_text(text: str, *, name: str = "<text>") -> SignalsInput:
     if not body.strip():
         raise DataFileError(name, "no header row found")
     df = read_csv_text(body, name=name)
+    if preamble and df.columns and _norm(df.columns[0]) in _GT_NOT_TIME:
+        raise DataFileError(
+            name,
+            f"a Google Trends '{df.columns[0].strip()}' export (interest by region or related "
+            "queries) is not a time series: export 'Interest over time' (multiTimeline.csv)",
+        )
     layout = detect_layout(df.columns, preamble=preamble)
     if layout == "long":
         rows = pl.int_range(1, df.height + 1, dtype=pl.Int64, eager=True)

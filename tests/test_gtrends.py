@@ -127,6 +127,18 @@ def test_detect_layout_and_region_codes():
     assert region_code("Worldwide") == "all"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Region,butter yellow: (1/1/24 - 12/31/24)\nCalifornia,100\nTexas,76\n",
+        "TOP\ncoquette aesthetic,100\n\nRISING\ncoquette bow,Breakout\n",
+    ],
+)
+def test_google_trends_exports_that_are_not_time_series_say_so(body):
+    with pytest.raises(DataFileError, match="not a time series: export 'Interest over time'"):
+        signals_from_text("Category: All categories\n\n" + body, name="x.csv")
+
+
 def test_header_only_file_is_an_error():
     with pytest.raises(DataFileError):
         signals_from_text("Category: All categories\n\n")
