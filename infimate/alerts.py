@@ -66,20 +66,16 @@ def _mention_posts(
     return m.join(posts.select("post_id", "ts", "text", "engagement"), on="post_id").collect()
 
 
+def _number(v: Any) -> float | None:
+    """A score field, rounded; None when missing or NaN (imported series have no counts)."""
+    return None if v is None or not math.isfinite(v) else round(float(v), 4)
+
+
 def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
     """Evidence for one alert row of :func:`current_alerts`."""
     seg = _segment(alert)
     d: date = alert["date"]
-    numbers = tuple(  # NaN (no counts behind an imported series) reads as missing
-        (
-            k,
-            None
-            if alert.get(k) is None or not math.isfinite(alert[k])
-            else round(float(alert[k]), 4),
-        )
-        for k in SCORE_FIELDS
-        if k in alert
-    )
+    numbers = tuple((k, _number(alert[k])) for k in SCORE_FIELDS if k in alert)
     recent = _mention_posts(dataset, alert["element"], seg, d - timedelta(days=27), d)
     cols = ["post_id", "ts", "platform", "author_tier", "engagement", "text"]
     top = (

@@ -173,7 +173,8 @@ def _separator(text: str) -> str:
     header = text.split("\n", 1)[0]
     if "," in header:
         return ","
-    return max((";", "\t"), key=header.count) if (";" in header or "\t" in header) else ","
+    best = max((";", "\t"), key=header.count)
+    return best if best in header else ","
 
 
 def _csv_with_ragged_rows(text: str, *, name: str, sep: str = ",") -> pl.DataFrame:

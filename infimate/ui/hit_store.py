@@ -2,10 +2,11 @@
 
 Saved under ``<dataset>/.cache/hit_model/<key>/`` without pickle: ``arrays.npz`` (read
 with ``allow_pickle=False``), ``meta.json`` (encoding, scalars, scores) and three parquet
-frames of the evaluation. The *key* (:mod:`infimate.ui.dataset_cache`) is a SHA-256 of what the fit depends on: the content
-hashes of the products / signals / segments tables in the manifest, the bytes of the
-dataset's ``lexicon.csv``, the source of the hit-model modules and the lead time — a new
-upload, a lexicon edit or a code change gives a new key, so a stale model is never read.
+frames of the evaluation. The *key* (:mod:`infimate.ui.dataset_cache`) is a SHA-256 of
+what the fit depends on: the content hashes of the products / signals / segments tables in
+the manifest, the bytes of the dataset's ``lexicon.csv``, the source of the hit-model
+modules and the lead time — a new upload, a lexicon edit or a code change gives a new key,
+so a stale model is never read.
 Anything unreadable or unexpected in a saved model means "not saved" (refit), never an
 error on a page.
 
