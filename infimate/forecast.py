@@ -70,8 +70,9 @@ class Forecast:
     ``method``: what produced it (``"combined"`` or a labelled fallback);
     ``weights``: model -> weight in the combination; ``backtest``: model, mase (this
     series' mean MASE per model over the rolling origins, ``combined`` included),
-    recent_mase (the recent inner backtests the weights come from; NaN when none fits);
-    ``naive_mase``: naive's.
+    recent_mase (the recent inner backtests the weights come from; NaN when none fits),
+    fallback (what a model falls back to on this short a history, e.g. snaive "= naive";
+    empty when it runs as itself); ``naive_mase``: naive's.
     """
 
     frame: pl.DataFrame
@@ -192,6 +193,7 @@ def forecast_series(
             "model": [*MODEL_NAMES, "combined"],
             "mase": [*bt.mase[0].mean(axis=1).tolist(), float(c_mase.mean())],
             "recent_mase": [*now.tolist(), None],
+            "fallback": [*(m.fallback(n) for m in MODELS), ""],
         }
     )
     return Forecast(

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 PERIOD = 52
+HARMONIC_MIN_WEEKS = 60
 _ALPHAS = np.array([0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0])
 _BETA_FRACTIONS = np.array([0.0, 0.02, 0.05, 0.1, 0.2])
 _PHIS = np.array([0.8, 0.9, 0.95, 0.98])
@@ -60,6 +61,8 @@ class Model(Protocol):
     def fit(self, y: pd.Series | np.ndarray) -> ModelFit: ...
 
     def forecast_batch(self, X: np.ndarray, h: int) -> np.ndarray: ...
+
+    def fallback(self, weeks: int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ class _NumpyModel:
     def fit(self, y: pd.Series | np.ndarray) -> ModelFit:
         return ModelFit(self, _as_array(y))  # type: ignore[arg-type]
 
+    def fallback(self, weeks: int) -> str:
+        """What this model falls back to on a history of ``weeks`` ("" = none), for labels."""
+        return ""
+
 
 # --------------------------------------------------------------------------- simple models
 @dataclass(frozen=True)
@@ -106,6 +113,9 @@ class SeasonalNaive(_NumpyModel):
 
     name: str = "snaive"
     period: int = PERIOD
+
+    def fallback(self, weeks: int) -> str:
+        return "= naive (< 2 years of history)" if self.period > weeks // 2 else ""
 
     def forecast_batch(self, X: np.ndarray, h: int) -> np.ndarray:
         T = X.shape[1]
@@ -254,6 +264,9 @@ class Theta(_NumpyModel):
     name: str = "theta"
     engine: Literal["numpy", "statsmodels"] = "numpy"
 
+    def fallback(self, weeks: int) -> str:
+        return "no seasonality (< 2 years of history)" if weeks < 2 * PERIOD else ""
+
     def forecast_batch(self, X: np.ndarray, h: int) -> np.ndarray:
         if self.engine == "numpy":
             return theta_forecast(X, h)
@@ -278,7 +291,12 @@ def _fourier(t: np.ndarray, pairs: int, period: int) -> np.ndarray:
 
 
 def harmonic_forecast(
-    X: np.ndarray, h: int, *, pairs: int = 3, period: int = PERIOD, min_weeks: int = 60
+    X: np.ndarray,
+    h: int,
+    *,
+    pairs: int = 3,
+    period: int = PERIOD,
+    min_weeks: int = HARMONIC_MIN_WEEKS,
 ) -> np.ndarray:
     """Fourier seasonality (+ linear trend, least squares) and an SES level of the rest."""
     X = X.astype(float)
@@ -301,6 +319,13 @@ class Harmonic(_NumpyModel):
     name: str = "harmonic"
     log: bool = False
     pairs: int = 3
+
+    def fallback(self, weeks: int) -> str:
+        return (
+            f"= SES level (< {HARMONIC_MIN_WEEKS} weeks of history)"
+            if weeks < HARMONIC_MIN_WEEKS
+            else ""
+        )
 
     def forecast_batch(self, X: np.ndarray, h: int) -> np.ndarray:
         if not self.log:

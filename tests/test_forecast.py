@@ -118,6 +118,25 @@ def test_seasonal_naive_needs_two_years() -> None:
     np.testing.assert_allclose(Naive().fit(np.array([1.0, 2.0])).forecast(2), [2.0, 2.0])
 
 
+def test_fallbacks_are_labelled_where_they_happen() -> None:
+    # a label says a model does not run as itself: its forecast equals what it names
+    rng = np.random.default_rng(3)
+    for weeks in (50, 80, 104):
+        x = 50 + rng.normal(0, 5, weeks)
+        labels = {m.name: m.fallback(weeks) for m in MODELS}
+        same_as_naive = np.allclose(
+            SeasonalNaive().forecast_batch(x[None], 12), Naive().forecast_batch(x[None], 12)
+        )
+        assert labels["snaive"].startswith("= naive") == same_as_naive
+        assert bool(labels["harmonic"]) == (weeks < 60)
+        assert bool(labels["theta"]) == (weeks < 104)
+        assert labels["naive"] == labels["ets"] == ""
+    f = forecast_series(weekly(50 + rng.normal(0, 5, 80)), horizon=12)
+    table = dict(zip(f.backtest["model"], f.backtest["fallback"], strict=True))
+    assert table["snaive"] == "= naive (< 2 years of history)" and table["harmonic_log"] == ""
+    assert table["combined"] == ""
+
+
 def test_numpy_theta_matches_statsmodels() -> None:
     rng = np.random.default_rng(0)
     t = np.arange(130)

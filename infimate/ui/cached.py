@@ -251,7 +251,7 @@ def forecast_frames(path: str, elements: tuple[str, ...], segment: Segment) -> p
 
 def forecast_table(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
     """Per element and model: backtest MASE, MASE ÷ naive's, the recent-backtest MASE the
-    weight comes from, weight in the combination."""
+    weight comes from, weight in the combination, the model's fallback on a short history."""
     frames = []
     for el in elements:
         f = forecast(path, el, segment)
@@ -259,9 +259,13 @@ def forecast_table(path: str, elements: tuple[str, ...], segment: Segment) -> pl
             continue
         w = pl.DataFrame(list(f.weights), schema=["model", "weight"], orient="row")
         t = f.backtest.join(w, on="model", how="full", coalesce=True) if f.backtest.height else w
-        for col in ("mase", "recent_mase"):
+        for col, dtype in (
+            ("mase", pl.Float64),
+            ("recent_mase", pl.Float64),
+            ("fallback", pl.String),
+        ):
             if col not in t.columns:
-                t = t.with_columns(pl.lit(None, dtype=pl.Float64).alias(col))
+                t = t.with_columns(pl.lit(None, dtype=dtype).alias(col))
         frames.append(
             t.with_columns(
                 pl.lit(el).alias("element"),
@@ -269,7 +273,16 @@ def forecast_table(path: str, elements: tuple[str, ...], segment: Segment) -> pl
                 (pl.col("mase") / f.naive_mase if f.naive_mase else pl.lit(None))
                 .cast(pl.Float64)
                 .alias("vs_naive"),
-            ).select("element", "model", "mase", "vs_naive", "recent_mase", "weight", "method")
+            ).select(
+                "element",
+                "model",
+                "mase",
+                "vs_naive",
+                "recent_mase",
+                "weight",
+                "fallback",
+                "method",
+            )
         )
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
 

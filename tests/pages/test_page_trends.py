@@ -56,6 +56,7 @@ def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
     table = pl.from_pandas(at.dataframe[1].value)
     assert set(table["element"].to_list()) == {"linen", "blazer"}
     assert {"naive", "combined"} <= set(table["model"].to_list())
+    assert set(table["fallback"].to_list()) == {""}  # 130 weeks: every model runs as itself
     naive = table.filter((pl.col("element") == "linen") & (pl.col("model") == "naive"))
     assert naive["vs_naive"].to_list() == [pytest.approx(1.0)]
     w = table.filter(pl.col("element") == "linen")["weight"].drop_nulls()
