@@ -8,6 +8,8 @@ engagement``, ``bad author_tier 'vip'``, ``bad JSON list in elements``) or null.
 Validation of whole tables (keys, duplicates, quarantine) is :mod:`infimate.contract`.
 
 Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, and ``YYYY/MM/DD``.
+Numbers accept a currency sign and comma thousands separators where unambiguous
+(:func:`_plain_number`).
 
 Example
 -------
@@ -104,6 +106,17 @@ def parse_timestamps(lf: pl.LazyFrame, name: str) -> pl.LazyFrame:
     ).drop(g, day, t, off, tod)
 
 
+def _plain_number(s: pl.Expr, *, integer: bool) -> pl.Expr:
+    """Spreadsheet-formatted numbers as plain ones: a currency sign before or after
+    (``$19.99``, ``19,99 €`` stays unparsable: decimal commas are not guessed) is dropped,
+    and comma thousands separators are removed where they cannot be a decimal comma — with
+    a decimal point after them (``1,299.00``) or in an integer column (``1,234`` likes).
+    """
+    s = s.str.replace(r"^[$€£¥￥]\s*", "").str.replace(r"\s*[$€£¥￥]$", "")
+    grouped = r"^-?\d{1,3}(,\d{3})+" + (r"(\.0+)?$" if integer else r"\.\d+$")
+    return pl.when(s.str.contains(grouped)).then(s.str.replace_all(",", "")).otherwise(s)
+
+
 def coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """(coerced value, reason-or-null) expressions for one present contract column."""
     col = pl.col(c.name)
@@ -135,7 +148,7 @@ def coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
             blank = col.is_null()
         else:
             s = col.cast(pl.String).str.strip_chars()
-            num = s.cast(pl.Float64, strict=False)
+            num = _plain_number(s, integer=c.dtype == "int").cast(pl.Float64, strict=False)
             blank = is_blank(s)
         reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
         reason = reason.when(num.is_null() | ~num.is_finite()).then(pl.lit(f"unparsable {c.name}"))

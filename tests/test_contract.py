@@ -143,6 +143,29 @@ def test_negative_numbers_are_quarantined():
     assert v.good.schema["followers"] == pl.Int64
 
 
+def test_spreadsheet_numbers_load_where_unambiguous():
+    prods = pl.DataFrame(
+        {
+            "sku": [f"s{i}" for i in range(6)],
+            "launch_date": ["2025-03-01"] * 6,
+            "category": ["top"] * 6,
+            "elements": ["linen"] * 6,
+            "price": ["$19.99", "1,299.00", "€ 5", "19,99 €", "1,299", "12"],
+            "units": ["1,234.0", "7", "", "3", "4", "5"],
+        }
+    )
+    v = validate("products", prods)
+    # a decimal comma (19,99) or a bare 1,299 in a price could be either: quarantined
+    assert reasons(v) == ["unparsable price", "unparsable price"]
+    assert v.good["price"].to_list() == [19.99, 1299.0, 5.0, 12.0]
+    assert v.good["units"].to_list() == [1234.0, 7.0, None, 5.0]
+    # in a count a comma can only group thousands
+    assert validate("posts", posts(engagement=["1,234", "5"])).good["engagement"].to_list() == [
+        1234,
+        5,
+    ]
+
+
 def test_non_integer_count_is_quarantined():
     v = validate("posts", posts(engagement=["3", "1.5"]))
     assert reasons(v) == ["non-integer engagement"]
