@@ -7,7 +7,8 @@ engagement``, ``bad author_tier 'vip'``, ``bad JSON list in elements``) or null.
 :func:`parse_timestamps` adds the parsed-timestamp helper columns it needs first.
 Validation of whole tables (keys, duplicates, quarantine) is :mod:`infimate.contract`.
 
-Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, and ``YYYY/MM/DD``.
+Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, ``YYYY/MM/DD`` and (for
+timestamps) Unix epoch seconds or milliseconds (10 or 13 digits, UTC).
 Numbers accept a currency sign and comma thousands separators where unambiguous
 (:func:`_plain_number`).
 
@@ -101,8 +102,21 @@ def parse_timestamps(lf: pl.LazyFrame, name: str) -> pl.LazyFrame:
         pl.col(tod).cast(pl.Duration("us"), strict=False), pl.duration(microseconds=0)
     )
     bad_time = pl.col(t).is_not_null() & pl.col(tod).is_null()
+    # Unix epoch seconds (10 digits, e.g. 1740823200) or milliseconds (13 digits), UTC
+    raw = pl.col(name).cast(pl.String).str.strip_chars()
+    epoch = (
+        pl.when(raw.str.contains(r"^\d{10}$"))
+        .then(raw.cast(pl.Int64, strict=False) * 1_000_000)
+        .when(raw.str.contains(r"^\d{13}$"))
+        .then(raw.cast(pl.Int64, strict=False) * 1_000)
+    )
     return lf.with_columns(
-        pl.when(bad_time).then(None).otherwise(local).alias(f"__local_{name}")
+        pl.when(epoch.is_not_null())
+        .then(epoch.cast(pl.Datetime("us")))
+        .when(bad_time)
+        .then(None)
+        .otherwise(local)
+        .alias(f"__local_{name}")
     ).drop(g, day, t, off, tod)
 
 

@@ -105,6 +105,8 @@ def test_timestamp_formats_and_offsets_become_utc():
         "2026-01-05 18:00:00+08:00",
         "2026-01-05T05:00-0500",
         "2026-01-05T10:00:00.250",
+        "1767607200",  # Unix epoch seconds
+        "1767607200000",  # … and milliseconds
     ]
     v = validate("posts", posts(ts=ts))
     assert v.bad.height == 0
@@ -115,7 +117,11 @@ def test_timestamp_formats_and_offsets_become_utc():
         datetime(2026, 1, 5, 10, tzinfo=UTC),
         datetime(2026, 1, 5, 10, tzinfo=UTC),
         datetime(2026, 1, 5, 10, 0, 0, 250000, tzinfo=UTC),
+        datetime(2026, 1, 5, 10, tzinfo=UTC),
+        datetime(2026, 1, 5, 10, tzinfo=UTC),
     ]
+    # other digit strings are not guessed
+    assert reasons(validate("posts", posts(ts=["176760720", "20260105"]))) == ["unparsable ts"] * 2
 
 
 def test_unparsable_ts_is_quarantined_good_rows_load():
