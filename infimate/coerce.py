@@ -4,7 +4,8 @@
 a pair of polars expressions: the value in the contract dtype and a rejection reason
 (a short fixed phrase such as ``missing post_id``, ``unparsable ts``, ``negative
 engagement``, ``bad author_tier 'vip'``, ``bad JSON list in elements``) or null.
-:func:`parse_timestamps` adds the parsed-timestamp helper columns it needs first.
+:func:`parse_timestamps` and :func:`parse_numbers` add the helper columns it needs first
+(parsed once per column: the checks reuse them).
 Validation of whole tables (keys, duplicates, quarantine) is :mod:`infimate.contract`.
 
 Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, ``YYYY/MM/DD`` and (for
@@ -17,7 +18,8 @@ Example
 >>> import polars as pl
 >>> from infimate.contract import Column
 >>> v, why = coerce(Column("value", "float", True, "nonneg"), pl.String())
->>> pl.DataFrame({"value": ["3", "-1", "x"]}).select(v, why.alias("reason")).rows()
+>>> lf = parse_numbers(pl.LazyFrame({"value": ["3", "-1", "x"]}), "value", integer=False)
+>>> lf.select(v, why.alias("reason")).collect().rows()
 [(3.0, None), (-1.0, 'negative value'), (None, 'unparsable value')]
 """
 
@@ -104,12 +106,11 @@ def parse_timestamps(lf: pl.LazyFrame, name: str) -> pl.LazyFrame:
     bad_time = pl.col(t).is_not_null() & pl.col(tod).is_null()
     # Unix epoch seconds (10 digits, e.g. 1740823200) or milliseconds (13 digits), UTC
     raw = pl.col(name).cast(pl.String).str.strip_chars()
-    epoch = (
-        pl.when(raw.str.contains(r"^\d{10}$"))
-        .then(raw.cast(pl.Int64, strict=False) * 1_000_000)
-        .when(raw.str.contains(r"^\d{13}$"))
-        .then(raw.cast(pl.Int64, strict=False) * 1_000)
+    digits, n = raw.cast(pl.Int64, strict=False), raw.str.len_bytes()
+    digits = (
+        pl.when(raw.str.starts_with("+") | raw.str.starts_with("-")).then(None).otherwise(digits)
     )
+    epoch = pl.when(n == 10).then(digits * 1_000_000).when(n == 13).then(digits * 1_000)
     return lf.with_columns(
         pl.when(epoch.is_not_null())
         .then(epoch.cast(pl.Datetime("us")))
@@ -120,13 +121,22 @@ def parse_timestamps(lf: pl.LazyFrame, name: str) -> pl.LazyFrame:
     ).drop(g, day, t, off, tod)
 
 
+def parse_numbers(lf: pl.LazyFrame, name: str, *, integer: bool) -> pl.LazyFrame:
+    """Add ``__num_<name>``: the text column as Float64 (null where unparsable), once, so
+    the checks in :func:`coerce` reuse it (see :func:`_plain_number` for what is accepted)."""
+    s = pl.col(name).cast(pl.String).str.strip_chars()
+    return lf.with_columns(
+        _plain_number(s, integer=integer).cast(pl.Float64, strict=False).alias(f"__num_{name}")
+    )
+
+
 def _plain_number(s: pl.Expr, *, integer: bool) -> pl.Expr:
     """Spreadsheet-formatted numbers as plain ones: a currency sign before or after
     (``$19.99``, ``19,99 €`` stays unparsable: decimal commas are not guessed) is dropped,
     and comma thousands separators are removed where they cannot be a decimal comma — with
     a decimal point after them (``1,299.00``) or in an integer column (``1,234`` likes).
     """
-    s = s.str.replace(r"^[$€£¥￥]\s*", "").str.replace(r"\s*[$€£¥￥]$", "")
+    s = s.str.strip_chars("$€£¥￥ ")
     grouped = r"^-?\d{1,3}(,\d{3})+" + (r"(\.0+)?$" if integer else r"\.\d+$")
     return pl.when(s.str.contains(grouped)).then(s.str.replace_all(",", "")).otherwise(s)
 
@@ -162,7 +172,7 @@ def coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
             blank = col.is_null()
         else:
             s = col.cast(pl.String).str.strip_chars()
-            num = _plain_number(s, integer=c.dtype == "int").cast(pl.Float64, strict=False)
+            num = pl.col(f"__num_{c.name}")  # parse_numbers ran first
             blank = is_blank(s)
         reason = pl.when(blank).then(pl.lit(f"missing {c.name}") if c.required else none)
         reason = reason.when(num.is_null() | ~num.is_finite()).then(pl.lit(f"unparsable {c.name}"))

@@ -47,6 +47,7 @@ from infimate.coerce import (  # noqa: F401 (the vocabularies are re-exported)
     as_string,
     coerce,
     is_blank,
+    parse_numbers,
     parse_timestamps,
 )
 from infimate.errors import DataFileError
@@ -305,6 +306,12 @@ def validate(
         is_text = c.name in df.columns and not isinstance(df.schema[c.name], pl.Date | pl.Datetime)
         if c.dtype in ("date", "datetime") and is_text:
             lf = parse_timestamps(lf, c.name)
+        if (
+            c.dtype in ("int", "float")
+            and c.name in df.columns
+            and not df.schema[c.name].is_numeric()
+        ):
+            lf = parse_numbers(lf, c.name, integer=c.dtype == "int")
     checked = (
         lf.with_columns(*values, *strings)
         .with_columns(pl.coalesce(*reasons).alias("__reason"))
