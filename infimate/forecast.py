@@ -46,7 +46,7 @@ from infimate.forecast_eval import (
     run_forecast_eval,
     run_models,
 )
-from infimate.forecast_models import MODEL_NAMES, MODELS
+from infimate.forecast_models import MODEL_NAMES, MODELS, Model
 from infimate.intervals import INTERVAL_RULE, IntervalCalibration
 from infimate.weekly import weekly_series
 
@@ -71,8 +71,9 @@ class Forecast:
     ``weights``: model -> weight in the combination; ``backtest``: model, mase (this
     series' mean MASE per model over the rolling origins, ``combined`` included),
     recent_mase (the recent inner backtests the weights come from; NaN when none fits),
-    fallback (what a model falls back to on this short a history, e.g. snaive "= naive";
-    empty when it runs as itself); ``naive_mase``: naive's.
+    fallback (what a model falls back to on this short a history, e.g. snaive "= naive",
+    or "in backtests: …" / "in early backtests: …" when only the shorter training windows
+    of the backtests were too short; empty when it runs as itself); ``naive_mase``: naive's.
     """
 
     frame: pl.DataFrame
@@ -116,6 +117,17 @@ def _frame(last: date, point: np.ndarray, bounds: dict[str, np.ndarray]) -> pl.D
         {"date": dates, "point": point, **{k: bounds[k] for k in ("lo80", "hi80", "lo95", "hi95")}},
         schema_overrides={"date": pl.Date},
     )
+
+
+def _fallback(model: Model, weeks: int, origins: list[int]) -> str:
+    """The model's fallback on the whole series, else in the backtests (their training
+    windows are shorter: their scores, and so its weight, may describe the fallback)."""
+    if label := model.fallback(weeks):
+        return label
+    if label := model.fallback(max(origins)):
+        return f"in backtests: {label}"
+    label = model.fallback(min(origins))
+    return f"in early backtests: {label}" if label else ""
 
 
 def forecast_series(
@@ -193,7 +205,7 @@ def forecast_series(
             "model": [*MODEL_NAMES, "combined"],
             "mase": [*bt.mase[0].mean(axis=1).tolist(), float(c_mase.mean())],
             "recent_mase": [*now.tolist(), None],
-            "fallback": [*(m.fallback(n) for m in MODELS), ""],
+            "fallback": [*(_fallback(m, n, pos) for m in MODELS), ""],
         }
     )
     return Forecast(

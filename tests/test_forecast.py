@@ -133,8 +133,15 @@ def test_fallbacks_are_labelled_where_they_happen() -> None:
         assert labels["naive"] == labels["ets"] == ""
     f = forecast_series(weekly(50 + rng.normal(0, 5, 80)), horizon=12)
     table = dict(zip(f.backtest["model"], f.backtest["fallback"], strict=True))
-    assert table["snaive"] == "= naive (< 2 years of history)" and table["harmonic_log"] == ""
+    assert table["snaive"] == "= naive (< 2 years of history)"
+    # 80 weeks is enough for the harmonic models now, not at the first backtest origin
+    assert table["harmonic_log"] == "in early backtests: = SES level (< 60 weeks of history)"
     assert table["combined"] == ""
+    # 112 weeks: snaive runs as itself now, but not at the backtest origins its weight rests on
+    f = forecast_series(weekly(50 + rng.normal(0, 5, 112)), horizon=12)
+    table = dict(zip(f.backtest["model"], f.backtest["fallback"], strict=True))
+    assert table["snaive"] == "in backtests: = naive (< 2 years of history)"
+    assert table["harmonic"].startswith("in early backtests: = SES") and table["naive"] == ""
 
 
 def test_numpy_theta_matches_statsmodels() -> None:
