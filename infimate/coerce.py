@@ -8,8 +8,8 @@ engagement``, ``bad author_tier 'vip'``, ``bad JSON list in elements``) or null.
 (parsed once per column: the checks reuse them).
 Validation of whole tables (keys, duplicates, quarantine) is :mod:`infimate.contract`.
 
-Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, ``YYYY/MM/DD`` and (for
-timestamps) Unix epoch seconds or milliseconds (10 or 13 digits, UTC).
+Dates accept ISO dates, ISO datetimes with or without ``Z``/offset, ``YYYY/MM/DD`` and Unix
+epoch seconds or milliseconds (10 or 13 digits, UTC).
 Numbers accept a currency sign and comma thousands separators where unambiguous
 (:func:`_plain_number`).
 
