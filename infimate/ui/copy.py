@@ -24,7 +24,7 @@ import streamlit as st
 
 from infimate.datasets import Dataset
 from infimate.trends import Segment
-from infimate.ui.cached import cache_stamp
+from infimate.ui.cached import cache_stamp, summaries
 
 
 # ---- cached ----------------------------------------------------------------------------------
@@ -47,19 +47,17 @@ def brief(path: str, *, element: str | None = None, sku: str | None = None, segm
     return _brief(path, cache_stamp(path), element, sku, segment)
 
 
-@st.cache_resource(show_spinner=False)
 def element_order(path: str, segment: Segment, names: dict[str, str]) -> list[str]:
     """Elements with a curve in the segment first (fastest risers first, the order of
     :func:`infimate.ui.cached.summaries`), then the rest of the lexicon by name: copy
     about an element with data has trend facts to quote."""
-    from infimate.ui.cached import summaries
-
     s = summaries(path, segment)
     with_data = list(dict.fromkeys(s["element"].to_list())) if "element" in s.columns else []
     seen = set(with_data)
     return with_data + sorted((e for e in names if e not in seen), key=names.get)
 
 
+@st.cache_resource(show_spinner=False)
 def llm_configured() -> bool:
     """True when an OpenAI-compatible key is configured (the key itself is never returned)."""
     return bool(os.environ.get("OPENAI_API_KEY"))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from infimate.copywriting import CopyResult, check
 from infimate.datasets import Dataset, ingest
+from tests.fixtures.imported_world import write_per_market
 from tests.pages.conftest import open_page
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
@@ -84,3 +85,16 @@ def test_elements_with_data_come_first_and_their_copy_quotes_trend_facts(empty_d
     assert not at.exception and not at.error
     facts = next(e for e in at.expander if "Facts" in e.label).text[0].value
     assert facts != "(no numbers)" and "%" in facts
+
+
+def test_element_order_follows_new_data(empty_dataset):
+    from infimate.trends import Segment
+    from infimate.ui import copy
+
+    ds = Dataset(empty_dataset)
+    ingest(ds, "signals", FIXTURE)  # US: linen, barrel jeans, blazer, mob wife
+    names = {"linen": "linen", "coat": "coat"}
+    us = Segment(market="US")
+    assert "coat" not in copy.element_order(str(empty_dataset), us, names)[:4]
+    write_per_market(ds)  # a new upload: signals now hold US coat rising, and scarf
+    assert copy.element_order(str(empty_dataset), us, names)[0] == "coat"
