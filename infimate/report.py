@@ -293,8 +293,9 @@ def _no_series_note(signals: pl.DataFrame, seg: Segment) -> str:
     note = f"No element series in segment {seg.label()}."
     if seg.market != "all" or "market" not in signals.columns:
         return note
-    markets = sorted(set(signals["market"].drop_nulls().unique().to_list()) - {"all"})
-    if markets and "all" not in signals["market"].to_list():
+    present = set(signals["market"].drop_nulls().unique().to_list())
+    markets = sorted(present - {"all"})
+    if markets and "all" not in present:
         shown = ", ".join(markets[:10]) + (", …" if len(markets) > 10 else "")
         note += (
             f" This dataset stores series per market ({len(markets)}: {shown}), with no "

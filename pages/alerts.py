@@ -38,7 +38,8 @@ else:
     i = st.selectbox(
         "Evidence for", range(len(choices)), format_func=choices.__getitem__, key="alert_i"
     )
-    ev = alerts.evidence(path, feed.row(i, named=True))
+    row = feed.row(i, named=True)
+    ev = alerts.evidence(path, row)
     a, b = st.columns([1, 2])
     a.metric("Confidence", ev.confidence)
     a.dataframe(
@@ -49,7 +50,6 @@ else:
         ),
         hide_index=True,
     )
-    row = feed.row(i, named=True)
     a.write(
         "Retail calendar ahead: " + (", ".join(f"{e.name} ({e.day})" for e in ev.events) or "—")
     )
