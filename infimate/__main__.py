@@ -1,3 +1,3 @@
-from infimate.cli import main
+from infimate.cli.main import main
 
 raise SystemExit(main())

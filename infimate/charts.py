@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import qualitative
 
-from infimate.calendar import RetailEvent
+from infimate.data.calendar import RetailEvent
 
 PALETTE: tuple[str, ...] = tuple(qualitative.Plotly)
 STAGE_COLORS: Mapping[str, str] = {
@@ -243,7 +243,7 @@ def growth_heatmap(
 def kol_lag_figure(curve: pl.DataFrame, *, title: str = "") -> go.Figure:
     """KOL mentions vs all mentions over time, each scaled to its own peak (= 1).
 
-    ``curve``: date, mentions, kol_mentions (from :func:`infimate.trends.curve`). When
+    ``curve``: date, mentions, kol_mentions (from :func:`infimate.trends.curves.curve`). When
     KOLs lead, the KOL line rises weeks before the all-mentions line.
 
     Example

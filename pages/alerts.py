@@ -3,8 +3,9 @@
 import polars as pl
 import streamlit as st
 
+from infimate.data.schema import SEGMENT_COLS
 from infimate.errors import InfimateError
-from infimate.trends import SEGMENT_COLS, Segment
+from infimate.trends.curves import Segment
 from infimate.ui import alerts, components, figures, labels
 
 path = components.current_dataset()

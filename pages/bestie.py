@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from infimate.bestie import Profile, answer
 from infimate.bestie.catalog import Shop, build_catalog, default_asof
+from infimate.bestie.chat import answer
 from infimate.bestie.coupons import coupons_from_frame
-from infimate.bestie.profile import BODY_SHAPES, DEPTHS, HEIGHTS, UNDERTONES
-from infimate.datasets import Dataset
+from infimate.bestie.profile import BODY_SHAPES, DEPTHS, HEIGHTS, UNDERTONES, Profile
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, labels
+from infimate.ui import cached, components, copy, labels
 
 path = components.current_dataset()
 st.title(labels.t("bestie"))
@@ -77,12 +77,12 @@ messages = st.session_state.setdefault("bestie_messages", [])
 for m in messages:
     with st.chat_message(m["role"]):
         st.markdown(
-            m["content"] if m["role"] == "assistant" else components.escape_markdown(m["content"])
+            m["content"] if m["role"] == "assistant" else copy.escape_markdown(m["content"])
         )
 if prompt := st.chat_input("What should I wear to the office?", key="bestie_input"):
     messages.append({"role": "user", "content": prompt})
     with st.chat_message("user"):
-        st.markdown(components.escape_markdown(prompt))
+        st.markdown(copy.escape_markdown(prompt))
     reply = answer(prompt, shop=shop, profile=profile)
     messages.append({"role": "assistant", "content": reply.text})
     with st.chat_message("assistant"):

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from infimate.copywriting import FORMATS, LANGS, VOICES, get_writer
+from infimate.copywriting.providers import get_writer
+from infimate.copywriting.writer import FORMATS, LANGS, VOICES
 from infimate.errors import InfimateError
 from infimate.ui import cached, components, copy, labels
 
@@ -52,7 +53,7 @@ if st.button("Write", type="primary", key="copy_go") and subject:
     with st.expander("Facts the copy may quote"):
         st.text("\n".join(brief.facts()) or "(no numbers)")
     if provider == "openai":
-        from infimate.copywriting.openai_writer import writer_from_env
+        from infimate.copywriting.providers import writer_from_env
 
         writer = writer_from_env()
     else:

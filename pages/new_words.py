@@ -5,8 +5,8 @@ import re
 import streamlit as st
 
 from infimate import charts
-from infimate.datasets import Dataset
-from infimate.discovery import add_to_lexicon
+from infimate.data.datasets import Dataset
+from infimate.elements.discovery import add_to_lexicon
 from infimate.errors import InfimateError
 from infimate.ui import cached, components, labels
 

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.report import build_report
-from infimate.trends import Segment
-from infimate.ui import cached, components, labels
+from infimate.report.build import build_report
+from infimate.trends.curves import Segment
+from infimate.ui import components, hit, labels
 
 MIME = {"html": "text/html", "pdf": "application/pdf"}
 
@@ -17,7 +17,7 @@ MIME = {"html": "text/html", "pdf": "application/pdf"}
 def _report(path: str, stamp: int, fmt: str, seg: Segment) -> bytes:
     """Cached by dataset path + manifest mtime (``stamp``) + format + segment."""
     try:
-        fitted = cached.hit_model(path)  # the hit model the other pages already fitted
+        fitted = hit.hit_model(path)  # the hit model the other pages already fitted
     except InfimateError:
         fitted = None
     return build_report(

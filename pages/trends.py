@@ -3,7 +3,8 @@
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.forecast import COMBINATION_RULE, INTERVAL_RULE
+from infimate.forecast.backtest import COMBINATION_RULE
+from infimate.forecast.intervals import INTERVAL_RULE
 from infimate.ui import cached, components, figures, labels
 
 path = components.current_dataset()

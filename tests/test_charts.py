@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from infimate import charts
-from infimate.calendar import RetailEvent
+from infimate.data.calendar import RetailEvent
 
 W0 = date(2026, 1, 5)
 

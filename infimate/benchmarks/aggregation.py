@@ -1,14 +1,14 @@
 """Aggregation benchmark: 10M mentions -> weekly share of voice at the finest grain.
 
 The measured query is the finest grain only: week × element × market × crowd × scene ×
-platform, with the columns of :func:`infimate.share_of_voice.post_signals` — mentions,
+platform, with the columns of :func:`infimate.signals.share_of_voice.post_signals` — mentions,
 kol_mentions, eng (engagement of mentioning posts), distinct authors (exact) — plus the
 post denominators (posts, engagement per week × segment, aggregated from the posts in
 the same timed step) for ``value`` = mentions ÷ posts and ``eng_share``.
 
 **Input dtypes are the tagger's.** :func:`synthetic_frames` casts the generated columns
-to the schema :func:`infimate.tagging.tag_posts` really returns (mentions) and
-:func:`infimate.tagging.prepare_posts` returns (posts), read off a one-post sample at run
+to the schema :func:`infimate.elements.tagging.tag_posts` really returns (mentions) and
+:func:`infimate.elements.tagging.prepare_posts` returns (posts), read off a one-post sample at run
 time: market, crowd, scene, platform and author_tier are ``pl.Categorical``; element_id,
 author_id and post_id are String; week is a Date (``input_dtypes`` in the JSON).
 ``seconds`` / ``cpu_seconds`` time :func:`infimate.benchmarks.packed_sov.finest_sov` (how
@@ -31,7 +31,7 @@ full size (``baseline_seconds``, ``baseline_cpu_seconds``); ``speedup`` =
 baseline_seconds / seconds, ``cpu_speedup`` the same for CPU seconds.
 ``baseline_matches_on_sample`` compares the pandas result with :func:`finest_sov` on the
 sample, every column. ``rollup_seconds`` additionally times the stored roll-ups (all nine
-grouping sets, i.e. :func:`infimate.share_of_voice.post_signals` itself) on the first
+grouping sets, i.e. :func:`infimate.signals.share_of_voice.post_signals` itself) on the first
 ``rollup_mentions`` (1M) mentions, for reference only (not scaled, not in the acceptance).
 
 Data are synthetic (fixed seed): 104 weeks, the 360-element built-in lexicon with
@@ -57,22 +57,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.benchmarks import best_of
 from infimate.benchmarks.packed_sov import KEYS, as_strings, finest_sov, finest_sov_groupby
-from infimate.lexicon import builtin_lexicon
-from infimate.share_of_voice import post_signals
-from infimate.tagging import SEGMENT_COLS, prepare_posts, tag_posts
-
-__all__ = [
-    "KEYS",
-    "as_strings",
-    "bench_aggregation",
-    "finest_sov",
-    "finest_sov_groupby",
-    "pandas_sov",
-    "synthetic_frames",
-    "tagger_schemas",
-]
+from infimate.benchmarks.runner import best_of
+from infimate.data.schema import SEGMENT_COLS
+from infimate.elements.lexicon import builtin_lexicon
+from infimate.elements.tagging import prepare_posts, tag_posts
+from infimate.signals.share_of_voice import post_signals
 
 DEFAULT_MENTIONS = 10_000_000
 BASELINE_MENTIONS = 2_000_000
@@ -103,7 +93,7 @@ def _pick(rng: np.random.Generator, values: tuple[str, ...] | list[str], n: int)
 def tagger_schemas() -> tuple[pl.Schema, pl.Schema]:
     """``(mentions, posts)`` schemas the product's tagger really produces.
 
-    Read off :func:`infimate.tagging.tag_posts` and :func:`infimate.tagging.prepare_posts`
+    Read off :func:`infimate.elements.tagging.tag_posts` and :func:`infimate.elements.tagging.prepare_posts`
     on a one-post sample, so the benchmark input follows the tagger if it changes.
     """
     sample = pl.DataFrame(

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from infimate.breakouts import BreakoutRule
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.signals import _breakout_now, panels_by_kind, score_last_week
+from infimate.trends.breakouts import BreakoutRule
+from infimate.trends.early_signal import _breakout_now, panels_by_kind, score_last_week
 
 
 def bench_alerts(args: Any) -> dict[str, Any]:

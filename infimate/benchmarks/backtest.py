@@ -17,9 +17,10 @@ from typing import Any
 
 import polars as pl
 
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.signals import backtest_panel, market_level, panels_by_kind
+from infimate.trends.backtest import backtest_panel, market_level
+from infimate.trends.early_signal import panels_by_kind
 
 SHARED = (
     Path(__file__).resolve().parents[3]
@@ -50,8 +51,8 @@ def bench_backtest(args: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"dataset": str(path), "demo_vs_planted": demo_truth_backtest(path)}
     out["demo_seconds"] = round(time.perf_counter() - t0, 2)
     if SHARED.exists():
-        from infimate.alerts import backtest_signals
-        from infimate.ingest import read_signals_typed
+        from infimate.data.ingest import read_signals_typed
+        from infimate.trends.backtest import backtest_signals
 
         t0 = time.perf_counter()
         out["google_trends_vs_rule"] = backtest_signals(read_signals_typed(str(SHARED))).as_dict()

@@ -27,10 +27,11 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.datasets import atomic_write_bytes
-from infimate.forecast_eval import WARMUP_ORIGINS, backtest, forecast_eval
-from infimate.forecast_models import DampedETS, Naive, Theta
-from infimate.weekly import weekly_series
+from infimate.data.datasets import atomic_write_bytes
+from infimate.forecast.backtest import WARMUP_ORIGINS, backtest
+from infimate.forecast.evaluate import forecast_eval
+from infimate.forecast.models import DampedETS, Naive, Theta
+from infimate.forecast.weekly import weekly_series
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "google-trends-garments-32-countries.csv"

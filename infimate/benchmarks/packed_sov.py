@@ -1,7 +1,7 @@
 """Weekly share of voice at the finest grain from one sort of packed 64-bit integers.
 
 :func:`finest_sov` aggregates tagged mentions (the output of
-:func:`infimate.tagging.tag_posts`) to week × element × market × crowd × scene ×
+:func:`infimate.elements.tagging.tag_posts`) to week × element × market × crowd × scene ×
 platform with mentions, kol_mentions, eng, exact distinct authors, the post
 denominators (posts, engagement per week × segment), ``value`` = mentions ÷ posts and
 ``eng_share`` — the same frame as plain polars ``group_by`` (:func:`finest_sov_groupby`),
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.tagging import SEGMENT_COLS
+from infimate.data.schema import SEGMENT_COLS
 
 MAX_KEY_BITS = 40  # packed group key bits (beside the row number and author hash bits)
 MIN_HASH_BITS = 8  # fewer author-hash bits than this: plain group_by instead

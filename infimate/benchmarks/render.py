@@ -239,7 +239,7 @@ def bench_render(args: Any) -> dict[str, Any]:
     except ImportError:
         return {"skipped": "playwright not installed: `make devdeps`"}
     load_start = round(os.getloadavg()[0], 2)
-    from infimate.ui.hit_store import load as saved_hit_model
+    from infimate.hit.store import load as saved_hit_model
 
     hit_saved = saved_hit_model(dataset) is not None  # a saved fit makes the cold load quick
     visits, sessions = 5, TARGET_SESSIONS

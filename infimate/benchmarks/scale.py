@@ -9,7 +9,7 @@ spread over the whole ~100-week range in every file: the worst case for merging,
 every file contributes partials to every week.
 
 For each size the first ``size / file_rows`` files are linked into their own input
-directory and :func:`infimate.scale.tag_directory` runs **in a fresh subprocess** from
+directory and :func:`infimate.signals.scale.tag_directory` runs **in a fresh subprocess** from
 an empty output directory (tag every file + merge). The child reports its own peak RSS
 (``getrusage(RUSAGE_SELF).ru_maxrss``) and CPU time; the parent also records
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` after the child exits (max over children so
@@ -161,7 +161,7 @@ def bench_scale(args: Any) -> dict[str, Any]:
 def _worker(input_dir: str, output_dir: str) -> None:
     from dataclasses import asdict
 
-    from infimate.scale import tag_directory
+    from infimate.signals.scale import tag_directory
 
     t0 = time.perf_counter()
 

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from infimate.benchmarks import RESULTS_DIR
+from infimate.benchmarks.runner import RESULTS_DIR
 
 CURVE_COLUMNS = (
     "posts",

@@ -5,7 +5,7 @@ English, Chinese and mixed posts built from filler phrases (including trap words
 as "tired", "bored", "teen"), emoji, hashtags and 0-3 element mentions drawn from the
 full lexicon's names and aliases, with spelling variation (hyphens, plurals, ALL CAPS).
 
-``seconds`` is :func:`infimate.tagging.tag_posts` on all posts (generation excluded).
+``seconds`` is :func:`infimate.elements.tagging.tag_posts` on all posts (generation excluded).
 The baseline is the straightforward implementation of the same rules — one compiled
 ASCII-case-insensitive alternation regex of every pattern (longest first), with a
 look-around word-boundary guard on Latin edges (:func:`baseline_tagger`), applied row
@@ -37,9 +37,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.benchmarks import best_of
-from infimate.lexicon import builtin_lexicon
-from infimate.tagging import match_patterns, tag_posts
+from infimate.benchmarks.runner import best_of
+from infimate.elements.lexicon import builtin_lexicon
+from infimate.elements.patterns import match_patterns
+from infimate.elements.tagging import tag_posts
 
 DEFAULT_POSTS = 1_000_000
 BASELINE_POSTS = 20_000

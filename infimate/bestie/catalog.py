@@ -2,7 +2,7 @@
 
 **Catalog rule**: a product is on sale when it has a price and is *launched* (units known,
 or launch date ≤ the as-of date; planned candidates are not for sale). When the dataset
-has a ``prices`` table (see :mod:`infimate.demo_shop`) only listed products are on sale,
+has a ``prices`` table (see :mod:`infimate.demo.shop`) only listed products are on sale,
 at their latest price on or before the as-of date, from their store and platform; without
 one every launched product is on sale at ``products.price`` from store ``"unknown"``.
 
@@ -29,9 +29,9 @@ from datetime import date, timedelta
 import polars as pl
 
 from infimate.bestie.coupons import Coupon, coupons_from_frame
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.trends import Segment
+from infimate.trends.curves import Segment
 
 CATALOG_COLUMNS = (
     "sku",
@@ -53,7 +53,7 @@ CATALOG_COLUMNS = (
 @dataclass(frozen=True)
 class Shop:
     """Everything the bestie's tools read. ``trends(segment)`` returns
-    :func:`infimate.trends.summaries` for a segment (pages pass a cached function)."""
+    :func:`infimate.trends.curves.summaries` for a segment (pages pass a cached function)."""
 
     catalog: pl.DataFrame
     prices: pl.DataFrame | None
@@ -123,8 +123,8 @@ def default_asof(prices: pl.DataFrame | None) -> date:
 def shop_from_dataset(dataset: Dataset, *, asof: date | None = None) -> Shop:
     """A :class:`Shop` read from a dataset directory (CLI use; pages build theirs from
     cached tables)."""
-    from infimate.lexicon import load_lexicon
-    from infimate.trends import summaries
+    from infimate.elements.lexicon import load_lexicon
+    from infimate.trends.curves import summaries
 
     prices = dataset.read("prices")
     asof = asof or default_asof(prices)

@@ -184,7 +184,7 @@ def _cents(x: float | None) -> int:
 
 
 def coupons_from_frame(df: pl.DataFrame | None, *, asof: date | None = None) -> tuple[Coupon, ...]:
-    """Coupons from a ``coupons`` table (see :mod:`infimate.demo_shop` for the columns),
+    """Coupons from a ``coupons`` table (see :mod:`infimate.demo.shop` for the columns),
     keeping those valid on ``asof`` (all when ``None``)."""
     if df is None or df.is_empty():
         return ()

@@ -1,7 +1,7 @@
 """Outfits: products scored for a shopper, assembled into three looks with a why.
 
 Trends: what is rising for the shopper's crowd × scene × market, from
-:func:`infimate.trends.summaries`. When a segment is *sparse* (fewer than
+:func:`infimate.trends.curves.summaries`. When a segment is *sparse* (fewer than
 ``MIN_ELEMENTS`` elements with a 4-week growth and a non-zero share of voice) the next
 coarser one is used, in this order: market × crowd × scene, market × crowd,
 market × scene, crowd × scene, market, crowd, everything.
@@ -40,7 +40,7 @@ import polars as pl
 
 from infimate.bestie.profile import Profile
 from infimate.bestie.styling import HEIGHT_RULES, body_advice, palette
-from infimate.trends import Segment
+from infimate.trends.curves import Segment
 
 MIN_ELEMENTS = 10
 STAGE_WEIGHT = {"rising": 1.0, "emerging": 0.8, "peaking": 0.3, "dormant": 0.0, "declining": -0.5}

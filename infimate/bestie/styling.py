@@ -27,7 +27,7 @@ maxi_skirt; *tall* flatters maxi_dress, wide_leg_trousers, flared; *average* add
 Colouring → colour families. Each family has an anchor colour; a lexicon colour belongs
 to the shopper's palette when its CIEDE2000 ΔE to an anchor of a family that suits the
 undertone *and* depth is ≤ ``MAX_DELTA_E`` (10: "similar at a glance", see
-:mod:`infimate.colors`); it is reported with its nearest family and ΔE.
+:mod:`infimate.elements.colors`); it is reported with its nearest family and ΔE.
 
 =========  ==================  =======  ==================
 undertone  family              anchor   depths
@@ -62,7 +62,7 @@ dusty_rose, navy (the tests pin these).
 
 Example
 -------
->>> from infimate.lexicon import builtin_lexicon
+>>> from infimate.elements.lexicon import builtin_lexicon
 >>> pal = palette(Profile(undertone="warm", depth="light"), builtin_lexicon())
 >>> "butter_yellow" in pal["element_id"].to_list()
 True
@@ -76,7 +76,8 @@ import numpy as np
 import polars as pl
 
 from infimate.bestie.profile import Profile
-from infimate.colors import ciede2000, hex_to_rgb, lexicon_colors, srgb_to_lab
+from infimate.elements.colors import lexicon_colors
+from infimate.elements.colorspace import ciede2000, hex_to_rgb, srgb_to_lab
 
 MAX_DELTA_E = 10.0
 
@@ -240,7 +241,7 @@ def palette(
 
     Example
     -------
-    >>> from infimate.lexicon import builtin_lexicon
+    >>> from infimate.elements.lexicon import builtin_lexicon
     >>> palette(Profile(undertone="cool"), builtin_lexicon()).columns[:4]
     ['element_id', 'name_en', 'hex', 'family']
     """

@@ -4,7 +4,7 @@ Past discounts
     A product's discount at an event occurrence is ``1 − lowest price in the event's
     weeks ÷ list price``. Event weeks are the rows the price history labels with an
     ``event`` (flash sales ignored); without that column, the week of a calendar event
-    (:mod:`infimate.calendar`, for the product's market) and the week before.
+    (:mod:`infimate.data.calendar`, for the product's market) and the week before.
 
 Next discount
     The first calendar event for the shopper's market within ``HORIZON_DAYS`` (120) days
@@ -38,7 +38,7 @@ from typing import Literal
 
 import polars as pl
 
-from infimate.calendar import events_between
+from infimate.data.calendar import events_between
 
 HAZARD = {"rising": 0.08, "emerging": 0.06, "peaking": 0.04, "dormant": 0.01, "declining": 0.005}
 MISS_COST = 0.5

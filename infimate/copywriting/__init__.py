@@ -1,55 +1,9 @@
-"""Copy studio back end: grounded, compliant selling copy (issue 7).
+"""Copywriting: grounded, compliant selling copy in a live-streamer's voice (EN and 中文).
 
-* :class:`Brief` / :func:`build_brief` — the facts a writer may use, built from data.
-* :class:`CopyWriter` protocol, :func:`get_writer` registry, :func:`write` → :class:`CopyResult`.
-* :class:`OfflineWriter` — seeded template grammar, EN + ZH, no network (the default).
-* :class:`OpenAIWriter` — any OpenAI-compatible endpoint; falls back to offline, and says so.
-* :func:`check` — advertising-law red lines and grounding (:class:`Flag`).
-
-Example
--------
->>> from infimate.copywriting import Brief, OfflineWriter, write
->>> b = Brief(subject="linen", elements=(("linen", "linen", "亚麻", "fabric"),))
->>> write(OfflineWriter(seed=0), b, voice="editorial", fmt="caption", lang="zh").flags
-()
+Owns the brief of facts a writer may use (:mod:`~infimate.copywriting.brief`), the writer
+protocol and streams (:mod:`~infimate.copywriting.writer`), the offline writer
+(:mod:`~infimate.copywriting.offline`, phrase banks in ``phrases_en``/``phrases_zh``), the
+OpenAI-compatible writer (:mod:`~infimate.copywriting.openai_writer`), choosing one
+(:mod:`~infimate.copywriting.providers`) and the advertising-law check
+(:mod:`~infimate.copywriting.compliance`).
 """
-
-from infimate.copywriting.brief import Brief, build_brief
-from infimate.copywriting.compliance import Flag, check
-from infimate.copywriting.offline import OfflineWriter
-from infimate.copywriting.writer import (
-    FORMATS,
-    LANGS,
-    PROVIDERS,
-    RESTART,
-    VOICES,
-    CopyResult,
-    CopyStream,
-    CopyWriter,
-    Outcome,
-    accumulate,
-    get_writer,
-    validate,
-    write,
-)
-
-__all__ = [
-    "FORMATS",
-    "LANGS",
-    "PROVIDERS",
-    "RESTART",
-    "VOICES",
-    "Brief",
-    "CopyResult",
-    "CopyStream",
-    "CopyWriter",
-    "Flag",
-    "OfflineWriter",
-    "Outcome",
-    "accumulate",
-    "build_brief",
-    "check",
-    "get_writer",
-    "validate",
-    "write",
-]

@@ -28,7 +28,7 @@ import polars as pl
 from infimate.errors import InfimateError
 
 if TYPE_CHECKING:
-    from infimate.datasets import Dataset
+    from infimate.data.datasets import Dataset
 
 Lang = Literal["en", "zh"]
 ElementRef = tuple[str, str, str, str]  # (element_id, name_en, name_zh, type)
@@ -148,7 +148,7 @@ def _resolve(lex: pl.DataFrame, key: str) -> dict[str, object]:
     if hit.height == 0:
         raise InfimateError(
             f"unknown element {key!r}: not an element id, name or alias in the lexicon "
-            "(see infimate/lexicon/elements.csv or the dataset's lexicon.csv)"
+            "(see the Lexicon page, or add it to the dataset's lexicon.csv)"
         )
     return hit.row(0, named=True)
 
@@ -205,7 +205,7 @@ def build_brief(
 ) -> Brief:
     """Build a :class:`Brief` for an element (id, name or alias) or a product sku.
 
-    Stage and growth come from :func:`infimate.trends.element_summary` for the lead
+    Stage and growth come from :func:`infimate.trends.curves.element_summary` for the lead
     element; for a product the lead is the element with the highest 4-week growth.
     Segment arguments default to the product's own market/crowd/scene.
 
@@ -214,8 +214,8 @@ def build_brief(
     >>> build_brief(Dataset("data/demo"), element="奶油黄").subject   # doctest: +SKIP
     'butter_yellow'
     """
-    from infimate.lexicon import load_lexicon
-    from infimate.trends import element_summary
+    from infimate.elements.lexicon import load_lexicon
+    from infimate.trends.curves import element_summary
 
     if (element is None) == (sku is None):
         raise InfimateError("give exactly one of element= or sku=")

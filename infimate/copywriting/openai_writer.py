@@ -31,22 +31,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from infimate.copywriting.offline import OfflineWriter
-from infimate.copywriting.writer import (
-    RESTART,
-    CopyStream,
-    Format,
-    Lang,
-    Outcome,
-    Voice,
-    validate,
-)
-from infimate.errors import InfimateError
+from infimate.copywriting.writer import RESTART, CopyStream, Format, Lang, Outcome, Voice, validate
 
 if TYPE_CHECKING:
     import openai
@@ -60,45 +49,6 @@ DEFAULT_TIMEOUT = 20.0
 DEFAULT_RETRIES = 2
 DATA_OPEN = "<<<EVIDENCE_DATA_JSON"
 DATA_CLOSE = "EVIDENCE_DATA_JSON>>>"
-
-
-@dataclass(frozen=True)
-class LLMConfig:
-    """Endpoint settings; ``api_key`` is excluded from repr and never logged."""
-
-    model: str = DEFAULT_MODEL
-    base_url: str | None = None
-    api_key: str = field(default="", repr=False)
-    timeout: float = DEFAULT_TIMEOUT
-    max_retries: int = DEFAULT_RETRIES
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> LLMConfig:
-        """Read the environment once (call this at the edge: CLI or UI)."""
-        e = os.environ if env is None else env
-        return cls(
-            model=e.get("INFIMATE_LLM_MODEL") or DEFAULT_MODEL,
-            base_url=e.get("INFIMATE_LLM_BASE_URL") or e.get("OPENAI_BASE_URL") or None,
-            api_key=e.get("OPENAI_API_KEY", ""),
-        )
-
-
-def client_from_env(config: LLMConfig | None = None) -> openai.OpenAI:
-    """An ``openai.OpenAI`` client with explicit timeout and retries.
-
-    Raises :class:`InfimateError` (without the key) when ``OPENAI_API_KEY`` is unset.
-    """
-    import openai
-
-    cfg = config or LLMConfig.from_env()
-    if not cfg.api_key:
-        raise InfimateError("OPENAI_API_KEY is not set")
-    return openai.OpenAI(
-        api_key=cfg.api_key,
-        base_url=cfg.base_url,
-        timeout=cfg.timeout,
-        max_retries=cfg.max_retries,
-    )
 
 
 _VOICE = {
@@ -320,25 +270,3 @@ class OpenAIWriter:
             )
             return
         yield Outcome(provider="openai", fallback=False, notice="")
-
-
-def writer_from_env(*, seed: int = 0, env: Mapping[str, str] | None = None) -> OpenAIWriter:
-    """Edge helper: an :class:`OpenAIWriter` from the environment (offline if no key)."""
-    cfg = LLMConfig.from_env(env)
-    try:
-        client = client_from_env(cfg)
-    except InfimateError as exc:
-        return OpenAIWriter(None, model=cfg.model, seed=seed, unavailable=str(exc))
-    return OpenAIWriter(client, model=cfg.model, seed=seed)
-
-
-__all__ = [
-    "DEFAULT_MODEL",
-    "LLMConfig",
-    "OpenAIWriter",
-    "client_from_env",
-    "messages",
-    "system_prompt",
-    "user_prompt",
-    "writer_from_env",
-]

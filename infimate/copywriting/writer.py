@@ -21,7 +21,7 @@ hashtags).
 
 Example
 -------
->>> from infimate.copywriting import Brief, get_writer, write
+>>> from infimate.copywriting.brief import Brief; from infimate.copywriting.providers import get_writer; from infimate.copywriting.writer import write
 >>> b = Brief(subject="tweed", elements=(("tweed", "tweed", "粗花呢", "fabric"),))
 >>> r = write(get_writer("offline", seed=1), b, voice="bestie", fmt="hook", lang="en")
 >>> r.provider, r.fallback, "tweed" in r.text.lower()
@@ -175,22 +175,3 @@ def write(
         fallback=o.fallback,
         notice=o.notice,
     )
-
-
-def get_writer(
-    provider: Provider = "offline", *, seed: int = 0, client: Any = None, model: str | None = None
-) -> CopyWriter:
-    """Writer registry: ``offline`` (default) or ``openai`` (needs an injected client).
-
-    For ``openai`` without a client, :func:`~.openai_writer.client_from_env` is used;
-    when that fails (no key), the returned writer falls back to offline with a notice.
-    """
-    from infimate.copywriting.offline import OfflineWriter
-
-    if provider == "offline":
-        return OfflineWriter(seed=seed)
-    if provider == "openai":
-        from infimate.copywriting.openai_writer import DEFAULT_MODEL, OpenAIWriter
-
-        return OpenAIWriter(client, model=model or DEFAULT_MODEL, seed=seed)
-    raise InfimateError(f"unknown provider {provider!r}; choose one of: {', '.join(PROVIDERS)}")

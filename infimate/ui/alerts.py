@@ -1,7 +1,7 @@
 """Alerts at the edge: cached current alerts, their evidence and the backtest scorecard.
 
-Alerts come from :func:`infimate.alerts.current_alerts` (fired in the last 4 weeks);
-the scorecard replays history week by week (:func:`infimate.alerts.backtest_signals`)
+Alerts come from :func:`infimate.trends.alerts.current_alerts` (fired in the last 4 weeks);
+the scorecard replays history week by week (:func:`infimate.trends.backtest.backtest_signals`)
 beside the naive baseline. Cached like :mod:`infimate.ui.cached` (keyed on the dataset
 path and its :func:`~infimate.ui.cached.cache_stamp`); the names stay importable from
 there.
@@ -18,14 +18,15 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from infimate.datasets import Dataset
-from infimate.trends import SEGMENT_COLS, Segment
+from infimate.data.datasets import Dataset
+from infimate.data.schema import SEGMENT_COLS
+from infimate.trends.curves import Segment
 from infimate.ui.cached import cache_stamp, segments_table, signals
 
 
 @st.cache_data(show_spinner="Scoring alerts…")
 def _alerts(path: str, stamp: str) -> pl.DataFrame:
-    from infimate.alerts import current_alerts
+    from infimate.trends.alerts import current_alerts
 
     return current_alerts(Dataset(path))
 
@@ -72,19 +73,19 @@ def scorecard(path: str) -> pl.DataFrame:
 
 @st.cache_data(show_spinner="Gathering evidence…")
 def _evidence(path: str, stamp: str, alert: dict[str, Any]):
-    from infimate.alerts import evidence as _ev
+    from infimate.trends.alerts import evidence as _ev
 
     return _ev(Dataset(path), alert)
 
 
 def evidence(path: str, alert: dict[str, Any]):
-    """:class:`~infimate.alerts.Evidence` of one alert row."""
+    """:class:`~infimate.trends.alerts.Evidence` of one alert row."""
     return _evidence(path, cache_stamp(path), alert)
 
 
 @st.cache_data(show_spinner="Replaying history week by week (backtest)…")
 def _backtest(path: str, stamp: str):
-    from infimate.alerts import backtest_signals
+    from infimate.trends.backtest import backtest_signals
 
     sig = signals(path)
     if sig is None:
@@ -93,5 +94,5 @@ def _backtest(path: str, stamp: str):
 
 
 def backtest(path: str):
-    """Walk-forward :class:`~infimate.signals.Backtest` of the scorer vs the naive baseline."""
+    """Walk-forward :class:`~infimate.trends.backtest.Backtest` of the scorer vs the naive baseline."""
     return _backtest(path, cache_stamp(path))

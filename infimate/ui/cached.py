@@ -22,29 +22,11 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from infimate.datasets import Dataset
-from infimate.relocation import relocated
-from infimate.trends import SEGMENT_COLS, Segment
+from infimate.data.datasets import Dataset
+from infimate.data.schema import SEGMENT_COLS
+from infimate.trends.curves import Segment
 
 DEFAULT_DATASET = "data/demo"
-
-#: Names that moved beside this module stay importable from here, resolved on first use
-#: (those modules import this one).
-__getattr__ = relocated(
-    __name__,
-    {
-        "infimate.ui.alerts": (
-            "alerts",
-            "alerts_in",
-            "backtest",
-            "evidence",
-            "newest_alerts",
-            "scorecard",
-        ),
-        "infimate.ui.copy": ("brief", "llm_configured"),
-        "infimate.ui.hit": ("calibration", "explain", "hit_model", "lineup_bytes", "score"),
-    },
-)
 
 
 def dataset_root() -> Path:
@@ -154,7 +136,7 @@ def segment_options(path: str) -> dict[str, list[str]]:
 # ---- trends ---------------------------------------------------------------------------
 @st.cache_data(show_spinner="Summarising trends…")
 def _summaries(path: str, stamp: str, segment: Segment) -> pl.DataFrame:
-    from infimate.trends import summaries as _s
+    from infimate.trends.curves import summaries as _s
 
     sig = signals(path)
     if sig is None:
@@ -163,7 +145,7 @@ def _summaries(path: str, stamp: str, segment: Segment) -> pl.DataFrame:
 
 
 def summaries(path: str, segment: Segment) -> pl.DataFrame:
-    """Stage, SoV, growth, KOL share and sparkline per element (see infimate.trends)."""
+    """Stage, SoV, growth, KOL share and sparkline per element (see infimate.trends.curves)."""
     return _summaries(path, cache_stamp(path), segment)
 
 
@@ -177,7 +159,7 @@ def top_rising(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
 
 @st.cache_data(show_spinner="Building curves…")
 def _curves(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
-    from infimate.trends import curve
+    from infimate.trends.curves import curve
 
     sig = signals(path)
     frames = []
@@ -198,9 +180,9 @@ def curves(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFra
 @st.cache_data(show_spinner="Calibrating forecast intervals on this dataset…")
 def _forecast_calibration(path: str, stamp: str):
     from infimate.errors import InfimateError
-    from infimate.forecast_eval import forecast_eval
-    from infimate.signals import market_level
-    from infimate.ui import interval_store
+    from infimate.forecast import calibration_store as interval_store
+    from infimate.forecast.evaluate import forecast_eval
+    from infimate.trends.backtest import market_level
 
     if (saved := interval_store.load(path)) is not None:
         return saved
@@ -218,13 +200,13 @@ def _forecast_calibration(path: str, stamp: str):
 
 def forecast_calibration(path: str):
     """Interval quantiles pooled over the dataset's element × market series (or None);
-    saved beside the dataset (:mod:`infimate.ui.interval_store`)."""
+    saved beside the dataset (:mod:`infimate.forecast.calibration_store`)."""
     return _forecast_calibration(path, cache_stamp(path))
 
 
 @st.cache_data(show_spinner="Forecasting…")
 def _forecast(path: str, stamp: str, element: str, segment: Segment):
-    from infimate.forecast import forecast_series
+    from infimate.forecast.series import forecast_series
 
     c = curves(path, (element,), segment)
     if c.height < 2:
@@ -235,7 +217,7 @@ def _forecast(path: str, stamp: str, element: str, segment: Segment):
 
 
 def forecast(path: str, element: str, segment: Segment):
-    """The combined :class:`~infimate.forecast.Forecast` of one curve (None if too short)."""
+    """The combined :class:`~infimate.forecast.series.Forecast` of one curve (None if too short)."""
     return _forecast(path, cache_stamp(path), element, segment)
 
 
@@ -302,7 +284,7 @@ def forecast_leans(path: str, elements: tuple[str, ...], segment: Segment) -> li
 
 @st.cache_data(show_spinner=False)
 def _breakouts(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFrame:
-    from infimate.breakouts import series_breakouts
+    from infimate.trends.breakouts import series_breakouts
 
     c = curves(path, elements, segment)
     if c.is_empty():
@@ -319,7 +301,7 @@ def breakouts(path: str, elements: tuple[str, ...], segment: Segment) -> pl.Data
 
 @st.cache_data(show_spinner="Growth by crowd × scene…")
 def _growth_cells(path: str, stamp: str, element: str, market: str) -> pl.DataFrame:
-    from infimate.trends import build_panel, growth, normalise_signals
+    from infimate.trends.curves import build_panel, growth, normalise_signals
 
     sig = signals(path)
     empty = pl.DataFrame(schema={"crowd": pl.Utf8, "scene": pl.Utf8, "growth_4w": pl.Float64})
@@ -374,7 +356,7 @@ def split(path: str, element: str, by: str, *, weeks: int = 12) -> pl.DataFrame:
 # ---- lexicon, discovery -----------------------------------------------------------------
 @st.cache_data(show_spinner=False)
 def _lexicon(path: str, stamp: str) -> pl.DataFrame:
-    from infimate.lexicon import load_lexicon
+    from infimate.elements.lexicon import load_lexicon
 
     return load_lexicon(Dataset(path))
 
@@ -386,7 +368,7 @@ def lexicon(path: str) -> pl.DataFrame:
 
 @st.cache_data(show_spinner="Looking for new words…")
 def _new_terms(path: str, stamp: str, top: int) -> pl.DataFrame:
-    from infimate.discovery import discover_terms
+    from infimate.elements.discovery import discover_terms
 
     posts = Dataset(path).scan("posts")
     if posts is None:
@@ -395,5 +377,5 @@ def _new_terms(path: str, stamp: str, top: int) -> pl.DataFrame:
 
 
 def new_terms(path: str, *, top: int = 20) -> pl.DataFrame:
-    """Coined-term candidates (see infimate.discovery for the definitions)."""
+    """Coined-term candidates (see infimate.elements.discovery for the definitions)."""
     return _new_terms(path, cache_stamp(path), top)

@@ -26,10 +26,9 @@ from urllib.parse import quote
 import polars as pl
 import streamlit as st
 
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.relocation import relocated
-from infimate.trends import Segment
+from infimate.trends.curves import Segment
 from infimate.ui import cached, labels
 
 STAGE_BADGE = {
@@ -67,24 +66,6 @@ def value_help(sources: pl.DataFrame) -> str:
         else:
             parts.append(f"{src} ({metric}) = the uploaded value, per week.")
     return " ".join(dict.fromkeys(parts)) or SOV_HELP
-
-
-#: Names that moved beside this module stay importable from here, resolved on first use
-#: (those modules import this one).
-__getattr__ = relocated(
-    __name__,
-    {
-        "infimate.ui.upload": ("UploadKind", "handle_upload", "ingest_report", "ingest_upload"),
-        "infimate.ui.copy": (
-            "escape_markdown",
-            "flags_frame",
-            "highlight_html",
-            "show_copy",
-            "stream_copy",
-        ),
-        "infimate.ui.hit": ("hit_scorecard", "lineup_result"),
-    },
-)
 
 
 # ---- dataset ----------------------------------------------------------------------
@@ -295,7 +276,7 @@ def swatch(hex_code: str | None, *, size: int = 32) -> None:
     """A colour swatch image (not HTML), or nothing for non-colour elements."""
     if not hex_code:
         return
-    from infimate.colors import swatch as _swatch
+    from infimate.elements.colors import swatch as _swatch
 
     st.image(_swatch(hex_code, size=(size, size)), caption=hex_code, width=size)
 

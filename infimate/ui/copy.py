@@ -22,15 +22,15 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from infimate.datasets import Dataset
-from infimate.trends import Segment
+from infimate.data.datasets import Dataset
+from infimate.trends.curves import Segment
 from infimate.ui.cached import cache_stamp, summaries
 
 
 # ---- cached ----------------------------------------------------------------------------------
 @st.cache_data(show_spinner="Building the brief…")
 def _brief(path: str, stamp: str, element: str | None, sku: str | None, segment: Segment):
-    from infimate.copywriting import build_brief
+    from infimate.copywriting.brief import build_brief
 
     return build_brief(
         Dataset(path),
@@ -43,7 +43,7 @@ def _brief(path: str, stamp: str, element: str | None, sku: str | None, segment:
 
 
 def brief(path: str, *, element: str | None = None, sku: str | None = None, segment: Segment):
-    """The copy :class:`~infimate.copywriting.Brief` for an element or a sku."""
+    """The copy :class:`~infimate.copywriting.brief.Brief` for an element or a sku."""
     return _brief(path, cache_stamp(path), element, sku, segment)
 
 
@@ -133,7 +133,8 @@ def stream_copy(stream: Any, *, brief: Any, lang: str) -> Any:
     If an LLM stream breaks mid-way (``RESTART``), the partial text is cleared and the
     offline copy streams in its place. Text is escaped: the copy is untrusted.
     """
-    from infimate.copywriting import RESTART, CopyResult, check
+    from infimate.copywriting.compliance import check
+    from infimate.copywriting.writer import RESTART, CopyResult
 
     box = st.empty()
     it = iter(stream)

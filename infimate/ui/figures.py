@@ -5,7 +5,7 @@ hundreds of ms for a trend chart with calendar lines); a page rerun would pay th
 every widget change. These wrappers build each figure with :mod:`infimate.charts` from
 the cached frames of :mod:`infimate.ui.cached` and keep it as a ``st.cache_resource``
 keyed on small arguments (the dataset path, its :func:`~infimate.ui.cached.cache_stamp`,
-element ids and the :class:`~infimate.trends.Segment`). Figures are shared between
+element ids and the :class:`~infimate.trends.curves.Segment`). Figures are shared between
 sessions: callers hand them to ``st.plotly_chart`` (which copies) and never mutate them.
 
 Example
@@ -20,7 +20,7 @@ import polars as pl
 import streamlit as st
 
 from infimate import charts
-from infimate.trends import Segment, value_title
+from infimate.trends.curves import Segment, value_title
 from infimate.ui import cached
 
 _KEEP = 64  # figures per builder (a few KB each)
@@ -34,7 +34,7 @@ def _hexes(path: str) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
 def _trend(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> go.Figure:
-    from infimate.calendar import events_between
+    from infimate.data.calendar import events_between
 
     c = cached.curves(path, elements, segment)
     fc = cached.forecast_frames(path, elements, segment)

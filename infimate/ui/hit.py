@@ -2,7 +2,7 @@
 
 The hit model is fitted once per dataset version in a background thread (a
 ``st.cache_resource`` holding the job); the fit is saved beside the dataset by
-:mod:`infimate.ui.hit_store` and read back after a restart. Fitted results are immutable
+:mod:`infimate.hit.store` and read back after a restart. Fitted results are immutable
 and shared by every page: never mutate them. :func:`hit_scorecard` shows a placeholder
 that fills itself in when the fit is done, while pages that need a prediction wait for
 it. Scored lineups and explanations are ``st.cache_data`` keyed on the lineup's bytes and
@@ -24,9 +24,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.ui import hit_store, labels
+from infimate.hit import store as hit_store
+from infimate.ui import labels
 from infimate.ui.cached import cache_stamp, products, segments_table, signals
 from infimate.ui.components import pct, show_error
 
@@ -44,9 +45,9 @@ def _hit_job(path: str, stamp: str) -> Future:
 
 
 def _load_or_fit(path: str):
-    """The model saved for this dataset version (:mod:`infimate.ui.hit_store`), else fit
+    """The model saved for this dataset version (:mod:`infimate.hit.store`), else fit
     it and save it for the next server start."""
-    from infimate.hit_rate import fit_dataset_model
+    from infimate.hit.evaluate import fit_dataset_model
 
     return hit_store.load(path) or hit_store.save(path, fit_dataset_model(Dataset(path)))
 
@@ -79,9 +80,9 @@ def lineup_bytes(rows: list[dict[str, Any]]) -> bytes:
 def _lineup(name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
     import tempfile
 
-    from infimate.contract import validate
+    from infimate.data.contract import validate
+    from infimate.data.ingest import read_table
     from infimate.errors import InfimateError
-    from infimate.ingest import read_table
 
     with tempfile.TemporaryDirectory(prefix="infimate-lineup-") as tmp:
         f = Path(tmp) / (Path(name).name or "lineup.csv")
@@ -95,7 +96,7 @@ def _lineup(name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 @st.cache_data(show_spinner="Scoring the lineup…")
 def _score(path: str, stamp: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
-    from infimate.hit_rate import score_lineup
+    from infimate.hit.evaluate import score_lineup
 
     good, reasons = _lineup(name, data)
     fitted = hit_model(path)
@@ -112,7 +113,8 @@ def score(path: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame
 
 @st.cache_data(show_spinner="Explaining…")
 def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
-    from infimate.hit_features import load_aliases, product_features
+    from infimate.hit.bank import load_aliases
+    from infimate.hit.features import product_features
 
     good, _ = _lineup(name, data)
     fitted = hit_model(path)
@@ -129,7 +131,7 @@ def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
 
 
 def explain(path: str, name: str, data: bytes, sku: str):
-    """:class:`~infimate.hit_rate.Explanation` (feature and element contributions) of one style."""
+    """:class:`~infimate.hit.model.Explanation` (feature and element contributions) of one style."""
     return _explain(path, cache_stamp(path), name, data, sku)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from infimate.trends import Segment
+from infimate.trends.curves import Segment
 from infimate.ui import cached
 from infimate.ui.components import element_hex, element_names, swatch_url
 

@@ -1,6 +1,6 @@
 """Uploads at the edge: ingest uploaded bytes with a progress bar and show the report.
 
-Bad rows go to the dataset's quarantine (:mod:`infimate.ingest`); an unreadable file is
+Bad rows go to the dataset's quarantine (:mod:`infimate.data.ingest`); an unreadable file is
 one clear error, never a traceback. The names stay importable from
 :mod:`infimate.ui.components`.
 
@@ -19,9 +19,9 @@ from typing import Literal
 import polars as pl
 import streamlit as st
 
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import IngestReport, ingest
 from infimate.errors import InfimateError
-from infimate.ingest import IngestReport, ingest
 from infimate.ui.components import show_error
 
 UploadKind = Literal["posts", "signals", "products"]

@@ -22,14 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from infimate.benchmarks.live import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    goto,
-    start_server,
-    stop_server,
-)
+from infimate.benchmarks.live import CHROMIUM, CHROMIUM_ARGS, ROOT, goto, start_server, stop_server
 
 
 def pytest_collection_modifyitems(config, items):

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 
 from infimate.benchmarks.live import goto, pick_option, settle
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 
 MARKET = "US"
 T = 120_000
@@ -22,7 +22,7 @@ T = 120_000
 
 def _names(dataset) -> dict[str, str]:
     """element_id -> the label the pages show ("name_en · name_zh")."""
-    from infimate.lexicon import load_lexicon
+    from infimate.elements.lexicon import load_lexicon
 
     lex = load_lexicon(Dataset(dataset))
     return {

@@ -8,9 +8,11 @@ import polars as pl
 import pytest
 import streamlit as st
 
-from infimate.alerts import backtest_signals, current_alerts
-from infimate.datasets import Dataset, ingest
-from infimate.ui import cached
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import ingest
+from infimate.trends.alerts import current_alerts
+from infimate.trends.backtest import backtest_signals
+from infimate.ui import alerts
 from tests.fixtures.imported_world import write_per_market
 from tests.pages.conftest import open_page, plotly_specs
 
@@ -56,7 +58,7 @@ def test_alert_feed_matches_current_alerts(trends_dataset):
 
 def test_demo_alert_feed_confidence_and_segment_filter(demo):
     at = open_page("pages/alerts.py")
-    expected = cached.alerts(str(demo))  # what the library returns (cached once)
+    expected = alerts.alerts(str(demo))  # what the library returns (cached once)
     assert expected.height > 0
     feed = pl.from_pandas(at.dataframe[0].value)
     assert feed["element"].to_list() == expected["element"].to_list()

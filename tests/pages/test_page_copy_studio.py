@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from infimate.copywriting import CopyResult, check
-from infimate.datasets import Dataset, ingest
+from infimate.copywriting.compliance import check
+from infimate.copywriting.writer import CopyResult
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import ingest
 from tests.fixtures.imported_world import write_per_market
 from tests.pages.conftest import open_page
 
@@ -56,8 +58,8 @@ def test_flagged_copy_is_highlighted_escaped_and_tabulated(empty_dataset):
 def test_demo_copy_for_a_style_is_grounded_in_its_elements(demo):
     import polars as pl
 
-    from infimate.datasets import Dataset
-    from infimate.lexicon import load_lexicon
+    from infimate.data.datasets import Dataset
+    from infimate.elements.lexicon import load_lexicon
 
     prod = Dataset(demo).read("products").row(0, named=True)
     lex = load_lexicon(Dataset(demo)).filter(pl.col("element_id").is_in(prod["elements"]))
@@ -88,7 +90,7 @@ def test_elements_with_data_come_first_and_their_copy_quotes_trend_facts(empty_d
 
 
 def test_element_order_follows_new_data(empty_dataset):
-    from infimate.trends import Segment
+    from infimate.trends.curves import Segment
     from infimate.ui import copy
 
     ds = Dataset(empty_dataset)

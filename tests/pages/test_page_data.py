@@ -6,9 +6,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from infimate.datasets import Dataset
+from infimate.data.datasets import Dataset
 from infimate.errors import DataFileError, InfimateError
-from infimate.ui import components
+from infimate.ui import components, copy, upload
 from tests.pages.conftest import open_page
 
 GOOD_AND_BAD = (
@@ -20,9 +20,9 @@ GOOD_AND_BAD = (
 
 def _upload_app(path: str, name: str, data: bytes, kind: str = "posts") -> AppTest:
     def script(path, kind, name, data):
-        from infimate.ui import components
+        from infimate.ui import upload
 
-        components.handle_upload(path, kind, name, data)
+        upload.handle_upload(path, kind, name, data)
 
     at = AppTest.from_function(script, args=(path, kind, name, data), default_timeout=60)
     at.run()
@@ -66,12 +66,12 @@ def test_upload_report_counts_accepted_and_quarantined(empty_dataset):
 
 def test_ingest_upload_raises_data_file_error_naming_the_file(empty_dataset):
     with pytest.raises(DataFileError, match=r"posts\.csv"):
-        components.ingest_upload(str(empty_dataset), "posts", "posts.csv", b"\x00\x01binary")
+        upload.ingest_upload(str(empty_dataset), "posts", "posts.csv", b"\x00\x01binary")
 
 
 def test_signals_upload_accepts_wide_csv(empty_dataset):
     wide = b"date,tweed,butter yellow\n2026-01-05,1,2\n2026-01-12,3,4\n"
-    r = components.ingest_upload(str(empty_dataset), "signals", "wide.csv", wide)
+    r = upload.ingest_upload(str(empty_dataset), "signals", "wide.csv", wide)
     assert (r.accepted, r.quarantined) == (4, 0)
     sig = Dataset(empty_dataset).read("signals")
     assert sig.filter(pl.col("date") == pl.date(2026, 1, 12)).height == 2
@@ -90,7 +90,7 @@ def test_highlight_html_escapes_untrusted_copy():
     from types import SimpleNamespace as F
 
     text = "<script>x</script> the best\nok"
-    out = components.highlight_html(text, [F(start=23, end=27, rule='a"b')])
+    out = copy.highlight_html(text, [F(start=23, end=27, rule='a"b')])
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert '<mark title="a&quot;b">best</mark>' in out and "<br>" in out
 

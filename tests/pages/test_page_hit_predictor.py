@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from infimate.datasets import Dataset
-from infimate.hit_rate import score_lineup
-from infimate.ui import cached
+from infimate.data.datasets import Dataset
+from infimate.hit.evaluate import score_lineup
+from infimate.ui import hit
 from tests.pages.conftest import open_page, plotly_specs
 
 LINEUP = (
@@ -21,7 +21,7 @@ LINEUP = (
 
 @pytest.fixture
 def fitted(demo):
-    return cached.hit_model(str(demo))
+    return hit.hit_model(str(demo))
 
 
 def test_scorecard_and_calibration_match_the_evaluation(demo, fitted):

@@ -6,8 +6,8 @@ from urllib.parse import unquote
 
 import polars as pl
 
-from infimate.datasets import Dataset
-from infimate.lexicon import add_terms, load_lexicon
+from infimate.data.datasets import Dataset
+from infimate.elements.lexicon import add_terms, load_lexicon
 from infimate.ui.components import NO_SWATCH
 from tests.pages.conftest import open_page
 

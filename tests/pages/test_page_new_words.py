@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 import streamlit as st
 
-from infimate.datasets import Dataset, ingest_frame
-from infimate.lexicon import load_lexicon
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import ingest_frame
+from infimate.elements.lexicon import load_lexicon
 from tests.pages.conftest import open_page, plotly_specs
 
 END = datetime(2026, 11, 23, 12)

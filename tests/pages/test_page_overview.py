@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 import streamlit as st
 
-from infimate.datasets import Dataset, ingest_frame
-from infimate.trends import Segment, summaries
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import ingest_frame
+from infimate.trends.curves import Segment, summaries
 from infimate.ui.components import NO_SWATCH
 from infimate.ui.rising import STAGE_ICON
 from tests.pages.conftest import open_page
@@ -87,16 +88,16 @@ def test_demo_overview_is_labelled_synthetic_with_badges_and_swatches(demo):
 
 
 def test_demo_overview_hit_scorecard_and_newest_alerts(demo):
-    from infimate.ui import cached
+    from infimate.ui import alerts, hit
 
-    ev = cached.hit_model(str(demo))[1]  # fitted (waits for the background fit)
+    ev = hit.hit_model(str(demo))[1]  # fitted (waits for the background fit)
     at = open_page("pages/overview.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Picks hit rate (top 10%)"] == f"{ev.model.picks_hit_rate:.0%}"
-    alerts = pl.from_pandas(next(d.value for d in at.dataframe if "confidence" in d.value.columns))
-    expected = cached.alerts(str(demo))  # what the library returns (cached once)
-    assert set(alerts["element"].to_list()) <= set(expected["element"].to_list())
-    assert alerts.height == min(8, expected.height)
+    shown = pl.from_pandas(next(d.value for d in at.dataframe if "confidence" in d.value.columns))
+    expected = alerts.alerts(str(demo))  # what the library returns (cached once)
+    assert set(shown["element"].to_list()) <= set(expected["element"].to_list())
+    assert shown.height == min(8, expected.height)
 
 
 def test_overview_does_not_wait_for_the_hit_model(demo, monkeypatch):
@@ -115,7 +116,7 @@ def test_overview_does_not_wait_for_the_hit_model(demo, monkeypatch):
 
 
 def components_names(demo) -> dict[str, str]:
-    from infimate.lexicon import load_lexicon
+    from infimate.elements.lexicon import load_lexicon
 
     lex = load_lexicon(Dataset(demo))
     return {
@@ -125,7 +126,7 @@ def components_names(demo) -> dict[str, str]:
 
 
 def ds_lexicon_hex(demo) -> tuple[list[str], list[str]]:
-    from infimate.lexicon import load_lexicon
+    from infimate.elements.lexicon import load_lexicon
 
     lex = load_lexicon(Dataset(demo)).filter(pl.col("hex").is_not_null() & (pl.col("hex") != ""))
     return lex["element_id"].to_list(), lex["hex"].to_list()

@@ -13,9 +13,10 @@ import polars as pl
 import pytest
 import streamlit as st
 
-from infimate.datasets import Dataset, ingest
-from infimate.forecast import COMBINATION_RULE
-from infimate.trends import Segment, summaries
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import ingest
+from infimate.forecast.backtest import COMBINATION_RULE
+from infimate.trends.curves import Segment, summaries
 from tests.pages.conftest import open_page, plotly_specs
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"

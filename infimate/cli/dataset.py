@@ -1,0 +1,93 @@
+"""Dataset verbs: ``demo``, ``ingest``, ``tag``, ``discover``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import ingest
+from infimate.demo.build import write_demo
+from infimate.elements.discovery import _plain, _prepare, discover_terms
+from infimate.errors import DataFileError
+from infimate.signals.build import tag_dataset
+
+
+def run_tag(args) -> int:
+    """CLI: ``python -m infimate tag --dataset DIR [--json]``."""
+    from dataclasses import asdict
+
+    from infimate.cli.output import print_json
+
+    report = tag_dataset(Dataset(args.dataset))
+    if args.json:
+        print_json(asdict(report))
+    else:
+        print(
+            f"tagged {report.posts:,} posts: {report.mentions:,} mentions of "
+            f"{report.elements_seen} elements, {report.signals_rows:,} signal rows "
+            f"in {report.seconds} s"
+        )
+    return 0
+
+
+def run_ingest(args: Any) -> int:
+    """CLI: ``python -m infimate ingest --dataset DIR (--posts F | --signals F | --products F)``."""
+    from infimate.cli.output import print_json
+
+    kind = next(k for k in ("posts", "signals", "products") if getattr(args, k, None))
+    ds = Dataset(args.dataset)
+    if ds.path.exists() and not ds.path.is_dir():
+        raise DataFileError(ds.path, "dataset path exists and is not a directory")
+    report = ingest(ds, kind, getattr(args, kind))
+    if getattr(args, "json", False):
+        print_json(report.to_json())
+    else:
+        print(report.summary())
+    return 0
+
+
+def run_discover(args: Any) -> int:
+    """CLI: ``python -m infimate discover --dataset DIR [--asof DATE] [--top N] [--json]``."""
+    from infimate.cli.output import print_json
+    from infimate.data.datasets import Dataset
+    from infimate.elements.lexicon import load_lexicon
+    from infimate.errors import DataFileError
+
+    ds = Dataset(args.dataset)
+    posts = ds.scan("posts")
+    if posts is None:
+        raise DataFileError(ds.table_path("posts"), "no posts table in this dataset")
+    res = discover_terms(posts, load_lexicon(ds), asof=args.asof, top=args.top)
+    end = _prepare(posts, args.asof)[1]
+    asof = end.date().isoformat() if end is not None else None
+    if args.json:
+        print_json({"dataset": str(ds.path), "asof": asof, "terms": res.to_dicts()})
+        return 0
+    print(
+        f"coined-term candidates as of {asof} (recent = posts in the last 4 weeks, base = the 12 before)"
+    )
+    print(
+        f"{'term':<22} {'lang':<4} {'recent':>6} {'base':>5} {'growth':>7} {'kol':>3} {'score':>6}  first KOL post"
+    )
+    for r in res.iter_rows(named=True):
+        print(
+            f"{_plain(r['term'], 22)} {r['lang']:<4} {r['recent']:>6} {r['base']:>5} {r['growth']:>7.2f}"
+            f" {'yes' if r['kol_first'] else 'no':>3} {r['score']:>6.2f}  {_plain(r['first_kol_text'], 50)}"
+        )
+    return 0
+
+
+def run_demo(args) -> int:
+    """CLI: ``python -m infimate demo --out DIR [--seed N] [--posts N]``."""
+    from infimate.cli.output import print_json
+
+    summary = write_demo(args.out, seed=args.seed, n_posts=args.posts)
+    if args.json:
+        print_json(summary)
+    else:
+        print(
+            f"demo world (synthetic) in {summary['out']}: {summary['posts']:,} posts, "
+            f"{summary['products']:,} products, {summary['mentions']:,} mentions, "
+            f"{summary['breakouts']} planted breakouts in {summary['seconds']} s"
+        )
+    return 0

@@ -1,0 +1,27 @@
+"""Printing for the CLI: the ``--json`` contract and option parsing shared by the verbs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from infimate.errors import InfimateError
+
+
+def option_date(value: str | None, flag: str) -> date | None:
+    """The date given to a ``--flag YYYY-MM-DD`` option (None when not given).
+
+    >>> option_date("2026-11-30", "--asof")
+    datetime.date(2026, 11, 30)
+    """
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InfimateError(f"{flag} {value!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def print_json(obj: object) -> None:
+    """Print one JSON object (the ``--json`` contract)."""
+    print(json.dumps(obj, ensure_ascii=False, default=str))

@@ -1,0 +1,410 @@
+"""Literal multi-pattern matching with word boundaries: the tagger's matcher.
+
+Rules (the tagger's, see :mod:`infimate.elements.tagging`): Latin-script patterns match whole
+words only (an ASCII letter or digit, or an accented Latin letter U+00C0-U+027F, next
+to a match disqualifies it; everything else - spaces, punctuation, emoji, CJK - is a
+boundary); CJK patterns match as substrings; ASCII case is ignored; where matches
+overlap the leftmost wins, and at one position the longest pattern wins.
+
+Hyphens read as spaces ("puff-sleeve" is "puff sleeve"). A pattern is a literal.
+Texts and patterns are first folded (:func:`fold`: ASCII lower case, hyphen to space,
+one table lookup per byte), so the automaton runs case-sensitively.
+
+How (:func:`match_texts`): one leftmost-first Aho-Corasick pass
+(``str.extract_many``, patterns longest first) over the raw text finds candidates.
+Hits of patterns with Latin letters are located (``str.find``) and the bytes next to
+them checked; "red" inside "tired" is dropped. When every candidate of a text passes,
+the raw hits *are* the exact matches. The few texts where that is not proven (a
+rejected candidate that could hide a shorter match, an ambiguous location) are matched
+again on a boundary-marked copy (:func:`mark`): every ASCII separator is wrapped in a
+marker byte (``\\0``), a marker goes between a Latin word character and an adjacent
+non-Latin one (流行|butter, yellow|😍) and at both ends, and every pattern gets the same
+treatment plus a marker on each Latin edge - so "red" is searched as ``\\0red\\0``
+and every hit is a valid match. The slices of a large input run in parallel threads.
+
+Example
+-------
+>>> pats = pl.DataFrame({"pattern": ["red", "baby blue", "blue", "泡泡袖"]})
+>>> find_terms(pl.DataFrame({"id": [1, 2], "text": ["tired of RED", "baby blue泡泡袖"]}),
+...     pats)["pattern"].to_list()
+['red', 'baby blue', '泡泡袖']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+MARK = "\x00"
+_SEED = 20261129  # fixed seed: pattern keys and hits are hashed with the same function
+_SEPARATORS = [chr(c) for c in range(1, 128) if not chr(c).isalnum()]
+_MARKED_SEPARATORS = [MARK + s + MARK for s in _SEPARATORS]
+_WORD = r"[A-Za-z0-9\x{00C0}-\x{027F}]"
+_OTHER = r"[^\x00-\x7f\x{00C0}-\x{027F}]"
+_MIXED = f"{_WORD}{_OTHER}|{_OTHER}{_WORD}"
+_SLICE_ROWS = 50_000
+
+
+def _fold_table() -> np.ndarray:
+    table = np.arange(256, dtype=np.uint8)
+    table[ord("A") : ord("Z") + 1] += 32
+    table[ord("-")] = ord(" ")
+    table.flags.writeable = False
+    return table
+
+
+_FOLD = _fold_table()  # byte -> byte: ASCII lower case, hyphen -> space (read-only)
+_ALNUM = np.isin(
+    np.arange(256),
+    np.frombuffer(
+        b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8
+    ),
+)
+_ALNUM.flags.writeable = False
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Texts in the matcher's spelling: ASCII lower case, hyphens as spaces.
+
+    Byte lengths and offsets are unchanged (each byte maps to one byte, UTF-8 stays
+    valid), so positions found in ``text`` are positions in the original. ``offsets``
+    and ``data`` are the Arrow buffers of ``text`` as numpy arrays (for byte checks).
+    """
+
+    text: pl.Series
+    offsets: np.ndarray
+    data: np.ndarray
+
+
+def fold(text: pl.Series) -> Folded:
+    """Fold a string column with one table lookup per byte (no Python loop).
+
+    Example
+    -------
+    >>> fold(pl.Series(["Puff-Sleeves BOUCLÉ", None])).text.to_list()
+    ['puff sleeves bouclÉ', None]
+    """
+    arr = text.rechunk().to_arrow()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    validity, offsets, data = arr.buffers()
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    folded = _FOLD[raw]
+    folded.flags.writeable = False
+    out = pa.LargeStringArray.from_buffers(
+        len(arr), offsets, pa.py_buffer(folded), validity, arr.null_count, arr.offset
+    )
+    starts = np.frombuffer(offsets, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    return Folded(pl.Series(text.name, out, dtype=pl.String), starts, folded)
+
+
+def _core(text: pl.Expr, *, mixed: bool) -> pl.Expr:
+    """Markers around ASCII separators (and, if ``mixed``, at Latin/non-Latin edges)."""
+    if mixed:
+        text = text.str.replace_all(f"({_WORD})({_OTHER})", "${1}" + MARK + "${2}").str.replace_all(
+            f"({_OTHER})({_WORD})", "${1}" + MARK + "${2}"
+        )
+    return text.str.replace_many(_SEPARATORS, _MARKED_SEPARATORS)
+
+
+def mark(texts: pl.LazyFrame, *, column: str = "text") -> pl.LazyFrame:
+    """Replace ``column`` by its marked form (other columns kept, row order not kept).
+
+    Only texts where a Latin word touches a non-Latin character (a minority) go through
+    the regex step; all others get the literal separator replacement only.
+
+    Example
+    -------
+    >>> mark(pl.LazyFrame({"text": ["#red!", "流行red"]})).collect()["text"].to_list()
+    ['\\x00\\x00#\\x00red\\x00!\\x00\\x00', '\\x00流行\\x00red\\x00']
+    """
+    text = pl.col(column).fill_null("")
+    flagged = texts.with_columns(text.str.contains(_MIXED).alias("_mixed"))
+    parts = [
+        flagged.filter(pl.col("_mixed") == mixed).with_columns(
+            pl.concat_str(pl.lit(MARK), _core(text, mixed=mixed), pl.lit(MARK)).alias(column)
+        )
+        for mixed in (False, True)
+    ]
+    return pl.concat(parts).drop("_mixed")
+
+
+def slices(frame: pl.DataFrame) -> list[pl.DataFrame]:
+    """One zero-copy slice per polars thread (processed in parallel); one for small frames."""
+    k = max(1, min(pl.thread_pool_size(), frame.height // _SLICE_ROWS))
+    size = -(-frame.height // k) if frame.height else 1
+    return [frame.slice(i * size, size) for i in range(k)]
+
+
+def mark_texts(texts: pl.DataFrame, *, column: str = "text") -> pl.DataFrame:
+    """Eager :func:`mark`, slices in parallel (row order not kept; carry an id column).
+
+    Example
+    -------
+    >>> mark_texts(pl.DataFrame({"id": [0], "text": ["a-line"]}))["text"].item()
+    '\\x00a\\x00-\\x00line\\x00'
+    """
+    return pl.concat(pl.collect_all([mark(s.lazy(), column=column) for s in slices(texts)]))
+
+
+@dataclass(frozen=True)
+class CompiledPatterns:
+    """Patterns ready for :func:`match_texts` (row number of ``patterns`` = pattern id).
+
+    ``raw`` are the literal patterns, longest first (the leftmost-first priority);
+    ``marked`` the same patterns in marked form (:func:`mark`), longest first;
+    ``flags`` has one row per pattern id: ``latin`` (contains a Latin word character:
+    its hits are located and checked), ``left``/``right`` (starts/ends with one: that
+    edge needs a boundary), ``mixed`` (also contains other non-ASCII characters) and
+    ``simple`` (one Latin word: nothing can hide inside a rejected hit of it);
+    ``raw_keys``/``marked_keys`` map the hash of a lower-cased hit to its pattern id.
+    """
+
+    patterns: pl.DataFrame
+    raw: tuple[str, ...]
+    marked: tuple[str, ...]
+    flags: pl.DataFrame
+    raw_keys: pl.DataFrame
+    marked_keys: pl.DataFrame
+
+
+def _keys(forms: pl.DataFrame, col: str) -> pl.DataFrame:
+    return forms.select(pl.col(col).hash(_SEED).alias("key"), "pid").unique(
+        "key", keep="first", maintain_order=True
+    )
+
+
+def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
+    """Search forms, boundary flags and hit keys for a frame with a ``pattern`` column.
+
+    Example
+    -------
+    >>> c = compile_patterns(pl.DataFrame({"pattern": ["puff sleeve", "泡泡袖"]}))
+    >>> c.marked
+    ('\\x00puff\\x00 \\x00sleeve\\x00', '泡泡袖')
+    >>> c.flags["left"].to_list()
+    [True, False]
+    """
+    patterns_folded = patterns.with_columns(fold(patterns["pattern"].cast(pl.String)).text)
+    p = pl.col("pattern").fill_null("")
+    left, right = p.str.contains(f"^{_WORD}"), p.str.contains(f"{_WORD}$")
+    forms = patterns_folded.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
+        p.alias("raw"),
+        pl.concat_str(
+            pl.when(left).then(pl.lit(MARK)).otherwise(pl.lit("")),
+            _core(p, mixed=True),
+            pl.when(right).then(pl.lit(MARK)).otherwise(pl.lit("")),
+        ).alias("marked"),
+        p.str.contains(_WORD).alias("latin"),
+        left.alias("left"),
+        right.alias("right"),
+        (p.str.contains(_WORD) & p.str.contains(_OTHER)).alias("mixed"),
+        p.str.contains(f"^{_WORD}+$").alias("simple"),
+    )
+    usable = forms.filter(pl.col("raw") != "").unique("raw", keep="first", maintain_order=True)
+    by_raw = usable.sort(pl.col("raw").str.len_bytes(), "pid", descending=[True, False])
+    by_marked = usable.sort(pl.col("marked").str.len_bytes(), "pid", descending=[True, False])
+    return CompiledPatterns(
+        patterns=patterns,
+        raw=tuple(by_raw["raw"].to_list()),
+        marked=tuple(by_marked["marked"].to_list()),
+        flags=forms.select("latin", "left", "right", "mixed", "simple"),
+        raw_keys=_keys(by_raw, "raw"),
+        marked_keys=_keys(by_marked, "marked"),
+    )
+
+
+def _extract(texts: pl.LazyFrame, search: tuple[str, ...]) -> pl.LazyFrame:
+    """(r, id, hit): one row per leftmost-first hit, in text order; r = row in ``texts``."""
+    return (
+        texts.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"),
+            "id",
+            pl.col("text").str.extract_many(list(search), leftmost=True).alias("hit"),
+        )
+        .explode("hit")
+        .drop_nulls("hit")
+    )
+
+
+def _pattern_ids(hits: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
+    """Pattern id of each hit (hits are folded, so they equal a folded pattern)."""
+    return hits.select(
+        pl.col("hit")
+        .hash(_SEED)
+        .replace_strict(keys["key"], keys["pid"], default=None)
+        .alias("pid")
+    ).to_series()
+
+
+def _run(texts: pl.DataFrame, search: tuple[str, ...], keys: pl.DataFrame) -> pl.DataFrame:
+    hits = pl.concat(pl.collect_all([_extract(s.lazy(), search) for s in slices(texts)]))
+    return hits.with_columns(_pattern_ids(hits, keys)).drop_nulls("pid")
+
+
+def _latin_before(data: np.ndarray, pos: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Is the character ending just before byte ``pos`` (text starts at ``lo``) a Latin
+    letter/digit: ASCII, or 2-byte U+00C0-U+027F (lead byte 0xC3-0xC9)?"""
+    b1 = np.where(pos > lo, data.take(pos - 1, mode="clip"), 32)
+    b2 = np.where(pos - 1 > lo, data.take(pos - 2, mode="clip"), 32)
+    return _ALNUM[b1] | ((b1 >= 128) & (b1 <= 191) & (b2 >= 195) & (b2 <= 201))
+
+
+def _check(
+    folded: Folded, hits: pl.DataFrame, flags: pl.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which raw hits are valid, and which texts must be matched again exactly.
+
+    Hits of patterns with Latin letters are located with ``str.find`` (the first
+    occurrence). A located hit must start at or after the end of the text's previous
+    such hit; since matches are leftmost-first and non-overlapping, that proves the
+    location right (an earlier occurrence would overlap an earlier hit). Then a Latin
+    neighbour rejects a candidate ("red" in "tired"). A rejected single word hides
+    nothing (no valid match can start inside it), so it is just dropped. A text is a
+    suspect - returned for an exact rematch - if a location is unproven, a rejected
+    candidate has an inner boundary ("vanilla girl aesthetic" in "... aesthetics"
+    hides "vanilla girl"). A hit that mixes Latin and CJK (t恤) could have been located
+    inside an earlier CJK hit, so it counts as proven only when it occurs once.
+
+    Returns (keep: bool per hit, rows ``r`` of the suspect texts), as numpy arrays.
+    """
+    pid = hits["pid"].to_numpy()
+    names = ("latin", "left", "right", "mixed", "simple")
+    latin, left, right, mixed, simple = (flags[c].to_numpy()[pid] for c in names)
+    rows = np.flatnonzero(latin)
+    hit = hits["hit"].gather(rows)
+    r = hits["r"].to_numpy()[rows]
+    text = folded.text.gather(r)
+    start = text.str.find(hit, literal=True).fill_null(0).to_numpy().astype(np.int64)
+    end = start + hit.str.len_bytes().to_numpy()
+    unproven = np.zeros(len(rows), dtype=bool)
+    unproven[1:] = (r[1:] == r[:-1]) & (start[1:] < end[:-1])
+    twice = np.flatnonzero(mixed[rows])
+    if len(twice):  # could overlap a CJK hit: proven only if it occurs once
+        n = text.gather(twice).str.count_matches(hit.gather(twice), literal=True).to_numpy()
+        unproven[twice[n > 1]] = True
+    lo = folded.offsets[r]
+    hi = folded.offsets[r + 1]
+    after = np.where(lo + end < hi, folded.data.take(lo + end, mode="clip"), 32)
+    latin_after = _ALNUM[after] | ((after >= 195) & (after <= 201))
+    ok = ~((left[rows] & _latin_before(folded.data, lo + start, lo)) | (right[rows] & latin_after))
+    keep = np.ones(hits.height, dtype=bool)
+    keep[rows] = ok
+    return keep, np.unique(r[unproven | (~ok & ~simple[rows])])
+
+
+def match_texts(texts: pl.DataFrame, compiled: CompiledPatterns) -> pl.DataFrame:
+    """All matches: one row (id, pid) per occurrence, duplicates kept.
+
+    ``texts`` has ``id`` (u32 row numbers 0..n-1, in order) and ``text``. One
+    leftmost-first Aho-Corasick pass over the raw text finds candidates; hits of
+    patterns with Latin letters are located and their neighbours checked
+    (:func:`_check`). Texts where every candidate is proven valid are exact as they
+    are (each hit of the raw pass is then also the leftmost-longest valid match); the
+    few others are matched again on their marked form (:func:`mark`), which is exact.
+
+    Example
+    -------
+    >>> c = compile_patterns(pl.DataFrame({"pattern": ["red", "baby blue", "blue"]}))
+    >>> t = pl.DataFrame({"id": [0, 1], "text": ["red, tired, Red", "baby blue bluer"]},
+    ...     schema={"id": pl.UInt32, "text": pl.String})
+    >>> match_texts(t, c).rows()
+    [(0, 0), (0, 0), (1, 1)]
+    """
+    return match_many(texts, [compiled])[0]
+
+
+def match_many(texts: pl.DataFrame, sets: Sequence[CompiledPatterns]) -> list[pl.DataFrame]:
+    """:func:`match_texts` for several pattern sets over the same texts, folded once.
+
+    The slices of ``texts`` run in parallel threads (polars releases the GIL), each
+    doing every step: fold, one Aho-Corasick pass per set, pattern ids, checks.
+
+    Example
+    -------
+    >>> a = compile_patterns(pl.DataFrame({"pattern": ["red"]}))
+    >>> b = compile_patterns(pl.DataFrame({"pattern": ["date night"]}))
+    >>> t = pl.DataFrame({"id": [0], "text": ["red for date night"]},
+    ...     schema={"id": pl.UInt32, "text": pl.String})
+    >>> [m.height for m in match_many(t, [a, b])]
+    [1, 1]
+    """
+    parts = slices(texts)
+    if len(parts) == 1:
+        done = [_match_slice(parts[0], sets)]
+    else:  # polars releases the GIL: the slices run on all cores, checks included
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            done = list(pool.map(_match_slice, parts, [sets] * len(parts)))
+    return [pl.concat([d[j] for d in done]) for j in range(len(sets))]
+
+
+def _match_slice(texts: pl.DataFrame, sets: Sequence[CompiledPatterns]) -> list[pl.DataFrame]:
+    """One slice, every step, per set: (id, pid) of the raw hits proven valid, plus the
+    exact rematch of the suspect texts on their marked form."""
+    folded = fold(texts["text"])
+    base = pl.DataFrame({"id": texts["id"].cast(pl.UInt32), "text": folded.text})
+    frame = base.lazy()
+    live = [c for c in sets if c.raw]
+    found = iter(pl.collect_all([_extract(frame, c.raw) for c in live]) if live else [])
+    out = []
+    for compiled in sets:
+        if not compiled.raw:
+            out.append(pl.DataFrame(schema={"id": pl.UInt32, "pid": pl.UInt32}))
+            continue
+        hits = next(found)
+        hits = hits.with_columns(_pattern_ids(hits, compiled.raw_keys)).drop_nulls("pid")
+        keep, suspects = _check(folded, hits, compiled.flags)
+        if len(suspects) == 0:
+            out.append(hits.filter(keep).select("id", "pid"))
+            continue
+        keep &= ~np.isin(hits["r"].to_numpy(), suspects)
+        again = mark_texts(base[suspects])
+        redone = _run(again, compiled.marked, compiled.marked_keys).select("id", "pid")
+        out.append(pl.concat([hits.filter(keep).select("id", "pid"), redone]))
+    return out
+
+
+def unique_pairs(df: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Distinct (id, col) pairs of two u32 columns, sorted by id then col (one u64 key).
+
+    Example
+    -------
+    >>> unique_pairs(pl.DataFrame({"id": [1, 0, 1], "e": [2, 5, 2]},
+    ...     schema={"id": pl.UInt32, "e": pl.UInt32}), "e").rows()
+    [(0, 5), (1, 2)]
+    """
+    key = (pl.col("id").cast(pl.UInt64) * (1 << 32) + pl.col(col).cast(pl.UInt64)).alias("k")
+    k = df.select(key).to_series().sort()
+    k = k.filter(k.diff().fill_null(1) != 0)  # sorted: duplicates are neighbours
+    return pl.DataFrame(
+        {"id": (k // (1 << 32)).cast(pl.UInt32), col: (k % (1 << 32)).cast(pl.UInt32)}
+    )
+
+
+def find_terms(texts: pl.DataFrame, patterns: pl.DataFrame) -> pl.DataFrame:
+    """Match ``patterns`` (a frame with a ``pattern`` column) in ``texts`` (id, text).
+
+    Returns one row per (id, pattern) that occurs at least once, with the pattern's
+    columns, sorted by text row then pattern row.
+
+    Example
+    -------
+    >>> find_terms(pl.DataFrame({"id": [1], "text": ["tired of red"]}),
+    ...     pl.DataFrame({"pattern": ["red"]}))["pattern"].to_list()
+    ['red']
+    """
+    idc, textc = texts.columns[:2]
+    rows = texts.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("r"), pl.col(textc).alias("text")
+    )
+    hits = match_texts(rows.rename({"r": "id"}), compile_patterns(patterns))
+    pairs = unique_pairs(hits, "pid")
+    ids = texts[idc][pairs["id"]].alias(idc)
+    return pl.concat([ids.to_frame(), patterns[pairs["pid"]]], how="horizontal")

@@ -1,0 +1,309 @@
+"""Hit-rate evaluation: an honest time split, lineup scoring and the CLI commands.
+
+**Evaluation** is a time split: train on launches before ``test_from`` (default: the
+start of the second-to-last launch quarter, so the last two quarters are held out),
+labels computed within each side only (a held-out unit never reaches training). Reported
+for the model (:class:`~infimate.hit.model.HitModel`) and for a **baseline** (training
+hit rate per category × price band, smoothed toward the base rate) in the same run: base
+rate, **picks hit rate** (realised hit rate of the top 10 % of held-out styles by
+probability; ties share the last places fractionally), lift (picks ÷ base rate), AUC and
+Brier score.
+
+**Scoring a lineup**: candidate styles get a probability, a bootstrap interval and their
+top-3 contributing elements from the model trained on every launched product of a
+dataset (``python -m infimate score``).
+
+Example
+-------
+>>> ev = evaluate(products, signals)                              # doctest: +SKIP
+>>> ev.model.picks_hit_rate, ev.baseline.picks_hit_rate           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import read_signals_typed, read_table
+from infimate.errors import DataFileError, InfimateError
+from infimate.hit.bank import SignalBank, load_aliases, signal_bank
+from infimate.hit.features import LEAD_DAYS, label_hits, normalise_products, product_features
+from infimate.hit.model import (
+    Encoding,
+    HitModel,
+    HitResults,
+    auc,
+    hit_labels,
+    picks_hit_rate,
+    reliability,
+    select,
+)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Time-split scores of one model (keys of the ``hit-eval --json`` contract)."""
+
+    n_train: int
+    n_test: int
+    base_rate: float
+    picks_hit_rate: float | None
+    lift: float | None
+    auc: float | None
+    brier: float
+
+    @staticmethod
+    def of(p: np.ndarray, y: np.ndarray, n_train: int) -> Scores:
+        base = float(y.mean()) if len(y) else math.nan
+        picks = picks_hit_rate(p, y)
+        a = auc(p, y)
+        return Scores(
+            n_train,
+            len(y),
+            round(base, 4),
+            None if picks is None else round(picks, 4),
+            None if picks is None or not base else round(picks / base, 3),
+            None if a is None else round(a, 4),
+            round(float(np.mean((p - y) ** 2)), 4) if len(y) else math.nan,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class HitEvaluation:
+    """Model and baseline scored on the same held-out products."""
+
+    model: Scores
+    baseline: Scores
+    test_from: date
+    lead_days: int
+    reliability: pl.DataFrame
+    baseline_reliability: pl.DataFrame
+    predictions: pl.DataFrame = field(repr=False)
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``hit-eval --json`` object (contract keys first, then extras)."""
+        return {
+            **self.model.as_dict(),
+            "baseline": self.baseline.as_dict(),
+            "test_from": str(self.test_from),
+            "lead_days": self.lead_days,
+            "reliability": self.reliability.to_dicts(),
+        }
+
+
+def baseline_probabilities(
+    train: pl.DataFrame, test: pl.DataFrame, encoding: Encoding, *, strength: float = 10.0
+) -> np.ndarray:
+    """Training hit rate per category × price band, shrunk toward the base rate by
+    ``strength`` pseudo-products."""
+    base = train["hit"].cast(pl.Float64).mean()
+    prior = (
+        encoding.frame(train)
+        .group_by("category", "price_band")
+        .agg(
+            (
+                (pl.col("hit").cast(pl.Float64).sum() + strength * base) / (pl.len() + strength)
+            ).alias("prior")
+        )
+    )
+    out = encoding.frame(test).join(prior, on=["category", "price_band"], how="left")
+    return out["prior"].fill_null(base).to_numpy()
+
+
+def default_test_from(products: pl.DataFrame) -> date:
+    """Start of the second-to-last launch quarter among launched products."""
+    q = products.select(pl.col("launch_date").dt.truncate("1q").unique().sort())["launch_date"]
+    if q.len() < 3:
+        raise InfimateError(
+            f"need launched products in at least 3 quarters for a time split (found {q.len()})"
+        )
+    return q[-2]
+
+
+def _launched(products: pl.DataFrame) -> pl.DataFrame:
+    prods = normalise_products(products)
+    has_hit = "hit" in prods.columns
+    return prods.filter(pl.col("hit").is_not_null() if has_hit else pl.col("units").is_not_null())
+
+
+def evaluate(
+    products: pl.DataFrame,
+    signals: pl.DataFrame | SignalBank,
+    *,
+    test_from: date | None = None,
+    lead_days: int = LEAD_DAYS,
+    segments: pl.DataFrame | None = None,
+    aliases: pl.DataFrame | None = None,
+    model: HitModel | None = None,
+) -> HitEvaluation:
+    """Time-split evaluation of :class:`HitModel` against the category × price-band prior.
+
+    Hits are labelled separately among training and held-out launches, so held-out
+    units never touch training; features only see signals up to launch − ``lead_days``.
+
+    Example
+    -------
+    >>> ev = evaluate(products, signals)                 # doctest: +SKIP
+    >>> ev.model.picks_hit_rate, ev.baseline.picks_hit_rate   # doctest: +SKIP
+    """
+    prods = _launched(products)
+    if prods.is_empty():
+        raise InfimateError("no launched products (with units or hit labels) to evaluate")
+    cut = test_from or default_test_from(prods)
+    train = label_hits(prods.filter(pl.col("launch_date") < cut))
+    test = label_hits(prods.filter(pl.col("launch_date") >= cut))
+    if train.is_empty() or test.is_empty():
+        raise InfimateError(f"test_from {cut} leaves no training or no held-out products")
+    feats = product_features(
+        pl.concat([train, test], how="diagonal_relaxed"),
+        signals,
+        lead_days=lead_days,
+        segments=segments,
+        aliases=aliases,
+    )
+    ftrain = select(feats, pl.col("launch_date") < cut)
+    ftest = select(feats, pl.col("launch_date") >= cut)
+    res = (model or HitModel(n_boot=0)).fit(ftrain)  # point predictions only
+    y = hit_labels(ftest.products)
+    p = res.predict(ftest).to_numpy()
+    pb = baseline_probabilities(ftrain.products, ftest.products, res.encoding)
+    preds = ftest.products.select("sku", "launch_date", "category", "hit").with_columns(
+        pl.Series("probability", p), pl.Series("baseline", pb)
+    )
+    return HitEvaluation(
+        Scores.of(p, y, res.n_train),
+        Scores.of(pb, y, res.n_train),
+        cut,
+        lead_days,
+        reliability(p, y),
+        reliability(pb, y),
+        preds,
+    )
+
+
+# ---- datasets, scoring, CLI ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    products: pl.DataFrame
+    signals: pl.DataFrame
+    segments: pl.DataFrame | None
+    aliases: pl.DataFrame
+
+
+def _dataset_inputs(dataset: str | Path | Dataset) -> _Inputs:
+    ds = dataset if isinstance(dataset, Dataset) else Dataset(dataset)
+    if not ds.path.is_dir():
+        raise DataFileError(ds.path, "dataset directory not found")
+    products, signals = ds.read("products"), ds.read("signals")
+    if products is None:
+        raise DataFileError(ds.table_path("products"), "no products table; ingest products first")
+    if signals is None:
+        raise DataFileError(ds.table_path("signals"), "no signals table; ingest or tag first")
+    return _Inputs(products, signals, ds.read("segments"), load_aliases(ds.lexicon_path))
+
+
+def _file_inputs(products: str, signals: str) -> _Inputs:
+    from infimate.data.contract import validate
+
+    prods = validate("products", read_table(products), file=products).good
+    if prods.is_empty():
+        raise DataFileError(products, "no valid product rows")
+    return _Inputs(prods, read_signals_typed(signals), None, load_aliases())
+
+
+def _bank(inp: _Inputs) -> SignalBank:
+    return signal_bank(inp.signals, segments=inp.segments, aliases=inp.aliases)
+
+
+def _fit_all(inp: _Inputs, bank: SignalBank, *, lead_days: int) -> HitResults:
+    prods = label_hits(_launched(inp.products))
+    return HitModel().fit(product_features(prods, bank, lead_days=lead_days))
+
+
+def fit_dataset_model(
+    dataset: str | Path | Dataset, *, lead_days: int = LEAD_DAYS
+) -> tuple[HitResults, HitEvaluation]:
+    """The model trained on all launched products of a dataset, and its time-split
+    evaluation (a pure function of the dataset directory — cache it by path).
+
+    Example
+    -------
+    >>> results, ev = fit_dataset_model("data/demo")     # doctest: +SKIP
+    >>> ev.model.picks_hit_rate                           # doctest: +SKIP
+    """
+    inp = _dataset_inputs(dataset)
+    bank = _bank(inp)
+    ev = evaluate(inp.products, bank, lead_days=lead_days)
+    return _fit_all(inp, bank, lead_days=lead_days), ev
+
+
+def evaluate_dataset(
+    dataset: str | Path | Dataset, *, test_from: date | None = None, lead_days: int = LEAD_DAYS
+) -> HitEvaluation:
+    """:func:`evaluate` on a dataset directory (its products, signals, segments, lexicon).
+
+    Example
+    -------
+    >>> evaluate_dataset("data/demo").as_json()["picks_hit_rate"]   # doctest: +SKIP
+    """
+    inp = _dataset_inputs(dataset)
+    return evaluate(inp.products, _bank(inp), test_from=test_from, lead_days=lead_days)
+
+
+def score_lineup(
+    dataset: str | Path | Dataset,
+    lineup: pl.DataFrame,
+    *,
+    results: HitResults | None = None,
+    lead_days: int = LEAD_DAYS,
+) -> pl.DataFrame:
+    """Score candidate styles: probability, bootstrap interval, top-3 elements, rank.
+
+    ``lineup`` follows the products contract (sku, launch_date, category, elements —
+    list or ``;``-separated — price, market, crowd, scene); ``units`` are ignored. The
+    model is trained on every launched product of ``dataset`` unless ``results`` is given.
+
+    Example
+    -------
+    >>> score_lineup("data/demo", lineup).select("sku", "probability", "rank")  # doctest: +SKIP
+    """
+    inp = _dataset_inputs(dataset)
+    bank = _bank(inp)
+    res = results or _fit_all(inp, bank, lead_days=lead_days)
+    cands = normalise_products(lineup).drop("units", "hit", strict=False)
+    feats = product_features(cands, bank, lead_days=lead_days)
+    top = (
+        res.element_contributions(feats)
+        .sort("contribution", descending=True)
+        .group_by("sku", maintain_order=True)
+        .agg(pl.col("element").head(3).str.join("; ").alias("top_elements"))
+    )
+    p = feats.products.select(
+        "sku",
+        *(c for c in ("name",) if c in feats.products.columns),
+        "launch_date",
+        "category",
+        "price",
+        "market",
+        "crowd",
+        "scene",
+        pl.col("elements").list.join("; "),
+        "n_unknown_elements",
+    ).with_columns(res.predict(feats).round(4), res.interval(feats).to_struct("i"))
+    p = p.unnest("i").with_columns(pl.col("lo", "hi").round(4))
+    out = p.join(top, on="sku", how="left").with_columns(
+        pl.col("probability").rank("ordinal", descending=True).cast(pl.Int64).alias("rank")
+    )
+    return out.sort("rank")

@@ -1,0 +1,301 @@
+"""Brand-partner briefing: what is rising, what is about to, what to make, how to say it.
+
+:func:`collect_briefing` gathers the facts from a dataset into a frozen :class:`Briefing`;
+:func:`build_report` renders it (:mod:`infimate.report.html`, :mod:`infimate.report.pdf`)
+as self-contained HTML (plotly.js inlined once, no network
+at view time) or as a PDF (plotly figures rendered by kaleido with Debian Chromium, pages
+assembled with Pillow). All text that comes from data — element names, post text, copy —
+is escaped with :func:`html.escape` before it reaches HTML or a plotly label.
+
+Example
+-------
+>>> from infimate.data.datasets import Dataset
+>>> pdf = build_report(Dataset("data/demo"), fmt="pdf")  # doctest: +SKIP
+>>> pdf[:4]                                              # doctest: +SKIP
+b'%PDF'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from infimate.data.datasets import Dataset
+from infimate.errors import InfimateError
+from infimate.hit import evaluate as hit_evaluate
+from infimate.trends.alerts import current_alerts, evidence
+from infimate.trends.curves import Segment, curve, summaries, value_title
+
+Format = Literal["html", "pdf"]
+_RISING = ("emerging", "rising")
+
+
+@dataclass(frozen=True)
+class CurveView:
+    """One element's recent curve and its combined forecast (``forecast`` may be empty)."""
+
+    element: str
+    label: str
+    history: pl.DataFrame  # date, value
+    forecast: pl.DataFrame  # date, point, lo80, hi80, lo95, hi95
+    method: str
+    y_title: str = "share of voice"
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """One current alert with the evidence summary a partner needs."""
+
+    element: str
+    label: str
+    segment: str
+    date: date
+    score: float
+    confidence: str
+    numbers: tuple[tuple[str, float | None], ...]
+    spread: tuple[tuple[str, int], ...]
+    first_kol: str | None
+    top_post: str | None
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CopySample:
+    lang: str
+    text: str
+    flags: int
+    provider: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything in one report (see :func:`collect_briefing`)."""
+
+    dataset: str
+    synthetic: bool
+    asof: date | None
+    segment: Segment
+    rising: (
+        pl.DataFrame
+    )  # element, label, name_zh, type, hex, stage, metric, sov, growth_4w, growth_12w, kol_share
+    curves: tuple[CurveView, ...]
+    alerts: tuple[AlertView, ...]
+    picks: pl.DataFrame | None
+    picks_note: str
+    copy: tuple[CopySample, ...]
+    copy_note: str
+    generated: str
+    rising_note: str = ""  # why ``rising`` is empty (e.g. series are stored per market)
+
+
+# ---- collecting -------------------------------------------------------------
+
+
+def _lexicon(dataset: Dataset) -> pl.DataFrame:
+    from infimate.elements.lexicon import load_lexicon
+
+    return load_lexicon(dataset)
+
+
+def _rising(signals: pl.DataFrame, seg: Segment, dataset: Dataset, top: int) -> pl.DataFrame:
+    s = summaries(signals, seg, segments=dataset.read("segments"))
+    if s.is_empty():
+        return pl.DataFrame()
+    up = s.filter(pl.col("stage").is_in(_RISING))
+    s = (up if up.height else s.sort(pl.col("growth_4w").fill_null(-1), descending=True)).head(top)
+    lex = _lexicon(dataset).select(
+        pl.col("element_id").alias("element"), "type", "name_en", "name_zh", "hex"
+    )
+    return s.join(lex, on="element", how="left").select(
+        "element",
+        pl.coalesce("name_en", "element").alias("label"),
+        pl.col("name_zh").fill_null(""),
+        pl.col("type").fill_null("term"),
+        pl.col("hex").fill_null(""),
+        "stage",
+        pl.col("metric").fill_null("share"),
+        "sov",
+        "growth_4w",
+        "growth_12w",
+        "kol_share",
+    )
+
+
+def _curves(
+    signals: pl.DataFrame, rising: pl.DataFrame, seg: Segment, dataset: Dataset, n: int
+) -> tuple[CurveView, ...]:
+    from infimate.forecast.series import forecast_series
+
+    out = []
+    for el, label in rising.select("element", "label").head(n).iter_rows():
+        c = curve(signals, el, seg, segments=dataset.read("segments"))
+        if c.is_empty():
+            continue
+        fc = forecast_series(c.select("date", "value"), horizon=12)
+        hist = c.select("date", "value").tail(52)
+        out.append(CurveView(el, label, hist, fc.frame, fc.method, value_title(c)))
+    return tuple(out)
+
+
+def _post_text(frame: pl.DataFrame) -> str | None:
+    return str(frame["text"][0]) if frame.height and "text" in frame.columns else None
+
+
+def _alerts(
+    dataset: Dataset, labels: dict[str, str], n: int, seg: Segment
+) -> tuple[AlertView, ...]:
+    alerts = current_alerts(dataset)
+    for col in ("market", "crowd", "scene"):
+        if getattr(seg, col) != "all" and col in alerts.columns:
+            alerts = alerts.filter(pl.col(col) == getattr(seg, col))
+    out = []
+    for row in alerts.head(n).iter_rows(named=True):
+        ev = evidence(dataset, row)
+        out.append(
+            AlertView(
+                element=row["element"],
+                label=labels.get(row["element"], row["element"]),
+                segment=ev.segment.label(),
+                date=row["date"],
+                score=float(row["score"]),
+                confidence=ev.confidence,
+                numbers=ev.numbers,
+                spread=ev.spread,
+                first_kol=_post_text(ev.first_kol),
+                top_post=_post_text(ev.top_posts),
+                events=tuple(f"{e.name} ({e.day})" for e in ev.events),
+            )
+        )
+    return tuple(out)
+
+
+def _picks(dataset: Dataset, top: int, fitted: Any = None) -> tuple[pl.DataFrame | None, str]:
+    """Candidate (unlaunched) styles ranked by the hit model, with its held-out scorecard."""
+    products = dataset.read("products")
+    if products is None:
+        return None, "No products table in this dataset: no hit-rate picks."
+    has_units = "units" in products.columns
+    candidates = products.filter(pl.col("units").is_null()) if has_units else products.head(0)
+    if candidates.is_empty():
+        return None, "No candidate (unlaunched) styles in the products table to score."
+    try:
+        model, ev = fitted or hit_evaluate.fit_dataset_model(dataset)
+        scored = hit_evaluate.score_lineup(dataset, candidates, results=model)
+    except InfimateError as exc:
+        return None, f"No hit-rate picks: {exc}"
+    keep = [
+        c for c in ("sku", "name", "category", "elements", "price", "market") if c in scored.columns
+    ]
+    picks = scored.sort("probability", descending=True).head(top)
+    picks = picks.select(*keep, pl.col("probability").alias("p_hit"), "lo", "hi")
+    m = ev.model
+    held = "—" if m.picks_hit_rate is None else f"{m.picks_hit_rate:.0%}"
+    note = (
+        f"Top {picks.height} of {candidates.height} candidate styles by predicted hit probability "
+        f"(80% interval lo–hi). Held-out check from {ev.test_from}: the model's top-10% picks hit "
+        f"{held} vs a base rate of {m.base_rate:.0%}."
+    )
+    return picks, note
+
+
+def _copy(
+    dataset: Dataset, element: str | None, seg: Segment
+) -> tuple[tuple[CopySample, ...], str]:
+    if element is None:
+        return (), "No rising element to write about."
+    try:
+        from infimate.copywriting.brief import build_brief
+        from infimate.copywriting.offline import OfflineWriter
+        from infimate.copywriting.writer import write
+
+        brief = build_brief(
+            dataset, element=element, market=seg.market, crowd=seg.crowd, scene=seg.scene
+        )
+    except ImportError as exc:  # copywriting or lexicon module not in this build
+        return (), f"Copy writer not available in this build ({exc})."
+    except InfimateError as exc:
+        return (), f"No copy for {element}: {exc}"
+    out = []
+    for lang in ("en", "zh"):
+        r = write(OfflineWriter(seed=0), brief, voice="top-streamer", fmt="caption", lang=lang)
+        out.append(CopySample(lang, r.text, len(r.flags), r.provider))
+    return tuple(
+        out
+    ), "Offline writer, top-streamer voice, caption format; flags = compliance flags."
+
+
+def collect_briefing(
+    dataset: Dataset | str | Path,
+    *,
+    market: str = "all",
+    crowd: str = "all",
+    scene: str = "all",
+    top: int = 5,
+    hit_model: Any = None,
+) -> Briefing:
+    """Gather the briefing facts for one market × crowd × scene (``"all"`` = not filtered).
+
+    Rising elements, curves and copy are computed in that segment; alerts are those of
+    the segment and its sub-segments (e.g. ``market=US`` keeps US alerts of any crowd).
+
+    ``hit_model`` is an already fitted ``(HitResults, HitEvaluation)`` from
+    :func:`infimate.hit.evaluate.fit_dataset_model` (the UI passes its cached one); when None
+    the model is fitted here.
+
+    Example
+    -------
+    >>> b = collect_briefing("data/demo", market="US")  # doctest: +SKIP
+    >>> b.rising["stage"].to_list()[:2]                 # doctest: +SKIP
+    ['rising', 'rising']
+    """
+    ds = dataset if isinstance(dataset, Dataset) else Dataset(dataset)
+    if not ds.manifest_path.exists() and not ds.has("signals"):
+        raise InfimateError(f"{ds.path}: no such dataset (no manifest.json)")
+    signals = ds.read("signals")
+    if signals is None:
+        raise InfimateError(f"{ds.path}: no signals yet — ingest posts and run `tag` first")
+    seg = Segment(market=market, crowd=crowd, scene=scene)
+    rising = _rising(signals, seg, ds, top)
+    labels = dict(rising.select("element", "label").iter_rows()) if rising.height else {}
+    picks, picks_note = _picks(ds, top, hit_model)
+    first = rising["element"][0] if rising.height else None
+    copy, copy_note = _copy(ds, first, seg)
+    asof = signals.select(pl.col("date").cast(pl.Date).max()).item()
+    return Briefing(
+        dataset=ds.path.name,
+        synthetic=ds.synthetic,
+        asof=asof,
+        segment=seg,
+        rising=rising,
+        curves=_curves(signals, rising, seg, ds, 3) if rising.height else (),
+        alerts=_alerts(ds, labels, top, seg),
+        picks=picks,
+        picks_note=picks_note,
+        copy=copy,
+        copy_note=copy_note,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        rising_note="" if rising.height else _no_series_note(signals, seg),
+    )
+
+
+def _no_series_note(signals: pl.DataFrame, seg: Segment) -> str:
+    """Why a segment has no element series, and which markets do have some."""
+    note = f"No element series in segment {seg.label()}."
+    if seg.market != "all" or "market" not in signals.columns:
+        return note
+    present = set(signals["market"].drop_nulls().unique().to_list())
+    markets = sorted(present - {"all"})
+    if markets and "all" not in present:
+        shown = ", ".join(markets[:10]) + (", …" if len(markets) > 10 else "")
+        note += (
+            f" This dataset stores series per market ({len(markets)}: {shown}), with no "
+            "all-market total: build the report for one market."
+        )
+    return note
+
+
+# ---- building ---------------------------------------------------------------

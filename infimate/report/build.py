@@ -1,0 +1,47 @@
+"""The briefing as a file: HTML or PDF bytes for a dataset and segment.
+
+:func:`build_report` collects the :class:`~infimate.report.briefing.Briefing` and renders
+it with :mod:`infimate.report.html` or :mod:`infimate.report.pdf`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from infimate.data.datasets import Dataset
+from infimate.errors import InfimateError
+from infimate.report.briefing import Format, collect_briefing
+
+FORMATS: dict[str, Format] = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+def build_report(
+    dataset: Dataset | str | Path,
+    *,
+    fmt: Format = "html",
+    market: str = "all",
+    crowd: str = "all",
+    scene: str = "all",
+    top: int = 5,
+    hit_model: Any = None,
+) -> bytes:
+    """Render the brand-partner briefing as HTML or PDF bytes.
+
+    Example
+    -------
+    >>> build_report("data/demo", fmt="html")[:15]  # doctest: +SKIP
+    b'<!DOCTYPE html>'
+    """
+    if fmt not in ("html", "pdf"):
+        raise InfimateError(f"unknown report format {fmt!r}; use html or pdf")
+    b = collect_briefing(
+        dataset, market=market, crowd=crowd, scene=scene, top=top, hit_model=hit_model
+    )
+    if fmt == "html":
+        from infimate.report.html import render_html
+
+        return render_html(b)
+    from infimate.report.pdf import render_pdf
+
+    return render_pdf(b)

@@ -1,0 +1,312 @@
+"""Early-signal scoring, alerts with evidence, and the walk-forward backtest.
+
+**Score** (per element × segment × week, from data up to that week only). For a
+post-derived series with weekly mentions ``m``, KOL mentions ``k`` and posts ``n``:
+
+* ``z_all`` — signed Poisson deviance of the mentions of the last 4 weeks against the
+  count expected from the element's rate in the 16 weeks before them (weeks t−20…t−5)
+  times the posts of the last 4 weeks (growth of share of voice, as a surprise);
+* ``z_kol`` — the same for KOL mentions (KOLs rising before everyone else);
+* ``z_slow`` — ``z_all`` over 8 weeks against weeks t−34…t−9 (slow risers);
+* ``score = (max(z_kol, 0) + max(z_all, 0)) / √2`` — Stouffer's sum of the two.
+
+Imported series (Google Trends, search, sales) have no counts: ``z_all`` / ``z_slow`` are
+robust z-scores of the recent mean against the median and MAD of the same baseline
+weeks, and ``score = max(z_all, 0)``. An imported series of the same element
+(corroboration) adds up to +1.5 to a post-derived series' score.
+
+**Alert** when ``score ≥ 4.5`` with ≥ 6 mentions and share of voice ≥ 0.45 × the
+breakout floor, or ``z_slow ≥ 6`` with share ≥ 0.6 × the floor — and the series has not
+met the breakout condition in the last 26 weeks (no alerts on what already broke out),
+has ≥ 12 weeks of history, and had no alert in the previous 12 weeks.
+
+**Naive baseline**: alert when the 4-week mean is above 1.5 × its trailing-52-week median
+and above 2/3 of the breakout floor — a plain threshold on the level, with the same
+history, suppression and cooldown.
+
+The backtest replays history week by week: at week *t* it gives the scorer the panel cut
+at *t* (``Panel.upto``), so nothing after *t* can leak in.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import polars as pl
+
+from infimate.trends.breakouts import BreakoutRule
+from infimate.trends.curves import Panel, build_panel, normalise_signals
+
+SQRT2 = float(np.sqrt(2))
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """Thresholds of the alert rule (module docstring)."""
+
+    score: float = 4.5
+    min_mentions: int = 6
+    level_frac: float = 0.45
+    slow_z: float = 6.0
+    slow_level_frac: float = 0.6
+    min_history: int = 12
+    cooldown: int = 12
+    suppress_after_breakout: int = 26
+    corroboration_cap: float = 1.5
+
+
+@dataclass(frozen=True)
+class NaiveRule:
+    """The naive baseline: a plain threshold on the level."""
+
+    k: float = 1.5
+    floor_frac: float = 2 / 3
+    min_history: int = 29
+
+
+#: The rules as shipped (frozen, so safe as argument defaults).
+ALERT_RULE = AlertRule()
+NAIVE_RULE = NaiveRule()
+
+
+def _surprise(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Signed square root of the Poisson deviance of observed ``o`` vs expected ``e``."""
+    e = np.maximum(e, 1e-9)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = 2 * (np.where(o > 0, o * np.log(np.maximum(o, 1e-9) / e), 0.0) - (o - e))
+    return np.sign(o - e) * np.sqrt(np.maximum(d, 0.0))
+
+
+def _win(a: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Sum over weeks t-lo … t-hi (inclusive) of the last week t, clipped at the start."""
+    T = a.shape[1]
+    s, e = max(0, T - 1 - lo), max(0, T - hi)
+    return a[:, s:e].sum(axis=1)
+
+
+def _robust_z(y: np.ndarray, recent: int, lo: int, hi: int) -> np.ndarray:
+    """Robust z of the mean of the last ``recent`` weeks vs baseline weeks t-lo … t-hi.
+
+    With more than a year of history the baseline level is the larger of the baseline
+    median and the same weeks one year earlier, so a seasonal wave is not a surprise.
+    """
+    T = y.shape[1]
+    r = y[:, max(0, T - recent) :].mean(axis=1)
+    base = y[:, max(0, T - 1 - lo) : max(0, T - hi)]
+    if base.shape[1] == 0:
+        return np.zeros(len(y))
+    med = np.median(base, axis=1)
+    mad = np.median(np.abs(base - med[:, None]), axis=1) * 1.4826
+    if 52 + recent + 4 <= T:
+        last_year = y[:, T - 52 - recent : T - 52 + 4].mean(axis=1)
+        med = np.maximum(med, last_year)
+    return (r - med) / (mad / np.sqrt(recent) + 0.05 * np.abs(med) + 1e-9 + 0.5 * (med == 0))
+
+
+@dataclass(frozen=True)
+class WeekScores:
+    """Scores of every series of a panel at its last week."""
+
+    score: np.ndarray
+    z_all: np.ndarray
+    z_kol: np.ndarray
+    z_slow: np.ndarray
+    level: np.ndarray  # share of voice (or value) over the last 4 weeks
+    mentions: np.ndarray  # mentions of the last 4 weeks (NaN for imported)
+    expected: np.ndarray  # expected mentions of the last 4 weeks (NaN for imported)
+    kol_mentions: np.ndarray
+    kol_expected: np.ndarray
+
+
+# the numbers an alert row carries (and its evidence shows)
+SCORE_FIELDS: tuple[str, ...] = (
+    "score",
+    "z_all",
+    "z_kol",
+    "z_slow",
+    "level",
+    "mentions",
+    "expected",
+    "kol_mentions",
+    "kol_expected",
+)
+
+
+def score_last_week(p: Panel) -> WeekScores:
+    """Score every series of ``p`` at its last week using only ``p`` (see module docstring)."""
+    n = p.keys.height
+    nan = np.full(n, np.nan)
+    if not p.counts:
+        z4 = _robust_z(p.value, 4, 20, 5)
+        z8 = _robust_z(p.value, 8, 34, 9)
+        lvl = p.value[:, -4:].mean(axis=1)
+        return WeekScores(np.maximum(z4, 0), z4, np.zeros(n), z8, lvl, nan, nan, nan, nan)
+    m, k, posts = p.mentions, p.kol_mentions, p.posts
+    n4, nb = _win(posts, 3, 0), _win(posts, 20, 5)
+    o4, b4 = _win(m, 3, 0), _win(m, 20, 5)
+    ok4, bk = _win(k, 3, 0), _win(k, 20, 5)
+    e4 = (b4 + 0.5) / np.maximum(nb, 1) * n4
+    ek = (bk + 0.2) / np.maximum(nb, 1) * n4
+    z_all, z_kol = _surprise(o4, e4), _surprise(ok4, ek)
+    n8, nb8 = _win(posts, 7, 0), _win(posts, 34, 9)
+    z_slow = _surprise(_win(m, 7, 0), (_win(m, 34, 9) + 0.5) / np.maximum(nb8, 1) * n8)
+    level = np.divide(o4, n4, out=np.zeros(n), where=n4 > 0)
+    score = (np.maximum(z_kol, 0) + np.maximum(z_all, 0)) / SQRT2
+    return WeekScores(score, z_all, z_kol, z_slow, level, o4, e4, ok4, ek)
+
+
+def _breakout_now(p: Panel, rule: BreakoutRule) -> np.ndarray:
+    """Breakout condition (rule parts 1–2) at the last week of every series."""
+    y = p.value
+    T = y.shape[1]
+    if rule.window + rule.min_history > T:
+        return np.zeros(len(y), bool)
+    mean_w = y[:, -rule.window :].mean(axis=1)
+    out = mean_w > rule.floor  # cheap test first: the median only for series above the floor
+    rows = np.flatnonzero(out)
+    hist = y[rows, max(0, T - rule.window - rule.history) : T - rule.window]
+    out[rows] = mean_w[rows] > rule.k * np.median(hist, axis=1)
+    return out
+
+
+@dataclass
+class _Replay:
+    """Walk-forward state: last alert week and last breakout-condition week per series."""
+
+    n: int
+    last_alert: np.ndarray = field(init=False)
+    last_cond: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.last_alert = np.full(self.n, -(10**6))
+        self.last_cond = np.full(self.n, -(10**6))
+
+
+def replay(
+    panel: Panel,
+    *,
+    rule: AlertRule = ALERT_RULE,
+    naive: NaiveRule | None = None,
+    breakout_rule: BreakoutRule | None = None,
+    corroboration: np.ndarray | None = None,
+    start: int = 0,
+    keep_scores: bool = False,
+) -> pl.DataFrame:
+    """Walk forward week by week and return every alert fired (keys + date + numbers).
+
+    With ``naive`` the naive baseline fires instead of the scorer. ``corroboration`` is
+    an optional [series, week] array of z-scores from imported series of the same element.
+    """
+    brule = breakout_rule or BreakoutRule.for_metric(_metric(panel))
+    st = _Replay(panel.keys.height)
+    rows: list[pl.DataFrame] = []
+    T = len(panel.weeks)
+    for t in range(start, T):
+        p = panel.upto(t)
+        cond = _breakout_now(p, brule)
+        st.last_cond[cond] = t
+        suppressed = t - st.last_cond <= rule.suppress_after_breakout
+        cool = t - st.last_alert > rule.cooldown
+        if naive is not None:
+            if t < naive.min_history:
+                continue
+            lvl = p.value[:, -4:].mean(axis=1)
+            hist = p.value[:, max(0, t - 3 - 52) : t - 3]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                med = np.median(hist, axis=1)
+            fire = (lvl > naive.k * med) & (lvl > naive.floor_frac * brule.floor)
+            ws = None
+        else:
+            if t < rule.min_history:
+                continue
+            ws = score_last_week(p)
+            score = ws.score
+            if corroboration is not None:
+                score = score + np.clip(corroboration[:, t], 0, rule.corroboration_cap)
+                ws = replace(ws, score=score)
+            strong = score >= rule.score
+            if panel.counts:
+                strong &= ws.mentions >= rule.min_mentions
+            fire = (strong & (ws.level >= rule.level_frac * brule.floor)) | (
+                (ws.z_slow >= rule.slow_z) & (ws.level >= rule.slow_level_frac * brule.floor)
+            )
+        fire &= ~suppressed & cool
+        idx = np.flatnonzero(fire)
+        st.last_alert[idx] = t
+        if len(idx):
+            rows.append(_alert_rows(panel, idx, t, ws))
+    if not rows:
+        return _empty_alerts(panel)
+    return pl.concat(rows, how="diagonal_relaxed")
+
+
+def _metric(p: Panel) -> str | None:
+    return p.keys["metric"][0] if p.keys.height else None
+
+
+def _alert_rows(panel: Panel, idx: np.ndarray, t: int, ws: WeekScores | None) -> pl.DataFrame:
+    out = panel.keys[idx].with_columns(pl.lit(panel.weeks[t]).alias("date"))
+    if ws is None:
+        return out
+    cols = {f: getattr(ws, f)[idx] for f in SCORE_FIELDS}
+    return out.with_columns(*(pl.Series(k, v, dtype=pl.Float64) for k, v in cols.items()))
+
+
+def _empty_alerts(panel: Panel) -> pl.DataFrame:
+    return panel.keys.clear().with_columns(pl.lit(None, dtype=pl.Date).alias("date"))
+
+
+def confidence(score: float) -> str:
+    """A plain-language band for an alert score."""
+    return "high" if score >= 7 else "medium" if score >= 5.5 else "low"
+
+
+def panels_by_kind(
+    signals: pl.DataFrame, *, segments: pl.DataFrame | None = None
+) -> dict[str, Panel]:
+    """One panel per kind of series: ``posts`` (post-derived counts) and ``imported``."""
+    sig = normalise_signals(signals)
+    out = {}
+    posts = sig.filter((pl.col("source") == "posts") & (pl.col("metric") == "share"))
+    if not posts.is_empty():
+        out["posts"] = build_panel(posts, segments=segments)
+    other = sig.filter(pl.col("source") != "posts")
+    if not other.is_empty():
+        cols = [
+            c
+            for c in other.columns
+            if c not in ("mentions", "posts", "kol_mentions", "authors", "eng_share")
+        ]
+        out["imported"] = build_panel(other.select(cols))
+    return out
+
+
+def corroboration_for(posts_panel: Panel, imported: Panel | None) -> np.ndarray | None:
+    """Per post-derived series and week, the best recent z of imported series of the same element.
+
+    Imported series match by element and by market (an imported ``all`` matches every market).
+    Computed causally: the z at week t uses imported data up to t.
+    """
+    if imported is None or imported.keys.is_empty():
+        return None
+    imp_weeks = {w: i for i, w in enumerate(imported.weeks)}
+    z = np.zeros((imported.keys.height, len(imported.weeks)))
+    for t in range(12, len(imported.weeks)):
+        z[:, t] = score_last_week(imported.upto(t)).z_all
+    pk = posts_panel.keys.with_row_index("sid").select("sid", "element", "market")
+    ik = imported.keys.with_row_index("iid").select(
+        "iid", "element", pl.col("market").alias("imarket")
+    )
+    pairs = pk.join(ik, on="element").filter(
+        (pl.col("imarket") == pl.col("market")) | (pl.col("imarket") == "all")
+    )
+    out = np.zeros((posts_panel.keys.height, len(posts_panel.weeks)))
+    cols = [(t, imp_weeks.get(w)) for t, w in enumerate(posts_panel.weeks)]
+    for sid, iid in zip(pairs["sid"].to_list(), pairs["iid"].to_list(), strict=True):
+        for t, j in cols:
+            if j is not None:
+                out[sid, t] = max(out[sid, t], z[iid, j])
+    return out

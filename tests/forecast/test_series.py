@@ -1,0 +1,165 @@
+"""forecast_series and the models on hand-made series with known answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from infimate.forecast.backtest import COMBINATION_RULE
+from infimate.forecast.models import MODELS, DampedETS, Harmonic, Naive, SeasonalNaive, Theta
+from infimate.forecast.series import Forecast, forecast_series
+
+
+def weekly(values: np.ndarray, start: dt.date = dt.date(2023, 1, 2)) -> pl.DataFrame:
+    dates = [start + dt.timedelta(weeks=i) for i in range(len(values))]
+    return pl.DataFrame({"date": dates, "value": np.asarray(values, dtype=float)})
+
+
+def test_constant_series_gives_flat_forecast_equal_to_constant() -> None:
+    f = forecast_series(weekly(np.full(80, 7.0)), horizon=6)
+    expected = pl.DataFrame(
+        {
+            "date": [dt.date(2023, 1, 2) + dt.timedelta(weeks=80 + k) for k in range(6)],
+            **{c: [7.0] * 6 for c in ("point", "lo80", "hi80", "lo95", "hi95")},
+        }
+    )
+    assert_frame_equal(f.frame, expected)
+    assert "flat" in f.method
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.name)
+def test_every_model_keeps_a_constant_constant(model: object) -> None:
+    out = model.forecast_batch(np.full((2, 120), 3.0), 12)  # type: ignore[attr-defined]
+    np.testing.assert_allclose(out, 3.0, atol=1e-9)
+
+
+def test_all_zero_series_is_labelled_fallback_at_zero() -> None:
+    f = forecast_series(weekly(np.zeros(40)), horizon=3)
+    assert f.point == (0.0, 0.0, 0.0)
+    assert f.method == "naive (flat series fallback)"
+
+
+def test_short_series_is_labelled_fallback() -> None:
+    f = forecast_series(weekly(np.array([1.0, 3.0, 2.0, 4.0, 3.0, 5.0])), horizon=4)
+    assert f.method == "naive (short series fallback)"
+    assert f.point == (5.0,) * 4
+    lo, hi = f.frame["lo80"].to_numpy(), f.frame["hi80"].to_numpy()
+    assert (lo <= 5.0).all() and (hi >= 5.0).all() and (lo >= 0).all()
+    assert np.all(np.diff(hi - lo) > 0)  # random-walk intervals widen
+
+
+def test_linear_trend_continues() -> None:
+    t = np.arange(120)
+    f = forecast_series(weekly(10 + 0.5 * t), horizon=12)
+    truth = 10 + 0.5 * np.arange(120, 132)
+    assert f.method == "combined"
+    np.testing.assert_allclose(np.array(f.point), truth, rtol=0.03)
+    assert np.all(np.diff(f.point) > 0)
+    w = dict(f.weights)
+    assert w["ets"] > w["naive"]
+
+
+def test_seasonal_wave_is_recovered_with_two_years() -> None:
+    t = np.arange(156)
+    y = 20 + 8 * np.sin(2 * np.pi * t / 52)
+    f = forecast_series(weekly(y), horizon=12)
+    truth = 20 + 8 * np.sin(2 * np.pi * np.arange(156, 168) / 52)
+    np.testing.assert_allclose(np.array(f.point), truth, atol=0.2)
+    bt = dict(f.backtest.select("model", "mase").iter_rows())
+    assert bt["snaive"] < bt["naive"]  # exact once it has 2 years of history
+
+
+def test_step_change_forecasts_the_new_level() -> None:
+    y = np.r_[np.full(100, 5.0), np.full(30, 20.0)]
+    y = y + 0.3 * np.sin(np.arange(130))  # not perfectly flat
+    f = forecast_series(weekly(y), horizon=8)
+    np.testing.assert_allclose(np.array(f.point), 20.0, atol=1.0)
+
+
+def test_pandas_series_input_and_result_shape() -> None:
+    rng = np.random.default_rng(1)
+    idx = pd.date_range("2022-01-03", periods=130, freq="W-MON")
+    s = pd.Series(50 + np.cumsum(rng.normal(0, 1, 130)), index=idx)
+    f = forecast_series(s, horizon=12)
+    assert isinstance(f, Forecast)
+    assert f.frame.columns == ["date", "point", "lo80", "hi80", "lo95", "hi95"]
+    assert f.frame["date"][0] == (idx[-1] + pd.Timedelta(weeks=1)).date()
+    assert abs(sum(w for _, w in f.weights) - 1) < 1e-6
+    fr = f.frame
+    assert (fr["lo95"] <= fr["lo80"]).all() and (fr["lo80"] <= fr["hi80"]).all()
+    assert (fr["hi80"] <= fr["hi95"]).all()
+    assert f.origins == 5 and f.naive_mase is not None
+    assert "MASE" in COMBINATION_RULE
+
+
+def test_non_negative_intervals_are_clipped_at_zero() -> None:
+    rng = np.random.default_rng(3)
+    y = np.clip(rng.normal(1.0, 2.0, 120), 0, None)
+    f = forecast_series(weekly(y), horizon=12)
+    assert (f.frame["lo95"] >= 0).all()
+
+
+def test_seasonal_naive_needs_two_years() -> None:
+    x = np.arange(100.0)[None, :]
+    np.testing.assert_allclose(SeasonalNaive().forecast_batch(x, 3), [[99, 99, 99]])
+    x = np.arange(104.0)[None, :]
+    np.testing.assert_allclose(SeasonalNaive().forecast_batch(x, 3), [[52, 53, 54]])
+    np.testing.assert_allclose(Naive().fit(np.array([1.0, 2.0])).forecast(2), [2.0, 2.0])
+
+
+def test_fallbacks_are_labelled_where_they_happen() -> None:
+    # a label says a model does not run as itself: its forecast equals what it names
+    rng = np.random.default_rng(3)
+    for weeks in (50, 80, 104):
+        x = 50 + rng.normal(0, 5, weeks)
+        labels = {m.name: m.fallback(weeks) for m in MODELS}
+        same_as_naive = np.allclose(
+            SeasonalNaive().forecast_batch(x[None], 12), Naive().forecast_batch(x[None], 12)
+        )
+        assert labels["snaive"].startswith("= naive") == same_as_naive
+        assert bool(labels["harmonic"]) == (weeks < 60)
+        assert bool(labels["theta"]) == (weeks < 104)
+        assert labels["naive"] == labels["ets"] == ""
+    f = forecast_series(weekly(50 + rng.normal(0, 5, 80)), horizon=12)
+    table = dict(zip(f.backtest["model"], f.backtest["fallback"], strict=True))
+    assert table["snaive"] == "= naive (< 2 years of history)"
+    # 80 weeks is enough for the harmonic models now, not at the first backtest origin
+    assert table["harmonic_log"] == "in early backtests: = SES level (< 60 weeks of history)"
+    assert table["combined"] == ""
+    # 112 weeks: snaive runs as itself now, but not at the backtest origins its weight rests on
+    f = forecast_series(weekly(50 + rng.normal(0, 5, 112)), horizon=12)
+    table = dict(zip(f.backtest["model"], f.backtest["fallback"], strict=True))
+    assert table["snaive"] == "in backtests: = naive (< 2 years of history)"
+    assert table["harmonic"].startswith("in early backtests: = SES") and table["naive"] == ""
+
+
+def test_numpy_theta_matches_statsmodels() -> None:
+    rng = np.random.default_rng(0)
+    t = np.arange(130)
+    X = np.stack([30 + 10 * np.sin(2 * np.pi * t / 52) + rng.normal(0, 1, 130) for _ in range(3)])
+    for T in (90, 130):  # without and with deseasonalisation
+        ours = Theta().forecast_batch(X[:, :T], 12)
+        ref = Theta(engine="statsmodels").forecast_batch(X[:, :T], 12)
+        np.testing.assert_allclose(ours, ref, atol=0.15)
+
+
+def test_numpy_ets_tracks_statsmodels_on_a_trend() -> None:
+    rng = np.random.default_rng(0)
+    x = (50 + 0.8 * np.arange(100) + rng.normal(0, 1, 100))[None, :]
+    ours = DampedETS().forecast_batch(x, 12)
+    ref = DampedETS(engine="statsmodels").forecast_batch(x, 12)
+    # both continue the trend; within 5% of each other
+    np.testing.assert_allclose(ours, ref, rtol=0.05)
+
+
+def test_harmonic_log_recovers_a_multiplicative_season() -> None:
+    t = np.arange(130)
+    x = np.expm1(2 + np.cos(2 * np.pi * t / 52))[None, :]
+    truth = np.expm1(2 + np.cos(2 * np.pi * np.arange(130, 142) / 52))
+    out = Harmonic(log=True).forecast_batch(x, 12)[0]
+    np.testing.assert_allclose(out, truth, rtol=0.02)
