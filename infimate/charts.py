@@ -24,13 +24,6 @@ from plotly.colors import qualitative
 from infimate.data.calendar import RetailEvent
 
 PALETTE: tuple[str, ...] = tuple(qualitative.Plotly)
-STAGE_COLORS: Mapping[str, str] = {
-    "emerging": "#F28E2B",
-    "rising": "#E15759",
-    "peaking": "#B07AA1",
-    "declining": "#4E79A7",
-    "dormant": "#9C9C9C",
-}
 
 
 def _rgba(hex_code: str, alpha: float) -> str:
@@ -43,35 +36,6 @@ def _color(i: int, name: str, colors: Mapping[str, str] | None) -> str:
     if colors and colors.get(name):
         return str(colors[name])
     return PALETTE[i % len(PALETTE)]
-
-
-def sparkline(values: Sequence[float], *, color: str = "#636EFA", height: int = 60) -> go.Figure:
-    """A tiny axis-free line of recent weekly values (e.g. the 26-week SoV sparkline).
-
-    Example
-    -------
-    >>> len(sparkline([1, 2, 3]).data[0].y)
-    3
-    """
-    fig = go.Figure(
-        go.Scatter(
-            y=list(values),
-            mode="lines",
-            line={"color": color, "width": 2},
-            fill="tozeroy",
-            fillcolor=_rgba(color, 0.15),
-            hoverinfo="y",
-            name="weekly",
-        )
-    )
-    fig.update_layout(
-        height=height,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        showlegend=False,
-    )
-    return fig
 
 
 def trend_figure(

@@ -133,6 +133,5 @@ def test_contributions_sorted_by_magnitude_and_coloured_by_sign():
     assert list(bar.marker.color) == ["#59A14F", "#59A14F", "#E15759"]
 
 
-def test_sparklines():
-    assert list(charts.sparkline([0.1, 0.2]).data[0].y) == [0.1, 0.2]
+def test_counts_sparkline():
     assert list(charts.counts_sparkline([0, 3, 7]).data[0].y) == [0, 3, 7]

@@ -57,7 +57,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.benchmarks.packed_sov import KEYS, as_strings, finest_sov, finest_sov_groupby
+from infimate.benchmarks.packed_sov import KEYS, finest_sov, finest_sov_groupby
 from infimate.benchmarks.runner import best_of
 from infimate.data.schema import SEGMENT_COLS
 from infimate.elements.lexicon import builtin_lexicon
@@ -251,3 +251,12 @@ def bench_aggregation(args: Any) -> dict[str, Any]:
         "rollup_rows": rolled.height,
         "targets": {"seconds_max": 2.0, "speedup_min": 5, "mentions": DEFAULT_MENTIONS},
     }
+
+
+def as_strings(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every Categorical/Enum column cast to String."""
+    return frame.with_columns(
+        pl.col(c).cast(pl.String)
+        for c, t in frame.schema.items()
+        if isinstance(t, pl.Categorical | pl.Enum)
+    )

@@ -19,7 +19,8 @@ import polars as pl
 
 from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.trends.backtest import backtest_panel, market_level
+from infimate.trends.backtest import backtest_panel
+from infimate.trends.curves import market_level
 from infimate.trends.early_signal import panels_by_kind
 
 SHARED = (

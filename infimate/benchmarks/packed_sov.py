@@ -4,7 +4,8 @@
 :func:`infimate.elements.tagging.tag_posts`) to week × element × market × crowd × scene ×
 platform with mentions, kol_mentions, eng, exact distinct authors, the post
 denominators (posts, engagement per week × segment), ``value`` = mentions ÷ posts and
-``eng_share`` — the same frame as plain polars ``group_by`` (:func:`finest_sov_groupby`),
+``eng_share`` — the same frame as plain polars ``group_by``
+(:func:`infimate.benchmarks.packed_sov.finest_sov_groupby`),
 row order aside, without a hash table over millions of groups. Measured by
 :mod:`infimate.benchmarks.aggregation`.
 
@@ -22,25 +23,20 @@ Example
 
 from __future__ import annotations
 
-import math
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import polars as pl
 
+from infimate.benchmarks.packed_keys import CHUNK, U64, code_column, key_layout, pack_keys
 from infimate.data.schema import SEGMENT_COLS
 
-MAX_KEY_BITS = 40  # packed group key bits (beside the row number and author hash bits)
-MIN_HASH_BITS = 8  # fewer author-hash bits than this: plain group_by instead
-_CHUNK = 1 << 20  # rows per chunk of the key building and run scans
-_DENSE_SPAN = 1 << 26  # largest code range mapped through a lookup array
 KEYS = ["week", "element_id", *SEGMENT_COLS]
 _PACK = ["element_id", "week", *SEGMENT_COLS]  # most significant first
-_U64 = np.uint64
 
 
-def _finish(counted: pl.DataFrame | pl.LazyFrame) -> Any:
+def finish(counted: pl.DataFrame | pl.LazyFrame) -> Any:
     return counted.with_columns(
         (pl.col("mentions") / pl.col("posts")).alias("value"),
         pl.when(pl.col("engagement") > 0)
@@ -48,120 +44,6 @@ def _finish(counted: pl.DataFrame | pl.LazyFrame) -> Any:
         .otherwise(0.0)
         .alias("eng_share"),
     )
-
-
-def finest_sov_groupby(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
-    """Reference for :func:`finest_sov`: plain polars ``group_by`` on the key columns as given.
-
-    Example
-    -------
-    >>> from infimate.benchmarks.aggregation import synthetic_frames
-    >>> finest_sov_groupby(*synthetic_frames(1000)).columns[:6] == KEYS
-    True
-    """
-    seg = ["week", *SEGMENT_COLS]
-    posts = posts.with_columns(pl.col(c).cast(mentions.schema[c]) for c in seg)
-    denom = (
-        posts.lazy()
-        .group_by(seg)
-        .agg(pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum())
-    )
-    counted = (
-        mentions.lazy()
-        .group_by(KEYS)
-        .agg(
-            pl.len().cast(pl.Int64).alias("mentions"),
-            (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
-            pl.col("engagement").sum().alias("eng"),
-            pl.col("author_id").n_unique().cast(pl.Int64).alias("authors"),
-        )
-    )
-    return _finish(counted.join(denom, on=seg, how="left")).collect()
-
-
-def as_strings(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with every Categorical/Enum column cast to String."""
-    return frame.with_columns(
-        pl.col(c).cast(pl.String)
-        for c, t in frame.schema.items()
-        if isinstance(t, pl.Categorical | pl.Enum)
-    )
-
-
-def _coded(
-    s: pl.Series, like: pl.DataType | None = None, pool: ThreadPoolExecutor | None = None
-) -> pl.Series:
-    """A key column in a dtype with integer codes (``.to_physical()``).
-
-    Categorical/Enum (the tagger's), Date (days) and integers stay as they are; other
-    dtypes (String) become ``pl.Categorical``. Posts columns are cast to ``like``, the
-    mentions' dtype. Polars recycles the codes of categories nothing refers to any
-    more, so callers keep the returned Series alive while they compare codes across
-    Series: equal strings have equal codes only among live Categorical Series. With a
-    ``pool``, the two halves are cast in its two threads.
-    """
-    dt = like or s.dtype
-    keep = dt == pl.Date or dt.is_integer() or isinstance(dt, pl.Categorical | pl.Enum)
-    target = dt if keep else pl.Categorical
-    if s.dtype == target:
-        return s
-    if pool is None or len(s) < 2 * _CHUNK:
-        return s.cast(target, strict=False)
-    half = len(s) // 2
-    parts = pool.map(lambda x: x.cast(target, strict=False), [s.slice(0, half), s.slice(half)])
-    return pl.concat(list(parts), rechunk=False)
-
-
-def _space(codes: pl.Series, *, compact: bool) -> tuple[int, np.ndarray | None, int]:
-    """``(lo, lut, radix)``: value v gets code ``v - lo`` (radix = the value range) or, when
-    compacting, ``lut[v - lo]`` (radix = distinct values; -1 for absent values)."""
-    lo, hi = int(codes.min()), int(codes.max())
-    if not compact or hi - lo >= _DENSE_SPAN:
-        return lo, None, hi - lo + 1
-    present = np.zeros(hi - lo + 1, dtype=bool)
-    present[codes.to_numpy() - lo] = True
-    lut = np.cumsum(present, dtype=np.int64) - 1
-    lut[~present] = -1
-    return lo, lut, int(lut[-1]) + 1
-
-
-def _unsigned(a: np.ndarray) -> np.ndarray:
-    """Non-negative integer array viewed as unsigned (so uint64 arithmetic stays integer)."""
-    return a.view(a.dtype.str.replace("i", "u")) if a.dtype.kind == "i" else a
-
-
-def _pack(
-    phys: list[pl.Series], spaces: list[Any], *, own: bool = False
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Mixed-radix key of columns of codes (first = most significant; uint32 when it fits,
-    else uint64) and a mask of the rows whose values are all inside ``spaces`` (None:
-    every row is). ``own``: the spaces were computed from these very codes."""
-    wide = math.prod(sp[2] for sp in spaces) > 1 << 32
-    dt = _U64 if wide else np.uint32
-    key = np.zeros(len(phys[0]), dtype=dt)
-    offset, ok = 0, None
-    for s, (lo, lut, radix) in zip(phys, spaces, strict=True):
-        span = radix if lut is None else len(lut)
-        key *= dt(radix)
-        offset *= radix
-        inside = own or (not s.null_count() and lo <= (s.min() or 0) and (s.max() or 0) < lo + span)
-        if inside and lut is None and lo >= 0:  # the codes as they are; lo comes off at the end
-            np.add(key, _unsigned(s.to_numpy()), out=key, casting="unsafe")
-            offset += lo
-            continue
-        codes = s.cast(pl.Int64).fill_null(lo - 1).to_numpy() - lo
-        miss = None if inside else (codes < 0) | (codes >= span)
-        if miss is not None:
-            codes[miss] = 0
-        if lut is not None:
-            codes = lut[codes]
-            miss = codes < 0 if miss is None else miss | (codes < 0)
-            codes[codes < 0] = 0
-        if miss is not None and miss.any():
-            ok = ~miss if ok is None else ok & ~miss
-        np.add(key, codes.astype(dt), out=key)
-    key -= dt(offset % (1 << (64 if wide else 32)))  # unsigned arithmetic wraps: exact
-    return key, ok
 
 
 def _extra_authors(
@@ -179,9 +61,9 @@ def _extra_authors(
     extra = (
         pl.DataFrame(
             {
-                "p": at >> _U64(rbits + 1),
+                "p": at >> U64(rbits + 1),
                 "g": np.searchsorted(starts, pos, side="right") - 1,
-                "a": author.gather(pl.Series((at & _U64((1 << rbits) - 1)).view(np.int64))),
+                "a": author.gather(pl.Series((at & U64((1 << rbits) - 1)).view(np.int64))),
             }
         )
         .group_by("p")
@@ -218,8 +100,8 @@ def _denominators(
     """``(posts, engagement)`` per week × segment code ``0 .. 2**bits - 1`` (``np.bincount``),
     or a ``group_by`` frame when the codes are too wide for arrays or sums could lose
     digits. Posts with a value the mentions never had are left out (no group needs them)."""
-    coded = [_coded(posts[c], like[c]) for c in _PACK[1:]]  # alive until packed
-    dk, ok = _pack([c.to_physical() for c in coded], spaces)
+    coded = [code_column(posts[c], like[c]) for c in _PACK[1:]]  # alive until packed
+    dk, ok = pack_keys([c.to_physical() for c in coded], spaces)
     eng = posts["engagement"].cast(pl.Int64).fill_null(0).to_numpy()
     if ok is not None:
         dk, eng = dk[ok], eng[ok]
@@ -232,19 +114,6 @@ def _denominators(
     return frame.group_by("_dk").agg(
         pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum()
     )
-
-
-def _layout(phys: list[pl.Series], n: int) -> tuple[list[Any], int, int] | None:
-    """Code spaces and the bit widths ``(element bits, week × segment bits)`` of the key,
-    or None when key + :data:`MIN_HASH_BITS` + kol bit + row bits exceed 64."""
-    rbits = max(1, (n - 1).bit_length())
-    for compact in (False, True):
-        spaces = [_space(p, compact=compact) for p in phys]
-        ebits = max(1, (spaces[0][2] - 1).bit_length())
-        sbits = max(1, (math.prod(s[2] for s in spaces[1:]) - 1).bit_length())
-        if ebits + sbits <= min(MAX_KEY_BITS, 63 - rbits - MIN_HASH_BITS):
-            return spaces, ebits, sbits
-    return None
 
 
 def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
@@ -281,9 +150,9 @@ def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     if n == 0 or sum(mentions.select(pl.col(KEYS).null_count()).row(0)):
         return finest_sov_groupby(mentions, posts)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        coded = [_coded(mentions[c], pool=pool) for c in _PACK]  # alive to the end
+        coded = [code_column(mentions[c], pool=pool) for c in _PACK]  # alive to the end
         phys = [c.to_physical() for c in coded]
-        layout = _layout(phys, n)
+        layout = key_layout(phys, n)
         if layout is None:
             return finest_sov_groupby(mentions, posts)
         spaces, _, sbits = layout
@@ -291,11 +160,11 @@ def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
         counted = _counted(mentions, phys, layout, pool)
         denom = denom.result()
     if isinstance(denom, pl.DataFrame):  # codes too wide for lookup arrays: join
-        return _finish(counted.join(denom, on="_dk", how="left").drop("_dk"))
+        return finish(counted.join(denom, on="_dk", how="left").drop("_dk"))
     dk = counted["_dk"].to_numpy()
     n_posts, engagement = denom[0][dk], denom[1][dk]
     if not n_posts.all():  # no posts in the segment: null, as the left join gives
-        return _finish(
+        return finish(
             counted.drop("_dk")
             .with_columns(pl.Series("posts", n_posts), pl.Series("engagement", engagement))
             .with_columns(
@@ -321,7 +190,7 @@ def _counted(
 ) -> pl.DataFrame:
     """The mention side of :func:`finest_sov`: key columns, counts and ``_dk`` per group.
 
-    Works in chunks of :data:`_CHUNK` rows around the one full-size array (the sort
+    Works in chunks of :data:`CHUNK` rows around the one full-size array (the sort
     keys, turned into row numbers in place at the end): fewer, smaller temporaries mean
     fewer fresh pages for the kernel to fault in, which on this machine cost as much as
     the arithmetic.
@@ -333,35 +202,35 @@ def _counted(
     hbits = 63 - kbits - rbits
     kol = (mentions["author_tier"] == "kol").fill_null(False)
     author = mentions["author_id"]
-    key = np.empty(n, dtype=_U64)
+    key = np.empty(n, dtype=U64)
 
-    def fill(a: int) -> None:  # key rows a .. a + _CHUNK (chunks run in both threads)
-        k = key[a : a + _CHUNK]
+    def fill(a: int) -> None:  # key rows a .. a + CHUNK (chunks run in both threads)
+        k = key[a : a + CHUNK]
         np.left_shift(
-            _pack([p.slice(a, len(k)) for p in phys[:1]], spaces[:1], own=True)[0],
-            _U64(sbits),
+            pack_keys([p.slice(a, len(k)) for p in phys[:1]], spaces[:1], own=True)[0],
+            U64(sbits),
             out=k,
         )
-        k |= _pack([p.slice(a, len(k)) for p in phys[1:]], spaces[1:], own=True)[0]
-        k <<= _U64(64 - kbits)
-        t = author.slice(a, len(k)).hash(seed=0).to_numpy() >> _U64(64 - hbits)
-        t <<= _U64(rbits + 1)
+        k |= pack_keys([p.slice(a, len(k)) for p in phys[1:]], spaces[1:], own=True)[0]
+        k <<= U64(64 - kbits)
+        t = author.slice(a, len(k)).hash(seed=0).to_numpy() >> U64(64 - hbits)
+        t <<= U64(rbits + 1)
         k |= t
         t[:] = kol.slice(a, len(k)).to_numpy()
-        t <<= _U64(rbits)
+        t <<= U64(rbits)
         k |= t
-        k |= np.arange(a, a + len(k), dtype=_U64)
+        k |= np.arange(a, a + len(k), dtype=U64)
 
     def scan(a: int) -> tuple[np.ndarray, ...]:  # run starts, repeats, kol rows in a chunk
-        lo, hi = max(a - 1, 0), min(a + _CHUNK, n)
+        lo, hi = max(a - 1, 0), min(a + CHUNK, n)
         step = key[lo + 1 : hi] ^ key[lo : hi - 1]  # highest differing bit vs the row before
         return (
-            np.flatnonzero(step >= _U64(1 << (64 - kbits))) + lo + 1,
-            np.flatnonzero(step < _U64(1 << (rbits + 1))) + lo + 1,  # same key|hash
-            np.flatnonzero(key[a:hi] & _U64(1 << rbits)) + a,
+            np.flatnonzero(step >= U64(1 << (64 - kbits))) + lo + 1,
+            np.flatnonzero(step < U64(1 << (rbits + 1))) + lo + 1,  # same key|hash
+            np.flatnonzero(key[a:hi] & U64(1 << rbits)) + a,
         )
 
-    chunks = range(0, n, _CHUNK)
+    chunks = range(0, n, CHUNK)
     list(pool.map(fill, chunks))
     key.sort()  # numpy's in-place (SIMD) sort: the least CPU on a shared box
     found = list(pool.map(scan, chunks))
@@ -370,10 +239,10 @@ def _counted(
         for i in range(3)
     )
     element = np.take(key, starts)  # in place below: sort key -> group key -> element code
-    first = (element & _U64((1 << rbits) - 1)).view(np.int64)
-    element >>= _U64(64 - kbits)
-    dk = (element & _U64((1 << sbits) - 1)).view(np.int64)
-    element >>= _U64(sbits)
+    first = (element & U64((1 << rbits) - 1)).view(np.int64)
+    element >>= U64(64 - kbits)
+    dk = (element & U64((1 << sbits) - 1)).view(np.int64)
+    element >>= U64(sbits)
     columns = pool.submit(_decode, mentions, element.view(np.int64), dk, first)
     counts = np.empty(len(starts), dtype=np.int64)
     np.subtract(starts[1:], starts[:-1], out=counts[:-1])
@@ -383,7 +252,7 @@ def _counted(
         np.subtract.at(authors, np.searchsorted(starts, dups, side="right") - 1, 1)
         at, extra = _extra_authors(key, dups, mentions["author_id"], starts, rbits)
         np.add.at(authors, at, extra)
-    np.bitwise_and(key, _U64((1 << rbits) - 1), out=key)  # the sort keys become row numbers
+    np.bitwise_and(key, U64((1 << rbits) - 1), out=key)  # the sort keys become row numbers
     eng = pool.submit(_run_sums, mentions["engagement"], key.view(np.int64), starts)
     kols = np.bincount(np.searchsorted(starts, kols, side="right") - 1, minlength=len(starts))
     out, eng = columns.result(), eng.result()
@@ -406,11 +275,11 @@ def _run_sums(values: pl.Series, rows: np.ndarray, starts: np.ndarray) -> np.nda
     v = values.cast(pl.Int64).fill_null(0).to_numpy()
     n = len(rows)
     out = np.empty(len(starts), dtype=np.int64)
-    buf = np.empty(min(n, _CHUNK), dtype=np.int64)
+    buf = np.empty(min(n, CHUNK), dtype=np.int64)
     j = 0
-    for a in range(0, n, _CHUNK):
-        t = buf[: min(_CHUNK, n - a)]
-        np.take(v, rows[a : a + _CHUNK], out=t, mode="clip")
+    for a in range(0, n, CHUNK):
+        t = buf[: min(CHUNK, n - a)]
+        np.take(v, rows[a : a + CHUNK], out=t, mode="clip")
         j2 = int(np.searchsorted(starts, a + len(t)))
         local = starts[j:j2] - a
         head = local[0] if len(local) else len(t)
@@ -420,3 +289,32 @@ def _run_sums(values: pl.Series, rows: np.ndarray, starts: np.ndarray) -> np.nda
             np.add.reduceat(t, local, out=out[j:j2])
         j = j2
     return out
+
+
+def finest_sov_groupby(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
+    """Reference for :func:`finest_sov`: plain polars ``group_by`` on the key columns as given.
+
+    Example
+    -------
+    >>> from infimate.benchmarks.aggregation import synthetic_frames
+    >>> finest_sov_groupby(*synthetic_frames(1000)).columns[:6] == KEYS
+    True
+    """
+    seg = ["week", *SEGMENT_COLS]
+    posts = posts.with_columns(pl.col(c).cast(mentions.schema[c]) for c in seg)
+    denom = (
+        posts.lazy()
+        .group_by(seg)
+        .agg(pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum())
+    )
+    counted = (
+        mentions.lazy()
+        .group_by(KEYS)
+        .agg(
+            pl.len().cast(pl.Int64).alias("mentions"),
+            (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
+            pl.col("engagement").sum().alias("eng"),
+            pl.col("author_id").n_unique().cast(pl.Int64).alias("authors"),
+        )
+    )
+    return finish(counted.join(denom, on=seg, how="left")).collect()

@@ -64,6 +64,7 @@ from infimate.benchmarks.live import (
     stop_server,
     switch_page_timed,
 )
+from infimate.ui import timing
 from infimate.ui.labels import label
 
 # ---- the benchmark --------------------------------------------------------------------
@@ -88,46 +89,20 @@ def _markets(dataset: Path, n: int) -> list[str]:
     return top["market"].to_list()
 
 
-def _app_test(dataset: Path) -> Any:
-    """An ``AppTest`` of app.py on ``dataset``, run once (Overview; its caches filled)."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["INFIMATE_DATA"] = str(dataset)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=COLD_TIMEOUT_MS / 1000)
-    at.run()
-    return at
-
-
 def _server_side(dataset: Path, markets: list[str], repeats: int) -> dict[str, Any]:
     """AppTest runs of Overview with the market changed: cold (first time) and warm."""
-    at = _app_test(dataset)
-    at.switch_page("pages/overview.py").run()
-    cold, warm = [], []
-    for rnd in range(1 + repeats):
-        for m in [*markets, "all"]:
-            t0 = time.perf_counter()
-            at.selectbox(key="seg_market").set_value(m).run()
-            (cold if rnd == 0 else warm).append((time.perf_counter() - t0) * 1000)
-            if at.exception:
-                raise RuntimeError(f"Overview raised with market={m}: {at.exception[0].value}")
+    cold, warm = timing.filter_change_ms(
+        ROOT / "app.py", dataset, markets, repeats=repeats, timeout_s=COLD_TIMEOUT_MS / 1000
+    )
     return {"cold_ms": _stats(cold), "warm_ms": _stats(warm)}
 
 
 def _server_pages(dataset: Path, pages: list[str], repeats: int) -> dict[str, Any]:
     """Warm AppTest runs of every page (after one run that fills its caches)."""
-    at = _app_test(dataset)
-    out = {}
-    for stem in pages:
-        at.switch_page(f"pages/{stem}.py").run()
-        ms = []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            at.run()
-            ms.append((time.perf_counter() - t0) * 1000)
-        if at.exception:
-            raise RuntimeError(f"{stem} raised: {at.exception[0].value}")
-        out[stem] = _stats(ms)
-    return out
+    runs = timing.page_run_ms(
+        ROOT / "app.py", dataset, pages, repeats=repeats, timeout_s=COLD_TIMEOUT_MS / 1000
+    )
+    return {stem: _stats(ms) for stem, ms in runs.items()}
 
 
 def _concurrent(url: str, sessions: int, timeout_ms: int) -> dict[str, Any]:

@@ -32,8 +32,9 @@ from typing import Literal
 
 import polars as pl
 
+from infimate.bestie.cart import CartPlan, plan_cart
 from infimate.bestie.catalog import Shop
-from infimate.bestie.coupons import CartItem, CartPlan, plan_cart
+from infimate.bestie.coupons import CartItem
 from infimate.bestie.outfits import Outfit, TrendView, outfits, trend_view
 from infimate.bestie.profile import Profile
 from infimate.bestie.styling import body_advice, palette

@@ -7,7 +7,7 @@ boundary); CJK patterns match as substrings; ASCII case is ignored; where matche
 overlap the leftmost wins, and at one position the longest pattern wins.
 
 Hyphens read as spaces ("puff-sleeve" is "puff sleeve"). A pattern is a literal.
-Texts and patterns are first folded (:func:`fold`: ASCII lower case, hyphen to space,
+Texts and patterns are first folded (:func:`~infimate.elements.folding.fold`: ASCII lower case, hyphen to space,
 one table lookup per byte), so the automaton runs case-sensitively.
 
 How (:func:`match_texts`): one leftmost-first Aho-Corasick pass
@@ -16,7 +16,7 @@ Hits of patterns with Latin letters are located (``str.find``) and the bytes nex
 them checked; "red" inside "tired" is dropped. When every candidate of a text passes,
 the raw hits *are* the exact matches. The few texts where that is not proven (a
 rejected candidate that could hide a shorter match, an ambiguous location) are matched
-again on a boundary-marked copy (:func:`mark`): every ASCII separator is wrapped in a
+again on a boundary-marked copy (:func:`~infimate.elements.folding.mark`): every ASCII separator is wrapped in a
 marker byte (``\\0``), a marker goes between a Latin word character and an adjacent
 non-Latin one (流行|butter, yellow|😍) and at both ends, and every pattern gets the same
 treatment plus a marker on each Latin edge - so "red" is searched as ``\\0red\\0``
@@ -38,119 +38,23 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
-MARK = "\x00"
-_SEED = 20261129  # fixed seed: pattern keys and hits are hashed with the same function
-_SEPARATORS = [chr(c) for c in range(1, 128) if not chr(c).isalnum()]
-_MARKED_SEPARATORS = [MARK + s + MARK for s in _SEPARATORS]
-_WORD = r"[A-Za-z0-9\x{00C0}-\x{027F}]"
-_OTHER = r"[^\x00-\x7f\x{00C0}-\x{027F}]"
-_MIXED = f"{_WORD}{_OTHER}|{_OTHER}{_WORD}"
-_SLICE_ROWS = 50_000
-
-
-def _fold_table() -> np.ndarray:
-    table = np.arange(256, dtype=np.uint8)
-    table[ord("A") : ord("Z") + 1] += 32
-    table[ord("-")] = ord(" ")
-    table.flags.writeable = False
-    return table
-
-
-_FOLD = _fold_table()  # byte -> byte: ASCII lower case, hyphen -> space (read-only)
-_ALNUM = np.isin(
-    np.arange(256),
-    np.frombuffer(
-        b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8
-    ),
+from infimate.elements.folding import (
+    ALNUM,
+    MARK,
+    OTHER,
+    WORD,
+    Folded,
+    fold,
+    mark_texts,
+    marked_core,
+    slices,
 )
-_ALNUM.flags.writeable = False
+
+_SEED = 20261129  # fixed seed: pattern keys and hits are hashed with the same function
 
 
-@dataclass(frozen=True)
-class Folded:
-    """Texts in the matcher's spelling: ASCII lower case, hyphens as spaces.
-
-    Byte lengths and offsets are unchanged (each byte maps to one byte, UTF-8 stays
-    valid), so positions found in ``text`` are positions in the original. ``offsets``
-    and ``data`` are the Arrow buffers of ``text`` as numpy arrays (for byte checks).
-    """
-
-    text: pl.Series
-    offsets: np.ndarray
-    data: np.ndarray
-
-
-def fold(text: pl.Series) -> Folded:
-    """Fold a string column with one table lookup per byte (no Python loop).
-
-    Example
-    -------
-    >>> fold(pl.Series(["Puff-Sleeves BOUCLÉ", None])).text.to_list()
-    ['puff sleeves bouclÉ', None]
-    """
-    arr = text.rechunk().to_arrow()
-    if arr.type != pa.large_string():
-        arr = arr.cast(pa.large_string())
-    validity, offsets, data = arr.buffers()
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    folded = _FOLD[raw]
-    folded.flags.writeable = False
-    out = pa.LargeStringArray.from_buffers(
-        len(arr), offsets, pa.py_buffer(folded), validity, arr.null_count, arr.offset
-    )
-    starts = np.frombuffer(offsets, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
-    return Folded(pl.Series(text.name, out, dtype=pl.String), starts, folded)
-
-
-def _core(text: pl.Expr, *, mixed: bool) -> pl.Expr:
-    """Markers around ASCII separators (and, if ``mixed``, at Latin/non-Latin edges)."""
-    if mixed:
-        text = text.str.replace_all(f"({_WORD})({_OTHER})", "${1}" + MARK + "${2}").str.replace_all(
-            f"({_OTHER})({_WORD})", "${1}" + MARK + "${2}"
-        )
-    return text.str.replace_many(_SEPARATORS, _MARKED_SEPARATORS)
-
-
-def mark(texts: pl.LazyFrame, *, column: str = "text") -> pl.LazyFrame:
-    """Replace ``column`` by its marked form (other columns kept, row order not kept).
-
-    Only texts where a Latin word touches a non-Latin character (a minority) go through
-    the regex step; all others get the literal separator replacement only.
-
-    Example
-    -------
-    >>> mark(pl.LazyFrame({"text": ["#red!", "流行red"]})).collect()["text"].to_list()
-    ['\\x00\\x00#\\x00red\\x00!\\x00\\x00', '\\x00流行\\x00red\\x00']
-    """
-    text = pl.col(column).fill_null("")
-    flagged = texts.with_columns(text.str.contains(_MIXED).alias("_mixed"))
-    parts = [
-        flagged.filter(pl.col("_mixed") == mixed).with_columns(
-            pl.concat_str(pl.lit(MARK), _core(text, mixed=mixed), pl.lit(MARK)).alias(column)
-        )
-        for mixed in (False, True)
-    ]
-    return pl.concat(parts).drop("_mixed")
-
-
-def slices(frame: pl.DataFrame) -> list[pl.DataFrame]:
-    """One zero-copy slice per polars thread (processed in parallel); one for small frames."""
-    k = max(1, min(pl.thread_pool_size(), frame.height // _SLICE_ROWS))
-    size = -(-frame.height // k) if frame.height else 1
-    return [frame.slice(i * size, size) for i in range(k)]
-
-
-def mark_texts(texts: pl.DataFrame, *, column: str = "text") -> pl.DataFrame:
-    """Eager :func:`mark`, slices in parallel (row order not kept; carry an id column).
-
-    Example
-    -------
-    >>> mark_texts(pl.DataFrame({"id": [0], "text": ["a-line"]}))["text"].item()
-    '\\x00a\\x00-\\x00line\\x00'
-    """
-    return pl.concat(pl.collect_all([mark(s.lazy(), column=column) for s in slices(texts)]))
+ALNUM.flags.writeable = False
 
 
 @dataclass(frozen=True)
@@ -193,20 +97,20 @@ def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
     """
     patterns_folded = patterns.with_columns(fold(patterns["pattern"].cast(pl.String)).text)
     p = pl.col("pattern").fill_null("")
-    left, right = p.str.contains(f"^{_WORD}"), p.str.contains(f"{_WORD}$")
+    left, right = p.str.contains(f"^{WORD}"), p.str.contains(f"{WORD}$")
     forms = patterns_folded.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
         p.alias("raw"),
         pl.concat_str(
             pl.when(left).then(pl.lit(MARK)).otherwise(pl.lit("")),
-            _core(p, mixed=True),
+            marked_core(p, mixed=True),
             pl.when(right).then(pl.lit(MARK)).otherwise(pl.lit("")),
         ).alias("marked"),
-        p.str.contains(_WORD).alias("latin"),
+        p.str.contains(WORD).alias("latin"),
         left.alias("left"),
         right.alias("right"),
-        (p.str.contains(_WORD) & p.str.contains(_OTHER)).alias("mixed"),
-        p.str.contains(f"^{_WORD}+$").alias("simple"),
+        (p.str.contains(WORD) & p.str.contains(OTHER)).alias("mixed"),
+        p.str.contains(f"^{WORD}+$").alias("simple"),
     )
     usable = forms.filter(pl.col("raw") != "").unique("raw", keep="first", maintain_order=True)
     by_raw = usable.sort(pl.col("raw").str.len_bytes(), "pid", descending=[True, False])
@@ -254,7 +158,7 @@ def _latin_before(data: np.ndarray, pos: np.ndarray, lo: np.ndarray) -> np.ndarr
     letter/digit: ASCII, or 2-byte U+00C0-U+027F (lead byte 0xC3-0xC9)?"""
     b1 = np.where(pos > lo, data.take(pos - 1, mode="clip"), 32)
     b2 = np.where(pos - 1 > lo, data.take(pos - 2, mode="clip"), 32)
-    return _ALNUM[b1] | ((b1 >= 128) & (b1 <= 191) & (b2 >= 195) & (b2 <= 201))
+    return ALNUM[b1] | ((b1 >= 128) & (b1 <= 191) & (b2 >= 195) & (b2 <= 201))
 
 
 def _check(
@@ -293,7 +197,7 @@ def _check(
     lo = folded.offsets[r]
     hi = folded.offsets[r + 1]
     after = np.where(lo + end < hi, folded.data.take(lo + end, mode="clip"), 32)
-    latin_after = _ALNUM[after] | ((after >= 195) & (after <= 201))
+    latin_after = ALNUM[after] | ((after >= 195) & (after <= 201))
     ok = ~((left[rows] & _latin_before(folded.data, lo + start, lo)) | (right[rows] & latin_after))
     keep = np.ones(hits.height, dtype=bool)
     keep[rows] = ok

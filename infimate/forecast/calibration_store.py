@@ -32,7 +32,7 @@ def key(path: str | Path) -> str | None:
     import infimate.forecast.intervals
     import infimate.forecast.models
     import infimate.forecast.weekly
-    import infimate.trends.early_signal
+    import infimate.trends.curves
 
     return dataset_cache.version_key(
         path,
@@ -41,7 +41,7 @@ def key(path: str | Path) -> str | None:
             infimate.forecast.backtest,
             infimate.forecast.models,
             infimate.forecast.intervals,
-            infimate.trends.early_signal,
+            infimate.trends.curves,
             infimate.forecast.weekly,
         ),
         extra=f"horizon={HORIZON};origins={ORIGINS};",

@@ -17,7 +17,7 @@ import polars as pl
 
 from infimate.errors import InfimateError
 from infimate.trends.breakouts import BreakoutRule, MatchScore, match_alerts
-from infimate.trends.curves import Panel, normalise_signals
+from infimate.trends.curves import Panel, market_level
 from infimate.trends.early_signal import (
     ALERT_RULE,
     NAIVE_RULE,
@@ -120,14 +120,6 @@ def backtest_panel(
         breakout_rule=brule.as_dict(),
         alerts=model,
         breakouts=breakouts,
-    )
-
-
-def market_level(signals: pl.DataFrame) -> pl.DataFrame:
-    """Series at the element × market level (crowd, scene, platform all) — the backtest default."""
-    sig = normalise_signals(signals)
-    return sig.filter(
-        pl.all_horizontal([pl.col(c) == "all" for c in ("crowd", "scene", "platform")])
     )
 
 

@@ -386,3 +386,11 @@ def curve(
                 .drop("eng_share")
             )
     return out.with_columns(pl.lit(source).alias("source"), pl.lit(metric).alias("metric"))
+
+
+def market_level(signals: pl.DataFrame) -> pl.DataFrame:
+    """Series at the element × market level (crowd, scene, platform all) — the backtest default."""
+    sig = normalise_signals(signals)
+    return sig.filter(
+        pl.all_horizontal([pl.col(c) == "all" for c in ("crowd", "scene", "platform")])
+    )

@@ -182,7 +182,7 @@ def _forecast_calibration(path: str, stamp: str):
     from infimate.errors import InfimateError
     from infimate.forecast import calibration_store as interval_store
     from infimate.forecast.evaluate import forecast_eval
-    from infimate.trends.backtest import market_level
+    from infimate.trends.curves import market_level
 
     if (saved := interval_store.load(path)) is not None:
         return saved

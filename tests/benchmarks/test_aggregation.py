@@ -12,15 +12,16 @@ import datetime as dt
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from infimate.benchmarks import packed_keys
 from infimate.benchmarks import packed_sov as agg
 from infimate.benchmarks.aggregation import (
     KEYS,
     as_strings,
     bench_aggregation,
     finest_sov,
-    finest_sov_groupby,
     synthetic_frames,
 )
+from infimate.benchmarks.packed_sov import finest_sov_groupby
 from infimate.elements.lexicon import builtin_lexicon
 from infimate.elements.tagging import CODED_COLUMNS, prepare_posts, tag_posts
 
@@ -144,7 +145,7 @@ def test_wide_code_ranges_are_compacted_and_old_dates_work(monkeypatch):
     )
     _check(m, p)  # raw code ranges fit: ~110k days + the rest < MAX_KEY_BITS
     # a narrower budget: raw ranges no longer fit, dense codes (lookup arrays) do
-    monkeypatch.setattr(agg, "MAX_KEY_BITS", 30)
+    monkeypatch.setattr(packed_keys, "MAX_KEY_BITS", 30)
     monkeypatch.setattr(agg, "finest_sov_groupby", _no_fallback)
     got = finest_sov(m, p)
     assert_frame_equal(as_strings(got).sort(KEYS), _reference(m, p))

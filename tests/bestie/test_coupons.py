@@ -11,14 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infimate.bestie.coupons import (
-    CartItem,
-    Coupon,
-    check_plan,
-    combo_ok,
-    coupons_from_frame,
-    plan_cart,
-)
+from infimate.bestie.cart import check_plan, plan_cart
+from infimate.bestie.coupons import CartItem, Coupon, combo_ok, coupons_from_frame
 
 
 # ---- an independent exhaustive search (written from the rules, not from the optimiser) --

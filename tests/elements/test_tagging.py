@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal
 from infimate.benchmarks.tagging import generate_posts
 from infimate.data.datasets import Dataset
 from infimate.data.schema import SEGMENT_COLS
-from infimate.elements import matching
+from infimate.elements import folding, matching
 from infimate.elements.lexicon import builtin_lexicon, load_lexicon
 from infimate.elements.patterns import match_patterns
 from infimate.elements.tagging import MENTION_COLUMNS, fill_scenes, tag_posts
@@ -276,7 +276,7 @@ def test_matcher_edge_cases(text: str, expected: set[str]) -> None:
 
 def _exact(texts: pl.DataFrame, compiled: matching.CompiledPatterns) -> pl.DataFrame:
     """The reference matcher: every text on its boundary-marked form (no shortcuts)."""
-    marked = matching.mark_texts(texts.with_columns(matching.fold(texts["text"]).text))
+    marked = folding.mark_texts(texts.with_columns(folding.fold(texts["text"]).text))
     return matching._run(marked, compiled.marked, compiled.marked_keys).select("id", "pid")
 
 
@@ -304,7 +304,7 @@ def test_fast_path_equals_the_exact_marked_matcher() -> None:
 
 
 def test_mark_and_compile_agree() -> None:
-    out = matching.mark_texts(pl.DataFrame({"id": [0, 1], "text": ["#red!", "流行red😍"]}))
+    out = folding.mark_texts(pl.DataFrame({"id": [0, 1], "text": ["#red!", "流行red😍"]}))
     assert out.sort("id")["text"].to_list() == [
         "\x00\x00#\x00red\x00!\x00\x00",
         "\x00流行\x00red\x00😍\x00",

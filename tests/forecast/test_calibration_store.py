@@ -10,7 +10,7 @@ import pytest
 from infimate.forecast import calibration_store as interval_store
 from infimate.forecast.evaluate import forecast_eval
 from infimate.forecast.intervals import IntervalCalibration
-from infimate.trends.backtest import market_level
+from infimate.trends.curves import market_level
 from infimate.ui import cached
 
 

@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from infimate.data.datasets import Dataset
-from infimate.trends.backtest import backtest_panel, market_level
+from infimate.trends.backtest import backtest_panel
+from infimate.trends.curves import market_level
 from infimate.trends.early_signal import panels_by_kind
 from tests.fixtures import DEMO
 
