@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 DEMO := data/demo
 
-.PHONY: run test check demo bench venv devdeps browser fmt lint clean screenshots
+.PHONY: run test check demo bench venv devdeps browser fmt clean screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -41,7 +41,9 @@ browser:
 	    chromium chromium-driver fonts-wqy-microhei fonts-noto-color-emoji; \
 	fi
 
+# CI runs this on a fresh clone: the type check, then every test (unit, doctests, AppTest, browser)
 test: $(VENV)/.dev browser $(DEMO)/manifest.json
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # refresh the README screenshots (docs/screenshots) from the browser suite's pages
@@ -52,13 +54,16 @@ fmt: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# before every commit: format, lint, types (strict on infimate/ but ui/), doctests + unit tests
 check: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not e2e"
 
+# runs every benchmark but scale and saves its JSON in bench/results/
 bench: $(VENV)/.runtime $(DEMO)/manifest.json
-	$(BIN)/python -m infimate bench --json
+	$(BIN)/python -m infimate bench --save
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

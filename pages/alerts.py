@@ -5,14 +5,13 @@ import streamlit as st
 
 from infimate.data.schema import SEGMENT_COLS
 from infimate.errors import InfimateError
+from infimate.forecast.series import HORIZON
+from infimate.trends.alerts import FEED_WEEKS, FIRST_KOL_WEEKS, TOP_POSTS_WEEKS
 from infimate.trends.curves import Segment
+from infimate.trends.early_signal import ALERT_RULE, BASELINE, RECENT
 from infimate.ui import alerts, components, figures, labels
 
-path = components.current_dataset()
-st.title(labels.t("alerts"))
-if not (components.require_dataset(path) and components.require_signals(path)):
-    st.stop()
-components.synthetic_banner(path)
+path = components.page_start("alerts", signals=True)
 seg = components.segment_picker(path, with_platform=True)
 try:
     feed = alerts.alerts_in(path, seg)
@@ -20,15 +19,9 @@ except InfimateError as exc:
     components.show_error(exc)
     st.stop()
 names = components.element_names(path)
-st.caption(
-    "An alert fires when KOL and overall mentions of the last 4 weeks are surprisingly "
-    "high against the element's own previous 16 weeks (score ≥ 4.5), before the curve has "
-    "broken out. Imported series (Google Trends, search, sales) have no mentions: their "
-    "score is a robust z-score of the last 4 weeks' mean against the median and spread of "
-    "the same 16 weeks. Evidence below; post text is shown as plain text."
-)
+st.caption(ALERT_RULE.describe() + " Evidence below; post text is shown as plain text.")
 if feed.is_empty():
-    st.info(f"No alerts in the last 4 weeks for {seg.label()}.")
+    st.info(f"No alerts in the last {FEED_WEEKS} weeks for {seg.label()}.")
 else:
     cols = ["element", *SEGMENT_COLS, "date", "score", "confidence"]
     st.dataframe(feed.select(cols), hide_index=True, width="stretch")
@@ -58,16 +51,16 @@ else:
         b.markdown(f"**Imported series** ({row['source']} {row.get('metric', '')})")
         b.caption(
             "No posts behind this curve: the evidence is the score above (robust z-score of "
-            "the last 4 weeks against the 16 before) and the curve below."
+            f"the last {RECENT} weeks against the {BASELINE} before) and the curve below."
         )
     else:
         a.dataframe(
             pl.DataFrame(list(ev.spread), schema=["spread", "count"], orient="row"),
             hide_index=True,
         )
-        b.markdown("**Top posts (last 4 weeks)**")
+        b.markdown(f"**Top posts (last {TOP_POSTS_WEEKS} weeks)**")
         components.posts_table(ev.top_posts)
-        b.markdown("**First KOL post (12 weeks)**")
+        b.markdown(f"**First KOL post ({FIRST_KOL_WEEKS} weeks)**")
         if ev.first_kol.height:
             r = ev.first_kol.row(0, named=True)
             b.caption(f"{r['ts']} · {r['platform']} · engagement {r['engagement']}")
@@ -76,7 +69,9 @@ else:
             b.caption("no KOL post")
     seg_row = Segment(*(row[c] for c in SEGMENT_COLS))
     st.plotly_chart(figures.alert_chart(path, row["element"], seg_row), key="alert_forecast")
-    st.caption("The alerted curve with its combined 12-week forecast (80 % and 95 % bands).")
+    st.caption(
+        f"The alerted curve with its combined {HORIZON}-week forecast (80 % and 95 % bands)."
+    )
 
 st.subheader(labels.t("alert_backtest"))
 bt = alerts.backtest(path)

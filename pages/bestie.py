@@ -2,22 +2,16 @@
 
 import streamlit as st
 
-from infimate.bestie.catalog import Shop, build_catalog, default_asof
+from infimate.bestie.cart import EXACT_LIMIT
 from infimate.bestie.chat import answer
-from infimate.bestie.coupons import coupons_from_frame
 from infimate.bestie.profile import BODY_SHAPES, DEPTHS, HEIGHTS, UNDERTONES, Profile
-from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, copy, labels
+from infimate.ui import cached, components, copy, shop
 
-path = components.current_dataset()
-st.title(labels.t("bestie"))
-if not components.require_dataset(path):
-    st.stop()
-components.synthetic_banner(path)
+path = components.page_start("bestie")
 st.caption(
-    "Ask what to wear, the cheapest way to buy it (coupons + order split, exact up to 12 "
-    "items) and when to buy (next retail event vs sell-out risk). Answers are composed "
+    "Ask what to wear, the cheapest way to buy it (coupons + order split, exact up to "
+    f"{EXACT_LIMIT} items) and when to buy (next retail event vs sell-out risk). Answers are composed "
     "offline and cite the numbers the tools used. Your profile stays in this session."
 )
 opts, names = cached.segment_options(path), components.element_names(path)
@@ -52,23 +46,12 @@ profile = Profile(
 )
 side.download_button("Download profile (JSON)", profile.to_json(), "bestie-profile.json")
 
-# prices/coupons are small (a few thousand rows); cached.py has no wrapper for them yet
 prods = cached.products(path)
 if prods is None or prods.is_empty():
     st.warning("No products in this dataset: upload launched styles on the Data page.")
     st.stop()
-ds = Dataset(path)
-prices = ds.read("prices")
-asof = default_asof(prices)
 try:
-    shop = Shop(
-        catalog=build_catalog(prods, prices, asof=asof),
-        prices=prices,
-        coupons=coupons_from_frame(ds.read("coupons"), asof=asof),
-        lexicon=cached.lexicon(path),
-        trends=lambda seg: cached.summaries(path, seg),
-        asof=asof,
-    )
+    the_shop = shop.shop(path)
 except InfimateError as exc:
     components.show_error(exc)
     st.stop()
@@ -83,7 +66,7 @@ if prompt := st.chat_input("What should I wear to the office?", key="bestie_inpu
     messages.append({"role": "user", "content": prompt})
     with st.chat_message("user"):
         st.markdown(copy.escape_markdown(prompt))
-    reply = answer(prompt, shop=shop, profile=profile)
+    reply = answer(prompt, shop=the_shop, profile=profile)
     messages.append({"role": "assistant", "content": reply.text})
     with st.chat_message("assistant"):
         st.markdown(reply.text)

@@ -5,13 +5,9 @@ import streamlit as st
 from infimate.copywriting.providers import get_writer
 from infimate.copywriting.writer import FORMATS, LANGS, VOICES
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, copy, labels
+from infimate.ui import cached, components, copy
 
-path = components.current_dataset()
-st.title(labels.t("copy_studio"))
-if not components.require_dataset(path):
-    st.stop()
-components.synthetic_banner(path)
+path = components.page_start("copy_studio")
 seg = components.segment_picker(path)
 names = components.element_names(path)
 prods = cached.products(path)

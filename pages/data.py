@@ -1,14 +1,12 @@
 """Data: upload posts / signals / products, validation report, quarantine, manifest, datasets."""
 
-from pathlib import Path
-
 import streamlit as st
 
+from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, labels, upload
+from infimate.ui import cached, components, upload
 
-path = components.current_dataset()
-st.title(labels.t("data"))
+path = components.page_start("data", dataset=False)
 st.caption(f"Dataset: `{path}`")
 up, qt, ds_tab, man = st.tabs(["Upload", "Quarantine", "Datasets", "Manifest"])
 
@@ -29,8 +27,7 @@ with up:
             )
 
 with qt:
-    qdir = Path(path) / "quarantine"
-    files = sorted(qdir.glob("*.csv"), reverse=True) if qdir.exists() else []
+    files = Dataset(path).quarantine_files()
     if not files:
         st.caption("No quarantined rows.")
     for q in files[:20]:

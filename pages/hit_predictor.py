@@ -4,13 +4,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from infimate.ui import cached, components, figures, hit, labels
+from infimate.ui import cached, components, figures, hit
 
-path = components.current_dataset()
-st.title(labels.t("hit_predictor"))
-if not (components.require_dataset(path) and components.require_signals(path)):
-    st.stop()
-components.synthetic_banner(path)
+path = components.page_start("hit_predictor", signals=True)
 prods = cached.products(path)
 if prods is None:
     st.warning("No products in this dataset: upload launched styles on the Data page.")

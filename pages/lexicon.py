@@ -4,10 +4,9 @@ import polars as pl
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, labels
+from infimate.ui import cached, components
 
-path = components.current_dataset()
-st.title(labels.t("lexicon"))
+path = components.page_start("lexicon", dataset=False)
 try:
     lex = cached.lexicon(path)
 except (InfimateError, ImportError) as exc:

@@ -6,21 +6,13 @@ import streamlit as st
 
 from infimate import charts
 from infimate.data.datasets import Dataset
-from infimate.elements.discovery import add_to_lexicon
+from infimate.elements.discovery import DISCOVERY_RULE, add_to_lexicon
 from infimate.errors import InfimateError
-from infimate.ui import cached, components, labels
+from infimate.ui import cached, components
 
-path = components.current_dataset()
-st.title(labels.t("new_words"))
-if not components.require_dataset(path):
-    st.stop()
-components.synthetic_banner(path)
+path = components.page_start("new_words")
 terms = cached.new_terms(path)
-st.caption(
-    "Terms (English n-grams, hashtags, Chinese words) not in the lexicon whose use grew at "
-    "least 2× in the last 4 weeks vs the 12 before, used by ≥ 3 authors; KOL-first = most "
-    "of the first uses came from KOLs."
-)
+st.caption(DISCOVERY_RULE.describe())
 if terms.is_empty():
     st.info("No coined-term candidates (or no posts) in this dataset.")
     st.stop()
@@ -28,7 +20,11 @@ st.dataframe(
     terms.drop("first_kol_text", "first_kol_post_id"),
     hide_index=True,
     width="stretch",
-    column_config={"weekly_counts": st.column_config.BarChartColumn("posts per week (16 weeks)")},
+    column_config={
+        "weekly_counts": st.column_config.BarChartColumn(
+            f"posts per week ({DISCOVERY_RULE.weeks} weeks)"
+        )
+    },
 )
 term = st.selectbox("Candidate", terms["term"].to_list(), key="nw_term")
 r = terms.row(terms["term"].to_list().index(term), named=True)

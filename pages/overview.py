@@ -3,13 +3,10 @@
 import streamlit as st
 
 from infimate.errors import InfimateError
+from infimate.trends.stages import STAGE_RULE
 from infimate.ui import alerts, cached, components, hit, labels, rising
 
-path = components.current_dataset()
-st.title(labels.t("overview"))
-if not components.require_dataset(path):
-    st.stop()
-components.synthetic_banner(path)
+path = components.page_start("overview")
 seg = components.segment_picker(path)
 m = cached.manifest(path)
 counts = cached.post_counts(path)
@@ -27,7 +24,7 @@ if not components.require_signals(path):
     st.stop()
 
 st.subheader(f"{labels.t('top_rising')} · {seg.label()}")
-st.caption(components.STAGE_HELP)
+st.caption(STAGE_RULE.describe())
 rising.show_rising(path, seg)
 left, right = st.columns(2)
 with left:

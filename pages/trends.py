@@ -5,13 +5,10 @@ import streamlit as st
 from infimate.errors import InfimateError
 from infimate.forecast.backtest import COMBINATION_RULE
 from infimate.forecast.intervals import INTERVAL_RULE
+from infimate.trends.breakouts import BreakoutRule
 from infimate.ui import cached, components, figures, labels
 
-path = components.current_dataset()
-st.title(labels.t("trends"))
-if not (components.require_dataset(path) and components.require_signals(path)):
-    st.stop()
-components.synthetic_banner(path)
+path = components.page_start("trends", signals=True)
 seg = components.segment_picker(path)
 summary = cached.summaries(path, seg)
 if summary.is_empty():
@@ -35,7 +32,8 @@ except InfimateError as exc:
 st.plotly_chart(fig, key="trend_chart")
 shown = summary.filter(summary["element"].is_in(sel))
 st.caption(
-    f"{components.value_help(shown)} ★ = breakout (4-week mean > 2× trailing-52-week median, above a floor). Dotted lines: retail calendar."
+    f"{components.value_help(shown)} ★ = {BreakoutRule().describe()}. "
+    "Dotted lines: retail calendar."
 )
 st.dataframe(shown.drop("spark"), hide_index=True)
 

@@ -55,10 +55,7 @@ def empty_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     """A dataset directory with only a manifest, as ``INFIMATE_DATA``."""
     from infimate.data.datasets import Dataset
 
-    d = tmp_path / "data" / "empty"
-    d.mkdir(parents=True)
-    ds = Dataset(d)
-    ds.save_manifest(ds.manifest())
+    d = Dataset(tmp_path / "data" / "empty").create().path
     monkeypatch.setenv("INFIMATE_DATA", str(d))
     st.cache_data.clear()
     yield d

@@ -173,7 +173,7 @@ def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
 def _pandas_matches(base: Any, fast: pl.DataFrame) -> bool:
     """pandas result equals the fast path on the same sample (every column, exactly)."""
     got = as_strings(pl.from_pandas(base.astype({c: str for c in KEYS if c != "week"})))
-    got = got.select(fast.columns).cast(dict(as_strings(fast).schema))
+    got = got.select(fast.columns).cast(as_strings(fast).schema)
     return _same(got, fast)
 
 

@@ -99,7 +99,3 @@ def bench_forecast(args: Any) -> dict[str, Any]:
     }
     atomic_write_bytes(RESULTS, (json.dumps(figures, indent=2) + "\n").encode())
     return figures
-
-
-if __name__ == "__main__":
-    print(json.dumps(bench_forecast(None), indent=2))

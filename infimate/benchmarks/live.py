@@ -59,14 +59,15 @@ def healthy(url: str) -> bool:
     """True when Streamlit's ``/_stcore/health`` answers ``ok``."""
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-            return r.read().strip() == b"ok"
+            body: bytes = r.read()
+            return body.strip() == b"ok"
     except (urllib.error.URLError, OSError):
         return False
 
 
 def start_server(
     dataset: Path, log: Path, *, port: int | None = None, timeout_s: float = 90.0
-) -> tuple[subprocess.Popen, str]:
+) -> tuple[subprocess.Popen[bytes], str]:
     """``streamlit run app.py`` on loopback with ``INFIMATE_DATA=dataset``; (process, url) once healthy."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
@@ -90,7 +91,7 @@ def start_server(
     raise RuntimeError(f"streamlit not healthy after {timeout_s:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-def stop_server(proc: subprocess.Popen) -> None:
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
     """Terminate the server we started (kill it if it does not stop within 10 s)."""
     proc.terminate()
     try:

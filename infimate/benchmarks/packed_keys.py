@@ -9,10 +9,12 @@ KOL and row bits in 64.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 CHUNK = 1 << 20  # rows per chunk of the key building and run scans
@@ -46,14 +48,17 @@ def code_column(
     if pool is None or len(s) < 2 * CHUNK:
         return s.cast(target, strict=False)
     half = len(s) // 2
-    parts = pool.map(lambda x: x.cast(target, strict=False), [s.slice(0, half), s.slice(half)])
+    parts: Iterator[pl.Series] = pool.map(
+        lambda x: x.cast(target, strict=False), [s.slice(0, half), s.slice(half)]
+    )
     return pl.concat(list(parts), rechunk=False)
 
 
 def code_space(codes: pl.Series, *, compact: bool) -> tuple[int, np.ndarray | None, int]:
     """``(lo, lut, radix)``: value v gets code ``v - lo`` (radix = the value range) or, when
     compacting, ``lut[v - lo]`` (radix = distinct values; -1 for absent values)."""
-    lo, hi = int(codes.min()), int(codes.max())
+    lo, hi = codes.min(), codes.max()
+    assert isinstance(lo, int) and isinstance(hi, int)  # physical codes are integers
     if not compact or hi - lo >= DENSE_SPAN:
         return lo, None, hi - lo + 1
     present = np.zeros(hi - lo + 1, dtype=bool)
@@ -76,7 +81,7 @@ def pack_keys(
     every row is). ``own``: the spaces were computed from these very codes."""
     wide = math.prod(sp[2] for sp in spaces) > 1 << 32
     dt = U64 if wide else np.uint32
-    key = np.zeros(len(phys[0]), dtype=dt)
+    key: npt.NDArray[np.unsignedinteger[Any]] = np.zeros(len(phys[0]), dtype=dt)
     offset, ok = 0, None
     for s, (lo, lut, radix) in zip(phys, spaces, strict=True):
         span = radix if lut is None else len(lut)

@@ -24,7 +24,7 @@ Example
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -34,9 +34,10 @@ from infimate.data.schema import SEGMENT_COLS
 
 KEYS = ["week", "element_id", *SEGMENT_COLS]
 _PACK = ["element_id", "week", *SEGMENT_COLS]  # most significant first
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
-def finish(counted: pl.DataFrame | pl.LazyFrame) -> Any:
+def finish(counted: FrameT) -> FrameT:
     return counted.with_columns(
         (pl.col("mentions") / pl.col("posts")).alias("value"),
         pl.when(pl.col("engagement") > 0)
@@ -156,9 +157,9 @@ def finest_sov(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
         if layout is None:
             return finest_sov_groupby(mentions, posts)
         spaces, _, sbits = layout
-        denom = pool.submit(_denominators, posts, mentions.schema, spaces[1:], sbits)
+        denom_job = pool.submit(_denominators, posts, mentions.schema, spaces[1:], sbits)
         counted = _counted(mentions, phys, layout, pool)
-        denom = denom.result()
+        denom = denom_job.result()
     if isinstance(denom, pl.DataFrame):  # codes too wide for lookup arrays: join
         return finish(counted.join(denom, on="_dk", how="left").drop("_dk"))
     dk = counted["_dk"].to_numpy()
@@ -253,9 +254,9 @@ def _counted(
         at, extra = _extra_authors(key, dups, mentions["author_id"], starts, rbits)
         np.add.at(authors, at, extra)
     np.bitwise_and(key, U64((1 << rbits) - 1), out=key)  # the sort keys become row numbers
-    eng = pool.submit(_run_sums, mentions["engagement"], key.view(np.int64), starts)
+    eng_job = pool.submit(_run_sums, mentions["engagement"], key.view(np.int64), starts)
     kols = np.bincount(np.searchsorted(starts, kols, side="right") - 1, minlength=len(starts))
-    out, eng = columns.result(), eng.result()
+    out, eng = columns.result(), eng_job.result()
     return pl.DataFrame(
         [
             *(out[c] for c in KEYS),

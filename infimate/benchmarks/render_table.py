@@ -1,6 +1,6 @@
 """The README's dashboard-render rows, generated from ``bench/results/render.json``.
 
-``python -m infimate.benchmarks.render_table [FILE]`` prints a Markdown section: one row
+``python -m infimate bench render --markdown`` prints a Markdown section: one row
 per page (page switch and full load in Chromium, shown/drawn and settled; warm
 server-side p50; cold first visit) and the filter-change, concurrency and cold-Overview
 figures, each against its target. Output depends only on the JSON (deterministic), like
@@ -14,12 +14,7 @@ Example
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
 from typing import Any
-
-from infimate.benchmarks.runner import RESULTS_DIR
 
 
 def _ms(x: float | None) -> str:
@@ -34,7 +29,7 @@ def render_markdown(r: dict[str, Any]) -> str:
     lines = [
         "### Dashboard render (default 700k-post demo, real Chromium)",
         "",
-        "`python -m infimate bench render --json` → `bench/results/render.json` "
+        "`python -m infimate bench render --save` → `bench/results/render.json` "
         f"(load average {r.get('load_average_1m_at_start', '—')} at start, "
         f"{r.get('load_average_1m_at_end', '—')} at end, after the benchmark's own "
         "concurrent sessions; 2 cores)",
@@ -80,14 +75,3 @@ def render_markdown(r: dict[str, Any]) -> str:
         + f" and its scorecard showed at {_ms(r.get('cold_overview_scorecard_ms'))} ms.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else Path(RESULTS_DIR) / "render.json"
-    sys.stdout.write(render_markdown(json.loads(path.read_text(encoding="utf-8"))))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

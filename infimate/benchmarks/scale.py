@@ -89,20 +89,25 @@ def _link_dir(target: Path, files: list[Path]) -> Path:
 def _run_child(input_dir: Path, output_dir: Path) -> dict[str, Any]:
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    log = WORK_DIR / "worker.log"
+    log, result = WORK_DIR / "worker.log", WORK_DIR / "worker-result.json"
+    result.unlink(missing_ok=True)
     with open(log, "a", encoding="utf-8") as err:
         proc = subprocess.run(
-            [sys.executable, "-m", "infimate.benchmarks.scale", str(input_dir), str(output_dir)],
-            stdout=subprocess.PIPE,
+            [
+                sys.executable,
+                "-m",
+                "infimate.benchmarks.scale",
+                *map(str, (input_dir, output_dir, result)),
+            ],
+            stdout=err,
             stderr=err,
-            text=True,
             check=False,
             cwd=Path(__file__).resolve().parents[2],
         )
     wall = time.perf_counter() - t0
-    if proc.returncode != 0:
+    if proc.returncode != 0 or not result.exists():
         raise RuntimeError(f"scale worker failed, see {log}")
-    child = json.loads(proc.stdout.strip().splitlines()[-1])
+    child: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
     child["process_wall_seconds"] = round(wall, 3)
     child["rusage_children_maxrss_bytes"] = (
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -158,7 +163,9 @@ def bench_scale(args: Any) -> dict[str, Any]:
     }
 
 
-def _worker(input_dir: str, output_dir: str) -> None:
+def _worker(input_dir: str, output_dir: str, result: str) -> None:
+    """The measured child process: tag, then write its figures as JSON to ``result``
+    (progress lines go to stderr, which the parent sends to ``worker.log``)."""
     from dataclasses import asdict
 
     from infimate.signals.scale import tag_directory
@@ -166,7 +173,8 @@ def _worker(input_dir: str, output_dir: str) -> None:
     t0 = time.perf_counter()
 
     def say(frac: float, msg: str) -> None:
-        print(f"{time.perf_counter() - t0:8.1f}s {frac:4.0%} {msg}", file=sys.stderr, flush=True)
+        sys.stderr.write(f"{time.perf_counter() - t0:8.1f}s {frac:4.0%} {msg}\n")
+        sys.stderr.flush()
 
     report = tag_directory(input_dir, output_dir, progress=say)
     self_usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -174,8 +182,8 @@ def _worker(input_dir: str, output_dir: str) -> None:
         "maxrss_bytes": self_usage.ru_maxrss * 1024,
         "cpu_seconds": round(self_usage.ru_utime + self_usage.ru_stime, 3),
     }
-    print(json.dumps(body))
+    Path(result).write_text(json.dumps(body), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    _worker(sys.argv[1], sys.argv[2])
+    _worker(sys.argv[1], sys.argv[2], sys.argv[3])

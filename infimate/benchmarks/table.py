@@ -1,6 +1,6 @@
 """Markdown tables of benchmark results for the README.
 
-``python -m infimate.benchmarks.table [RESULTS_DIR]`` prints one section per
+``python -m infimate bench --markdown`` prints one section per
 ``bench/results/NAME.json`` (files in name order): a two-column table of the scalar
 figures (nested dicts such as ``targets`` are flattened to ``targets.seconds_max``), one
 table per list of records (e.g. the scale benchmark's size curve) and a machine line.
@@ -17,7 +17,6 @@ Example
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -103,13 +102,3 @@ def render_tables(results_dir: str | Path = RESULTS_DIR) -> str:
         result = json.loads(path.read_text(encoding="utf-8"))
         sections.append(render_result(result, name=str(result.get("name", path.stem))))
     return "\n\n".join(sections) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    sys.stdout.write(render_tables(args[0] if args else RESULTS_DIR))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -255,13 +255,15 @@ def bench_tagging(args: Any) -> dict[str, Any]:
     fast_pairs = set(zip(fast["post_id"], fast["element_id"], strict=True))
     base_pairs = _pairs(frame["post_id"].tolist(), base_tags.tolist())
     union = fast_pairs | base_pairs
+    text_bytes = posts["text"].str.len_bytes().mean()
+    assert isinstance(text_bytes, (int, float))
     return {
         "name": "tagging",
         "posts": n,
         "elements": lex.height,
         "patterns": match_patterns(lex).height,
         "mentions": mentions.height,
-        "mean_text_bytes": round(float(posts["text"].str.len_bytes().mean()), 1),
+        "mean_text_bytes": round(float(text_bytes), 1),
         "seconds": round(seconds, 3),
         "cpu_seconds": round(cpu_seconds, 3),
         "runs": runs,

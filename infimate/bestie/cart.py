@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -70,7 +71,7 @@ class CartPlan:
     def saving(self) -> float:
         return round(self.baseline_total - self.total, 2)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "orders": [o.__dict__ for o in self.orders],
             "subtotal": self.subtotal,
@@ -173,18 +174,19 @@ def _columns(
     free = sub >= cents(head.free_ship_over) if head.free_ship_over is not None else sub < 0
     big = np.iinfo(np.int64).max // 4
     cost: dict[tuple[int, ...], np.ndarray] = {}
-    cols = []
+    cols: list[_Column] = []
     for idx in _combos(live, head.store):  # subsets of a combo come before it
         usable = ok[:, list(idx)].all(axis=1) if idx else np.ones(len(codes), bool)
+        assert isinstance(usable, np.ndarray)  # all(axis=1) of a 2-d array: one per subset
         d = np.minimum(disc[:, list(idx)].sum(axis=1), sub)
         shipped = any(live[j].kind == "shipping" for j in idx)
         ship = np.zeros_like(sub) if shipped else np.where(free, 0, fee)
-        c = np.where(usable, sub - d + ship, big)
-        cost[idx] = c
+        combo_cost = np.where(usable, sub - d + ship, big)
+        cost[idx] = combo_cost
         keep = usable.copy()
         for r in range(len(idx)):
             for part in itertools.combinations(idx, r):
-                keep &= c < cost[part]  # a cheaper subset of these coupons dominates
+                keep &= combo_cost < cost[part]  # a cheaper subset of these coupons dominates
         minimal = np.ones(len(codes), bool)
         if not whole:
             for b in range(k):
@@ -198,7 +200,7 @@ def _columns(
         rows = np.flatnonzero(keep)
         cols += map(
             _Column,
-            c[rows].tolist(),
+            combo_cost[rows].tolist(),
             gmask[rows].tolist(),
             itertools.repeat(idx),
             itertools.repeat(cmask),
@@ -261,7 +263,7 @@ def plan_cart(
             return memo[key][0]
         low = (rem & -rem).bit_length() - 1
         rest_of_store = group_of[low] & rem
-        top = (1 << 62, 0, ())
+        top: tuple[int, int, tuple[int, ...]] = (1 << 62, 0, ())
         # the store's last order (all its items left), then orders leaving some behind
         for cands, last in ((by_mask.get(rest_of_store, []), True), (by_low[low], False)):
             for col in cands:

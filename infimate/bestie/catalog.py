@@ -117,7 +117,9 @@ def default_asof(prices: pl.DataFrame | None) -> date:
     """The last day of the price history's last week, else today."""
     if prices is None or prices.is_empty():
         return date.today()
-    return prices["date"].max() + timedelta(days=6)
+    last = prices["date"].max()
+    assert isinstance(last, date)
+    return last + timedelta(days=6)
 
 
 def shop_from_dataset(dataset: Dataset, *, asof: date | None = None) -> Shop:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -259,7 +259,7 @@ class Advice:
     plan: CartPlan | None
     timing: tuple[Timing, ...]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "profile": self.profile.to_dict(),
             "trend_segment": self.trend.label(),

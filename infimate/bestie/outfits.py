@@ -35,6 +35,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -231,7 +232,7 @@ class Outfit:
     def why(self) -> str:
         return "; ".join(self.reasons) + "."
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "items": [i.__dict__ | {"elements": list(i.elements)} for i in self.items],
             "total": self.total,
@@ -245,10 +246,10 @@ def _pct(x: float) -> str:
 
 
 def _reasons(
-    rows: list[dict], profile: Profile, trend: TrendView, names: dict[str, str]
+    rows: list[dict[str, Any]], profile: Profile, trend: TrendView, names: dict[str, str]
 ) -> tuple[str, ...]:
     out = []
-    name = lambda e: names.get(e, e.replace("_", " "))  # noqa: E731
+    name: Callable[[str], str] = lambda e: names.get(e, e.replace("_", " "))  # noqa: E731
     tr = max(rows, key=lambda r: r["trend_score"])
     if tr["trend_stage"] in ("rising", "emerging", "peaking") and tr["trend_element"]:
         g = tr["trend_growth"]
@@ -310,7 +311,7 @@ def outfits(
     used: set[str] = set()
     used_templates: set[tuple[str, ...]] = set()
     for _ in range(n):
-        best: tuple[float, float, tuple[str, ...], tuple[dict, ...]] | None = None
+        best: tuple[float, float, tuple[str, ...], tuple[dict[str, Any], ...]] | None = None
         for tpl in OUTFIT_TEMPLATES:
             lists = [
                 [r for r in pool.get(role, []) if r["sku"] not in used][:TOP_PER_ROLE]

@@ -32,9 +32,10 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -55,7 +56,8 @@ def event_key(name: str) -> str:
 def sellout_risk(stage: str, days: int) -> float:
     """Probability of selling out within ``days`` at the stage's weekly hazard."""
     h = HAZARD.get(stage, HAZARD["dormant"])
-    return 1 - (1 - h) ** (max(days, 0) / 7)
+    risk: float = 1 - (1 - h) ** (max(days, 0) / 7)
+    return risk
 
 
 def event_discounts(prices: pl.DataFrame, *, market_of: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -77,6 +79,7 @@ def event_discounts(prices: pl.DataFrame, *, market_of: pl.DataFrame | None = No
 
 def _label_events(prices: pl.DataFrame, market_of: pl.DataFrame | None) -> pl.DataFrame:
     lo, hi = prices["date"].min(), prices["date"].max()
+    assert isinstance(lo, date) and isinstance(hi, date)
     markets = (
         market_of.select("sku", pl.col("market").fill_null("all"))
         if market_of is not None
@@ -129,16 +132,20 @@ class Timing:
             )
         return f"buy now at {self.price_now:.2f}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "reasons": list(self.reasons), "headline": self.headline}
 
 
 def _median(df: pl.DataFrame) -> float | None:
-    return None if df.is_empty() else float(df["discount"].median())
+    if df.is_empty():
+        return None
+    m = df["discount"].median()
+    assert isinstance(m, (int, float))
+    return float(m)
 
 
 def when_to_buy(
-    product: dict,
+    product: Mapping[str, Any],
     *,
     prices: pl.DataFrame | None,
     past: pl.DataFrame | None,

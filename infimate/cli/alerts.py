@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+
+from infimate.cli.output import option_date, print_json
 from infimate.data.datasets import Dataset
+from infimate.data.ingest import read_signals_typed
 from infimate.data.schema import SEGMENT_COLS
 from infimate.errors import InfimateError
 from infimate.trends.alerts import _segment, current_alerts, evidence
 from infimate.trends.backtest import backtest_signals
 
 
-def run_alerts(args) -> int:
+def run_alerts(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate alerts --dataset DIR [--asof DATE] [--json]``."""
-    from infimate.cli.output import option_date, print_json
 
     ds = Dataset(args.dataset)
     if not ds.path.exists():
@@ -47,9 +50,8 @@ def run_alerts(args) -> int:
     return 0
 
 
-def run_backtest(args) -> int:
+def run_backtest(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate backtest (--dataset DIR | --signals F) [--horizon-days N] [--json]``."""
-    from infimate.cli.output import print_json
 
     if args.dataset:
         ds = Dataset(args.dataset)
@@ -60,8 +62,6 @@ def run_backtest(args) -> int:
             )
         bt = backtest_signals(signals, horizon_days=args.horizon_days, segments=ds.read("segments"))
     else:
-        from infimate.data.ingest import read_signals_typed
-
         bt = backtest_signals(read_signals_typed(args.signals), horizon_days=args.horizon_days)
     d = bt.as_dict()
     if args.json:

@@ -6,26 +6,24 @@ Prints outfits for the profile, the cheapest way to buy outfit 1 and when to buy
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import argparse
 
+from infimate.bestie.catalog import shop_from_dataset
+from infimate.bestie.chat import advise, answer
+from infimate.bestie.profile import Profile
+from infimate.cli.output import print_json
+from infimate.data.datasets import Dataset
 from infimate.errors import DataFileError
 
 
-def run_bestie(args: Any) -> int:
+def run_bestie(args: argparse.Namespace) -> int:
     """CLI handler (see the module docstring)."""
-    from infimate.bestie.catalog import shop_from_dataset
-    from infimate.bestie.chat import advise, answer
-    from infimate.bestie.profile import Profile
-    from infimate.data.datasets import Dataset
 
-    if not (Path(args.dataset) / "manifest.json").exists():
+    if not Dataset(args.dataset).exists:
         raise DataFileError(args.dataset, "not a dataset directory (no manifest.json)")
     profile = Profile.load(args.profile)
     shop = shop_from_dataset(Dataset(args.dataset))
     if args.json:
-        from infimate.cli.output import print_json
-
         print_json(advise(shop, profile).to_dict())
         return 0
     for q in (

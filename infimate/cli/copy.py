@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from infimate.cli.output import print_json
 from infimate.copywriting.brief import build_brief
 from infimate.copywriting.offline import OfflineWriter
+from infimate.copywriting.providers import writer_from_env
 from infimate.copywriting.writer import CopyWriter, validate, write
 from infimate.data.datasets import Dataset
 from infimate.errors import DataFileError
@@ -22,7 +24,6 @@ from infimate.errors import DataFileError
 
 def run_copy(args: argparse.Namespace) -> int:
     """Write copy; ``--json`` prints {"text", "flags", "provider", "fallback", "notice"}."""
-    from infimate.cli.output import print_json
 
     voice, fmt, lang = args.voice, args.fmt, args.lang
     validate(voice, fmt, lang)
@@ -32,8 +33,6 @@ def run_copy(args: argparse.Namespace) -> int:
     brief = build_brief(ds, element=args.element, sku=args.sku)
     writer: CopyWriter
     if args.provider == "openai":
-        from infimate.copywriting.providers import writer_from_env
-
         writer = writer_from_env(seed=args.seed)
     else:
         writer = OfflineWriter(seed=args.seed)

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+from dataclasses import asdict
 
+from infimate.cli.output import plain_cell, print_json
 from infimate.data.datasets import Dataset
 from infimate.data.ingest import ingest
+from infimate.data.schema import Kind
 from infimate.demo.build import write_demo
-from infimate.elements.discovery import _plain, _prepare, discover_terms
+from infimate.elements.discovery import DISCOVERY_RULE, discover_terms, last_day
+from infimate.elements.lexicon import load_lexicon
 from infimate.errors import DataFileError
 from infimate.signals.build import tag_dataset
 
 
-def run_tag(args) -> int:
+def run_tag(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate tag --dataset DIR [--json]``."""
-    from dataclasses import asdict
-
-    from infimate.cli.output import print_json
 
     report = tag_dataset(Dataset(args.dataset))
     if args.json:
@@ -30,11 +31,11 @@ def run_tag(args) -> int:
     return 0
 
 
-def run_ingest(args: Any) -> int:
+def run_ingest(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate ingest --dataset DIR (--posts F | --signals F | --products F)``."""
-    from infimate.cli.output import print_json
 
-    kind = next(k for k in ("posts", "signals", "products") if getattr(args, k, None))
+    kinds: tuple[Kind, ...] = ("posts", "signals", "products")
+    kind = next(k for k in kinds if getattr(args, k, None))
     ds = Dataset(args.dataset)
     if ds.path.exists() and not ds.path.is_dir():
         raise DataFileError(ds.path, "dataset path exists and is not a directory")
@@ -46,40 +47,36 @@ def run_ingest(args: Any) -> int:
     return 0
 
 
-def run_discover(args: Any) -> int:
+def run_discover(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate discover --dataset DIR [--asof DATE] [--top N] [--json]``."""
-    from infimate.cli.output import print_json
-    from infimate.data.datasets import Dataset
-    from infimate.elements.lexicon import load_lexicon
-    from infimate.errors import DataFileError
 
     ds = Dataset(args.dataset)
     posts = ds.scan("posts")
     if posts is None:
         raise DataFileError(ds.table_path("posts"), "no posts table in this dataset")
     res = discover_terms(posts, load_lexicon(ds), asof=args.asof, top=args.top)
-    end = _prepare(posts, args.asof)[1]
-    asof = end.date().isoformat() if end is not None else None
+    day = last_day(posts, args.asof)
+    asof = day.isoformat() if day is not None else None
     if args.json:
         print_json({"dataset": str(ds.path), "asof": asof, "terms": res.to_dicts()})
         return 0
     print(
-        f"coined-term candidates as of {asof} (recent = posts in the last 4 weeks, base = the 12 before)"
+        f"coined-term candidates as of {asof} (recent = posts in the last "
+        f"{DISCOVERY_RULE.recent_weeks} weeks, base = the {DISCOVERY_RULE.base_weeks} before)"
     )
     print(
         f"{'term':<22} {'lang':<4} {'recent':>6} {'base':>5} {'growth':>7} {'kol':>3} {'score':>6}  first KOL post"
     )
     for r in res.iter_rows(named=True):
         print(
-            f"{_plain(r['term'], 22)} {r['lang']:<4} {r['recent']:>6} {r['base']:>5} {r['growth']:>7.2f}"
-            f" {'yes' if r['kol_first'] else 'no':>3} {r['score']:>6.2f}  {_plain(r['first_kol_text'], 50)}"
+            f"{plain_cell(r['term'], 22)} {r['lang']:<4} {r['recent']:>6} {r['base']:>5} {r['growth']:>7.2f}"
+            f" {'yes' if r['kol_first'] else 'no':>3} {r['score']:>6.2f}  {plain_cell(r['first_kol_text'], 50)}"
         )
     return 0
 
 
-def run_demo(args) -> int:
+def run_demo(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate demo --out DIR [--seed N] [--posts N]``."""
-    from infimate.cli.output import print_json
 
     summary = write_demo(args.out, seed=args.seed, n_posts=args.posts)
     if args.json:

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
-from typing import Any
 
+from infimate.cli.output import print_json
+from infimate.data.datasets import Dataset
+from infimate.data.ingest import read_signals_typed
 from infimate.errors import DataFileError
 from infimate.forecast.evaluate import forecast_eval
 
 
 # --------------------------------------------------------------------------- CLI
-def run_forecast_eval(args: Any) -> int:
+def run_forecast_eval(args: argparse.Namespace) -> int:
     """``python -m infimate forecast-eval (--dataset DIR | --signals F) [--json]``."""
-    from infimate.cli.output import print_json
-    from infimate.data.ingest import read_signals_typed
 
     if args.dataset:
-        from infimate.data.datasets import Dataset
-
         df = Dataset(args.dataset).read("signals")
         if df is None:
             raise DataFileError(Path(args.dataset) / "signals.parquet", "not found")

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
+from infimate.cli.output import option_date, print_json
+from infimate.data.contract import validate
 from infimate.data.datasets import atomic_write_bytes
 from infimate.data.ingest import read_table
 from infimate.errors import DataFileError, InfimateError
 from infimate.hit.evaluate import _bank, _dataset_inputs, _file_inputs, evaluate, score_lineup
 
 
-def run_hit_eval(args: Any) -> int:
+def run_hit_eval(args: argparse.Namespace) -> int:
     """CLI: ``hit-eval (--dataset DIR | --products F --signals F) [--test-from D] [--json]``."""
-    from infimate.cli.output import option_date, print_json
 
     cut = option_date(args.test_from, "--test-from")  # before any file is read
     if args.dataset:
@@ -40,10 +41,8 @@ def run_hit_eval(args: Any) -> int:
     return 0
 
 
-def run_score(args: Any) -> int:
+def run_score(args: argparse.Namespace) -> int:
     """CLI: ``score --dataset DIR --lineup F [--out F] [--json]``."""
-    from infimate.cli.output import print_json
-    from infimate.data.contract import validate
 
     v = validate("products", read_table(args.lineup), file=args.lineup)
     if v.good.is_empty():

@@ -160,6 +160,12 @@ def _tool_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     s.add_argument(
         "--save", action="store_true", help="write bench/results/NAME.json (default: print only)"
     )
+    s.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the saved results as Markdown tables instead of running (NAME=render: "
+        "the README's dashboard-render table)",
+    )
     _json(s)
 
     s = sub.add_parser("scale-tag", help="out-of-core incremental tagging of a Parquet dir")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
-from typing import Any
 
 from infimate.data.datasets import Dataset, atomic_write_bytes
 from infimate.errors import InfimateError
 from infimate.report.build import FORMATS, build_report
 
 
-def run_report(args: Any) -> int:
+def run_report(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate report --dataset DIR --out F.html|F.pdf [--market M]
     [--crowd C] [--scene S]`` (format from the suffix; segment "all" by default)."""
     out = Path(args.out)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import asdict
-from typing import Any
 
+from infimate.cli.output import print_json
 from infimate.signals.scale import tag_directory
 from infimate.signals.spark import run_spark_job
 
 
-def run_scale_tag(args: Any) -> int:
+def run_scale_tag(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate scale-tag --input DIR --output DIR [--batch-rows N] [--json]``."""
-    from infimate.cli.output import print_json
 
     report = tag_directory(args.input, args.output, batch_rows=args.batch_rows)
     if args.json:
@@ -26,9 +26,8 @@ def run_scale_tag(args: Any) -> int:
     return 0
 
 
-def run_spark_tag(args: Any) -> int:
+def run_spark_tag(args: argparse.Namespace) -> int:
     """CLI: ``python -m infimate spark-tag --input DIR --output DIR [--master URL] [--json]``."""
-    from infimate.cli.output import print_json
 
     report = run_spark_job(args.input, args.output, master=args.master)
     if getattr(args, "json", False):

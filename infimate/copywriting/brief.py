@@ -20,8 +20,9 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
@@ -188,10 +189,15 @@ def _evidence(
     )
 
 
-def _split_elements(value: object) -> list[str]:
+def _split_elements(value: str | Iterable[object] | None) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(";") if v.strip()]
     return [str(v).strip() for v in (value or []) if str(v).strip()]
+
+
+def _growth_desc(growth: float | None) -> float:
+    """Sort key: highest growth first, no growth last."""
+    return -(growth if growth is not None else -1e9)
 
 
 def build_brief(
@@ -220,7 +226,7 @@ def build_brief(
     if (element is None) == (sku is None):
         raise InfimateError("give exactly one of element= or sku=")
     lex = load_lexicon(dataset)
-    product: dict[str, object] = {}
+    product: dict[str, Any] = {}  # the product's row, as polars returns it
     if element is not None:
         refs = [_ref(_resolve(lex, element))]
     else:
@@ -243,7 +249,7 @@ def build_brief(
     ]
     order = sorted(
         range(len(refs)),
-        key=lambda i: -(summaries[i].growth_4w if summaries[i].growth_4w is not None else -1e9),
+        key=lambda i: _growth_desc(summaries[i].growth_4w),
     )
     lead = order[0] if product else 0
     refs = [refs[lead]] + [r for i, r in enumerate(refs) if i != lead]

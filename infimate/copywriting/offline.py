@@ -117,7 +117,8 @@ class _Grammar:
 
 
 def _slots(voice: Voice, lang: Lang) -> Mapping[str, Any]:
-    return (phrases_zh if lang == "zh" else phrases_en).BANK[voice]
+    bank: Mapping[str, Mapping[str, Any]] = phrases_zh.BANK if lang == "zh" else phrases_en.BANK
+    return bank[voice]
 
 
 def compose(brief: Brief, voice: Voice, fmt: Format, lang: Lang, *, seed: int = 0) -> str:

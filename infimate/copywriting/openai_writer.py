@@ -39,6 +39,7 @@ from infimate.copywriting.writer import RESTART, CopyStream, Format, Lang, Outco
 
 if TYPE_CHECKING:
     import openai
+    from openai.types.chat import ChatCompletionMessageParam
 
     from infimate.copywriting.brief import Brief
 
@@ -128,7 +129,9 @@ def user_prompt(brief: Brief, lang: Lang) -> str:
     )
 
 
-def messages(brief: Brief, voice: Voice, fmt: Format, lang: Lang) -> list[dict[str, str]]:
+def messages(
+    brief: Brief, voice: Voice, fmt: Format, lang: Lang
+) -> list[ChatCompletionMessageParam]:
     """The chat messages sent to the endpoint (system + user)."""
     return [
         {"role": "system", "content": system_prompt(voice, fmt, lang)},
@@ -223,7 +226,7 @@ class OpenAIWriter:
         try:
             stream = self._client.chat.completions.create(
                 model=self.model,
-                messages=messages(brief, voice, fmt, lang),  # type: ignore[arg-type]
+                messages=messages(brief, voice, fmt, lang),
                 stream=True,
                 temperature=self.temperature,
             )

@@ -111,7 +111,8 @@ class CopyStream(Iterator[str]):
 class CopyWriter(Protocol):
     """Anything that streams copy for a brief."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def stream(
         self, brief: Brief, voice: Voice = ..., fmt: Format = ..., lang: Lang = ...

@@ -45,6 +45,7 @@ def version_key(
     h.update(lex.read_bytes() if lex.exists() else b"-")
     h.update(extra.encode())
     for mod in modules:
+        assert mod.__file__ is not None, mod.__name__  # source modules, never namespaces
         h.update(hashlib.sha256(Path(mod.__file__).read_bytes()).digest())
     return h.hexdigest()[:32]
 
@@ -54,10 +55,10 @@ def entry(path: str | Path, kind: str, key: str) -> Path:
     return Path(path) / ".cache" / kind / key
 
 
-def write(path: str | Path, kind: str, key: str, fill: Callable[[Path], None]) -> bool:
+def write(path: str | Path, kind: str, key: str, fill: Callable[[Path], object]) -> bool:
     """Save a result: ``fill(tmp_dir)`` writes its files, then the directory is renamed
     into place. False (nothing saved) if the directory is read-only or another process
-    saved the same key first."""
+    saved the same key first. What ``fill`` returns is ignored."""
     target = entry(path, kind, key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 Example
 -------
 >>> [e.name for e in events_between(date(2026, 11, 1), date(2026, 11, 30))]
-["Double 11 (双11)", 'Black Friday']
+['Double 11 (双11)', 'Black Friday']
 """
 
 from __future__ import annotations

@@ -25,9 +25,14 @@ Example
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from infimate.data.schema import AUTHOR_TIERS, FALSE_WORDS, FREE_TEXT, LEXICON_TYPES, TRUE_WORDS, Column
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 _DATE_RX = r"^(\d{4}-\d{1,2}-\d{1,2})(?:[T ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$"
 _JSON_STR = r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
@@ -126,6 +131,7 @@ def coerce(c: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """(coerced value, reason-or-null) expressions for one present contract column."""
     col = pl.col(c.name)
     none = pl.lit(None, pl.String)
+    reason: Then | ChainedThen  # a when/then chain, closed by .otherwise(none)
     if c.dtype == "datetime":
         if isinstance(dtype, pl.Datetime):
             v = col.dt.replace_time_zone("UTC") if dtype.time_zone is None else col

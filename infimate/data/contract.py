@@ -163,7 +163,7 @@ def validate(
         ]
     strings = [as_string(n, df.schema[n]).alias(f"__s_{n}") for n in originals]
     empty = pl.all_horizontal(*[is_blank(pl.col(f"__s_{n}")) for n in originals])
-    first_reasons = [pl.when(empty).then(pl.lit("empty row"))]
+    first_reasons: list[pl.Expr] = [pl.when(empty).then(pl.lit("empty row"))]
     if pre is not None:
         frame = frame.with_columns(pre.cast(pl.String).alias(REJECT))
         first_reasons.insert(0, pl.col(REJECT))

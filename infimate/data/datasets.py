@@ -28,12 +28,10 @@ from typing import Any, Literal
 
 import polars as pl
 
-
 CONTRACT_VERSION = 1
 
 Table = Literal["posts", "signals", "products", "mentions", "coupons", "prices"]
 TABLES: tuple[str, ...] = ("posts", "signals", "products", "mentions", "coupons", "prices")
-
 
 
 def _now() -> str:
@@ -113,6 +111,17 @@ class Dataset:
     def manifest_path(self) -> Path:
         return self.path / "manifest.json"
 
+    @property
+    def exists(self) -> bool:
+        """True when the directory is a dataset (it has a manifest)."""
+        return self.manifest_path.exists()
+
+    def create(self) -> Dataset:
+        """Make the directory an empty dataset (a manifest only); returns ``self``."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.save_manifest(self.manifest())
+        return self
+
     def manifest(self) -> dict[str, Any]:
         """The manifest (sources, row counts, hashes, contract version, times)."""
         if not self.manifest_path.exists():
@@ -124,7 +133,8 @@ class Dataset:
                 "tables": {},
                 "sources": [],
             }
-        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        return manifest
 
     def save_manifest(self, manifest: dict[str, Any]) -> None:
         manifest = dict(manifest)
@@ -159,9 +169,23 @@ class Dataset:
         """True for generated demo worlds (the UI must label them)."""
         return bool(self.manifest().get("synthetic", False))
 
+    # ---- quarantine and uploads ------------------------------------------------
     @property
     def quarantine_dir(self) -> Path:
         return self.path / "quarantine"
+
+    def quarantine_file(self, kind: str, stamp: str, stem: str) -> Path:
+        """Where the rejected rows of one upload go: ``quarantine/<kind>-<stamp>-<stem>.csv``."""
+        return self.quarantine_dir / f"{kind}-{stamp}-{stem}.csv"
+
+    def quarantine_files(self) -> list[Path]:
+        """The quarantine files, newest first."""
+        d = self.quarantine_dir
+        return sorted(d.glob("*.csv"), reverse=True) if d.exists() else []
+
+    def upload_file(self, stamp: str, name: str) -> Path:
+        """Where the copy of an original upload goes: ``uploads/<stamp>-<name>``."""
+        return self.path / "uploads" / f"{stamp}-{name}"
 
     @property
     def lexicon_path(self) -> Path:

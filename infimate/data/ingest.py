@@ -29,10 +29,10 @@ from typing import Any
 import polars as pl
 
 from infimate.data.contract import REJECT, Validation, validate
-from infimate.data.schema import Kind, schema
 from infimate.data.datasets import Dataset, atomic_write_bytes, atomic_write_parquet, file_sha256
-from infimate.errors import DataFileError, InfimateError
 from infimate.data.gtrends import SignalsInput, read_csv_text, signals_from_frame, signals_from_text
+from infimate.data.schema import Kind, schema
+from infimate.errors import DataFileError, InfimateError
 
 # ---- reading user files -------------------------------------------------------
 
@@ -236,7 +236,7 @@ def _store(
         atomic_write_parquet(target, merged)
     qfile: Path | None = None
     if v.bad.height:
-        qfile = dataset.quarantine_dir / f"{kind}-{stamp}-{stem}.csv"
+        qfile = dataset.quarantine_file(kind, stamp, stem)
         atomic_write_bytes(qfile, v.bad.write_csv().encode("utf-8"))
     counts = tuple((str(r), int(c)) for r, c in v.reasons.iter_rows())
     dataset.record(
@@ -297,6 +297,7 @@ def ingest(
     p = Path(path)
     _tick(progress, 0.0)
     rows: pl.Series | None = None
+    layout: str
     if kind == "signals":
         sig = read_signals(p)
         df, rows, layout = sig.frame, sig.row_numbers, sig.layout
@@ -307,7 +308,7 @@ def ingest(
     v = validate(kind, df, file=str(p), row_numbers=rows)
     _tick(progress, 0.5)
     stamp = _stamp()
-    upload = dataset.path / "uploads" / f"{stamp}-{_safe_stem(p.name)}"
+    upload = dataset.upload_file(stamp, _safe_stem(p.name))
     atomic_write_bytes(upload, p.read_bytes())
     return _store(
         dataset,
@@ -347,7 +348,7 @@ def ingest_frame(
     _tick(progress, 0.5)
     stamp = _stamp()
     stem = _safe_stem(Path(source).stem)
-    upload = dataset.path / "uploads" / f"{stamp}-{stem}.parquet"
+    upload = dataset.upload_file(stamp, f"{stem}.parquet")
     atomic_write_parquet(upload, df.drop(REJECT, strict=False))
     return _store(
         dataset,
@@ -359,5 +360,3 @@ def ingest_frame(
         layout=layout,
         progress=progress,
     )
-
-

@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from infimate.data.datasets import Dataset, atomic_write_bytes
 from infimate.demo.world import END, START, build_world
 from infimate.trends.breakouts import BreakoutRule
 
 
-def write_demo(out: str | Path, *, seed: int = 7, n_posts: int = 700_000, progress=None) -> dict:
+def write_demo(
+    out: str | Path,
+    *,
+    seed: int = 7,
+    n_posts: int = 700_000,
+    progress: Callable[[float, str], object] | None = None,
+) -> dict[str, Any]:
     """Generate the demo world into ``out`` and tag it. Returns a small summary."""
     from infimate.demo.posts import coined_truth, generate_posts
     from infimate.demo.products import generate_products

@@ -8,6 +8,7 @@ text assembled from phrase banks and lexicon surface forms with polars string op
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -71,7 +72,8 @@ def generate_posts(world: World, n_posts: int, seed: int) -> tuple[pl.DataFrame,
     scene = _pick_rows(rng, SCENE_W, crowd)
 
     # mentions: Bernoulli per post × element, in chunks to bound memory
-    e_idx, p_idx = [], []
+    e_parts: list[np.ndarray] = []
+    p_parts: list[np.ndarray] = []
     for lo in range(0, n, 50_000):
         hi = min(n, lo + 50_000)
         p = world.prob[week[lo:hi], market[lo:hi], crowd[lo:hi], tier[lo:hi]]
@@ -83,9 +85,9 @@ def generate_posts(world: World, n_posts: int, seed: int) -> tuple[pl.DataFrame,
         rows = np.repeat(np.arange(lo, hi), MAX_MENTIONS)
         cols = keep.ravel()
         ok = hit[rows - lo, cols]
-        p_idx.append(rows[ok])
-        e_idx.append(cols[ok])
-    p_idx, e_idx = np.concatenate(p_idx), np.concatenate(e_idx)
+        p_parts.append(rows[ok])
+        e_parts.append(cols[ok])
+    p_idx, e_idx = np.concatenate(p_parts), np.concatenate(e_parts)
 
     lang = np.where(np.array(MARKETS)[market] == "CN", "zh", "en")
     posts = pl.DataFrame(
@@ -117,7 +119,7 @@ def generate_posts(world: World, n_posts: int, seed: int) -> tuple[pl.DataFrame,
     planted = pl.DataFrame({"i": p_idx, "element": np.array(world.elements)[e_idx]}).join(
         posts.select("i", "post_id"), on="i"
     )
-    cols = [
+    out_cols = [
         "post_id",
         "ts",
         "platform",
@@ -130,7 +132,7 @@ def generate_posts(world: World, n_posts: int, seed: int) -> tuple[pl.DataFrame,
         "crowd",
         "scene",
     ]
-    return posts.select(cols), planted.select("post_id", "element").sort("post_id", "element")
+    return posts.select(out_cols), planted.select("post_id", "element").sort("post_id", "element")
 
 
 def _authors(posts: pl.DataFrame, rng: np.random.Generator, tier: np.ndarray) -> pl.DataFrame:
@@ -159,7 +161,8 @@ def _authors(posts: pl.DataFrame, rng: np.random.Generator, tier: np.ndarray) ->
 def _erfinv(x: np.ndarray) -> np.ndarray:
     from scipy.special import erfinv
 
-    return erfinv(x)
+    y: np.ndarray = erfinv(x)  # scipy has no stubs; erfinv of an array is an array
+    return y
 
 
 def _platforms(posts: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
@@ -177,7 +180,11 @@ def _choice(rng: np.random.Generator, bank: tuple[str, ...], n: int) -> pl.Serie
 
 
 def _text(
-    posts: pl.DataFrame, world: World, p_idx, e_idx, rng: np.random.Generator
+    posts: pl.DataFrame,
+    world: World,
+    p_idx: np.ndarray,
+    e_idx: np.ndarray,
+    rng: np.random.Generator,
 ) -> pl.DataFrame:
     n = posts.height
     forms = surface_forms()
@@ -271,7 +278,7 @@ def _coined(posts: pl.DataFrame, rng: np.random.Generator) -> pl.Series:
     return pl.Series("coined", out, dtype=pl.Utf8)
 
 
-def coined_truth() -> list[dict]:
+def coined_truth() -> list[dict[str, Any]]:
     """The planted coined terms (for truth.json)."""
     return [
         {

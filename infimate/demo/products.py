@@ -10,7 +10,8 @@ quarter × category) defines it, so the base rate is 10 %.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
@@ -125,23 +126,24 @@ def generate_products(world: World, n_products: int, n_candidates: int, seed: in
             }
         )
     df = pl.DataFrame(rows, schema_overrides={"units": pl.Float64, "elements": pl.List(pl.Utf8)})
-    assert df.filter(pl.col("units").is_null())["launch_date"].min() > END
+    first_candidate = df.filter(pl.col("units").is_null())["launch_date"].min()
+    assert isinstance(first_candidate, date) and first_candidate > END
     return df
 
 
-def _name(el_ids: list[str], names: dict, types: dict, category: str) -> str:
+def _name(el_ids: list[str], names: dict[str, str], types: dict[str, str], category: str) -> str:
     """A product name: its first non-item element + its item element or category."""
     adj = next((names[e] for e in el_ids if types[e] not in ITEM_TYPES), None)
     noun = next((names[e] for e in el_ids if types[e] in ITEM_TYPES), category)
     return " ".join(x for x in (adj, noun) if x).capitalize()
 
 
-def _types():
+def _types() -> Iterator[tuple[str, str]]:
     lex = builtin_lexicon()
     return zip(lex["element_id"].to_list(), lex["type"].to_list(), strict=True)
 
 
-def _names():
+def _names() -> Iterator[tuple[str, str]]:
     from infimate.demo.posts import surface_forms
 
     f = surface_forms().filter((pl.col("lang") == "en") & (pl.col("k") == 0))

@@ -70,7 +70,7 @@ EVENT_DEPTH = {
 }
 CATEGORY_FACTOR = {"outerwear": 1.2, "knitwear": 1.1, "bag": 0.8, "shoes": 0.9}
 SHIPPING = ((0.0, None), (3.99, 39.0), (5.99, 59.0))
-COUPON_SCHEMA = {
+COUPON_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "code": pl.Utf8,
     "kind": pl.Utf8,
     "platform": pl.Utf8,
@@ -196,7 +196,7 @@ def coupon_table(listed: pl.DataFrame, *, seed: int, end: date = END) -> pl.Data
     rng = np.random.default_rng(seed + 303)
     now_from, now_to = end - timedelta(weeks=2), end + timedelta(weeks=5)
     d11 = (date(end.year, 11, 1), date(end.year, 11, 12))
-    rows = []
+    rows: list[tuple[object, ...]] = []  # one coupon per row, in COUPON_SCHEMA order
     for pf in sorted(set(listed["platform"].to_list())):
         rows += [
             (

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from infimate.elements.lexicon import builtin_lexicon
 from infimate.trends.breakouts import BreakoutRule, breakout_weeks
@@ -105,14 +107,16 @@ class World:
     prob: np.ndarray
     scene_mult: np.ndarray  # [e, scene], mean 1 over the crowd's scene mix
     classes: dict[str, str]
-    truth: list[dict]
+    truth: list[dict[str, Any]]
 
 
 def _logistic(t: np.ndarray, t0: float, width: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(t - t0) / width))
 
 
-def _riser_curve(t, t0, width, amp, fade_after, fade_rate):
+def _riser_curve(
+    t: np.ndarray, t0: float, width: float, amp: float, fade_after: float, fade_rate: float
+) -> np.ndarray:
     up = _logistic(t, t0, width)
     fade = np.exp(-np.clip(t - (t0 + fade_after), 0, None) * fade_rate)
     return amp * up * (0.35 + 0.65 * fade)
@@ -183,18 +187,32 @@ def build_world(seed: int) -> World:
     return World(elements, prob, scene_mult, classes, truth)
 
 
-def _expected_sov(prob, scene_mult, ei, m, c) -> np.ndarray:
+def _expected_sov(
+    prob: np.ndarray, scene_mult: np.ndarray, ei: int, m: int, c: int
+) -> npt.NDArray[np.float64]:
     """Expected share of voice of element ei in market m × crowd c (all scenes/platforms)."""
     scene_factor = SCENE_W[c] @ scene_mult[ei]
-    return (prob[:, m, c, :, ei] @ TIER_W) * scene_factor
+    sov: npt.NDArray[np.float64] = (prob[:, m, c, :, ei] @ TIER_W) * scene_factor
+    return sov
 
 
-def market_sov(prob, scene_mult, ei, m) -> np.ndarray:
+def market_sov(
+    prob: np.ndarray, scene_mult: np.ndarray, ei: int, m: int
+) -> npt.NDArray[np.float64]:
     """Expected share of voice of element ei in market m (all crowds, scenes, platforms)."""
-    return sum(CROWD_W[c] * _expected_sov(prob, scene_mult, ei, m, c) for c in range(len(CROWDS)))
+    sov: npt.NDArray[np.float64] = sum(
+        CROWD_W[c] * _expected_sov(prob, scene_mult, ei, m, c) for c in range(len(CROWDS))
+    )
+    return sov
 
 
-def _truth(prob, scene_mult, elements, classes, planted) -> list[dict]:
+def _truth(
+    prob: np.ndarray,
+    scene_mult: np.ndarray,
+    elements: tuple[str, ...],
+    classes: dict[str, str],
+    planted: list[tuple[str, int, int, str]],
+) -> list[dict[str, Any]]:
     """Breakout rule applied to every element × market expected curve (noise-free).
 
     Truth lives at the market level: a market × crowd cell of the default world has
@@ -203,7 +221,7 @@ def _truth(prob, scene_mult, elements, classes, planted) -> list[dict]:
     """
     rule = BreakoutRule()
     kinds = {(el, m): kind for el, m, _c, kind in planted}
-    out = []
+    out: list[dict[str, Any]] = []
     for ei, el in enumerate(elements):
         for m in range(len(MARKETS)):
             y = market_sov(prob, scene_mult, ei, m)
@@ -229,4 +247,5 @@ def _pick(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
 def _pick_rows(rng: np.random.Generator, table: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """One categorical draw per row, row r using probabilities table[rows[r]]."""
     cum = np.cumsum(table / table.sum(axis=1, keepdims=True), axis=1)[rows]
-    return (rng.random(len(rows))[:, None] > cum).sum(axis=1).clip(max=table.shape[1] - 1)
+    picks: npt.NDArray[np.intp] = (rng.random(len(rows))[:, None] > cum).sum(axis=1)
+    return picks.clip(max=table.shape[1] - 1)

@@ -126,4 +126,5 @@ def ciede2000(
     s_h = 1 + 0.015 * cp_bar * t
     r_t = -np.sin(np.radians(2 * d_theta)) * r_c
     tl, tc, th = dl / (kl * s_l), dc / (kc * s_c), d_big_h / (kh * s_h)
-    return np.sqrt(tl**2 + tc**2 + th**2 + r_t * tc * th)
+    de: np.ndarray = np.sqrt(tl**2 + tc**2 + th**2 + r_t * tc * th)
+    return de

@@ -1,6 +1,7 @@
 """Coined-term discovery: emerging n-grams, hashtags and CJK words not in the lexicon.
 
-Definitions (also shown in the UI):
+Definitions (windows and thresholds are the fields of :class:`DiscoveryRule`, whose
+:meth:`~DiscoveryRule.describe` is the text the UI shows):
 
 * **Candidates** come from the posts of the last ``recent_weeks + base_weeks`` weeks up to
   ``asof`` (bounded memory). Known elements are masked out of the text first (every
@@ -35,11 +36,11 @@ Example
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import polars as pl
 
@@ -58,18 +59,20 @@ if TYPE_CHECKING:
     from infimate.data.datasets import Dataset
 
 
-_OUT_SCHEMA = {
-    "term": pl.String,
-    "lang": pl.String,
-    "recent": pl.Int64,
-    "base": pl.Int64,
-    "growth": pl.Float64,
-    "kol_first": pl.Boolean,
-    "score": pl.Float64,
-    "first_kol_post_id": pl.String,
-    "first_kol_text": pl.String,
-    "weekly_counts": pl.List(pl.Int64),
-}
+_OUT_SCHEMA = pl.Schema(
+    {
+        "term": pl.String(),
+        "lang": pl.String(),
+        "recent": pl.Int64(),
+        "base": pl.Int64(),
+        "growth": pl.Float64(),
+        "kol_first": pl.Boolean(),
+        "score": pl.Float64(),
+        "first_kol_post_id": pl.String(),
+        "first_kol_text": pl.String(),
+        "weekly_counts": pl.List(pl.Int64),
+    }
+)
 _RANK_SCHEMA = {"term": pl.String, "_rank": pl.Int64}
 
 
@@ -91,20 +94,49 @@ def _to_datetime(asof: date | datetime | str | None) -> datetime | None:
     return datetime(asof.year, asof.month, asof.day)
 
 
+@dataclass(frozen=True)
+class DiscoveryRule:
+    """Windows and thresholds of coined-term discovery (module docstring)."""
+
+    recent_weeks: int = 4
+    base_weeks: int = 12
+    min_support: int = 12
+    min_authors: int = 3
+    smoothing: float = 0.5
+    min_growth: float = 2.0
+    kol_first_n: int = 5
+    kol_first_share: float = 0.6
+    kol_bonus: float = 0.5
+
+    @property
+    def weeks(self) -> int:
+        """Weeks of posts read: the recent window and the base window before it."""
+        return self.recent_weeks + self.base_weeks
+
+    def describe(self) -> str:
+        """Which terms are proposed, in plain words, with this rule's numbers.
+
+        >>> DISCOVERY_RULE.describe()[:44]
+        'Terms (English n-grams, hashtags, Chinese wo'
+        """
+        return (
+            "Terms (English n-grams, hashtags, Chinese words) not in the lexicon whose use "
+            f"grew at least {self.min_growth:g}× in the last {self.recent_weeks} weeks vs the "
+            f"{self.base_weeks} before, in ≥ {self.min_support} posts by ≥ {self.min_authors} "
+            f"authors; KOL-first = at least {self.kol_first_share:.0%} of the first "
+            f"{self.kol_first_n} uses came from KOLs."
+        )
+
+
+DISCOVERY_RULE = DiscoveryRule()
+
+
 def discover_terms(
     posts: pl.DataFrame | pl.LazyFrame,
     lexicon: pl.DataFrame,
     *,
     asof: date | datetime | str | None = None,
-    recent_weeks: int = 4,
-    base_weeks: int = 12,
-    min_support: int = 12,
-    min_authors: int = 3,
-    smoothing: float = 0.5,
-    min_growth: float = 2.0,
-    kol_first_n: int = 5,
-    kol_first_share: float = 0.6,
-    kol_bonus: float = 0.5,
+    rule: DiscoveryRule = DISCOVERY_RULE,
     top: int = 20,
 ) -> pl.DataFrame:
     """Rank candidate coined terms (not in the lexicon) by recent growth.
@@ -130,7 +162,8 @@ def discover_terms(
     -------
     >>> discover_terms(posts, lexicon, top=5).select("term", "growth")  # doctest: +SKIP
     """
-    n_weeks = recent_weeks + base_weeks
+    base_weeks, n_weeks = rule.base_weeks, rule.weeks
+    min_support, min_growth = rule.min_support, rule.min_growth
     lf, end = _prepare(posts, asof)
     if end is None:
         return _empty()
@@ -163,11 +196,16 @@ def discover_terms(
             base=(~is_recent).sum().cast(pl.Int64),
             authors=pl.col("author_id").filter(is_recent).n_unique(),
         )
-        .filter((pl.col("recent") >= min_support) & (pl.col("authors") >= min_authors))
+        .filter((pl.col("recent") >= min_support) & (pl.col("authors") >= rule.min_authors))
     )
 
+    @overload
+    def growth(n_r: int, n_b: int) -> float: ...
+    @overload
+    def growth(n_r: pl.Expr, n_b: pl.Expr) -> pl.Expr: ...
     def growth(n_r: int | pl.Expr, n_b: int | pl.Expr) -> float | pl.Expr:
-        return (n_r * 1000 / n_recent + smoothing) / (n_b * 1000 / n_base + smoothing)
+        s = rule.smoothing
+        return (n_r * 1000 / n_recent + s) / (n_b * 1000 / n_base + s)
 
     support = (pl.col("recent") + 1).log() / math.log(1 + 4 * min_support)
     pool = (
@@ -179,10 +217,10 @@ def discover_terms(
         .head(top * 6)
     )
     pool = (
-        pool.join(_kol_first(lf, pool["term"].to_list(), kol_first_n), on="term", how="left")
-        .with_columns(kol_first=pl.col("kol_frac").fill_null(0) >= kol_first_share)
+        pool.join(_kol_first(lf, pool["term"].to_list(), rule.kol_first_n), on="term", how="left")
+        .with_columns(kol_first=pl.col("kol_frac").fill_null(0) >= rule.kol_first_share)
         .with_columns(
-            score=pl.col("score0") * pl.when("kol_first").then(1 + kol_bonus).otherwise(1)
+            score=pl.col("score0") * pl.when("kol_first").then(1 + rule.kol_bonus).otherwise(1)
         )
         .sort("score", "recent", "term", descending=[True, True, False])
     )
@@ -211,6 +249,12 @@ def discover_terms(
     )
 
 
+def last_day(posts: pl.DataFrame | pl.LazyFrame, asof: date | datetime | str | None) -> date | None:
+    """The last day :func:`discover_terms` reads (``asof``, else the latest post's day)."""
+    end = _prepare(posts, asof)[1]
+    return end.date() if end is not None else None
+
+
 def _prepare(
     posts: pl.DataFrame | pl.LazyFrame, asof: date | datetime | str | None
 ) -> tuple[pl.LazyFrame, datetime | None]:
@@ -234,12 +278,14 @@ def _prepare(
 
 def _kol_first(lf: pl.LazyFrame, terms: list[str], n: int) -> pl.DataFrame:
     """Per term: KOL share of its first ``n`` uses, and its earliest KOL post (full history)."""
-    schema = {
-        "term": pl.String,
-        "kol_frac": pl.Float64,
-        "first_kol_post_id": pl.String,
-        "first_kol_text": pl.String,
-    }
+    schema = pl.Schema(
+        {
+            "term": pl.String,
+            "kol_frac": pl.Float64,
+            "first_kol_post_id": pl.String,
+            "first_kol_text": pl.String,
+        }
+    )
     if not terms:
         return pl.DataFrame(schema=schema)
     hits = (
@@ -349,18 +395,3 @@ def add_to_lexicon(
         schema_overrides={"aliases": pl.List(pl.String), "hex": pl.String, "parent": pl.String},
     )
     return add_terms(dataset, row, source=f"discover: {term}")
-
-
-def _plain(text: str | None, width: int) -> str:
-    """Untrusted text for a terminal: control characters removed, cut and padded to
-    ``width`` display columns (CJK characters take two)."""
-    out, used = [], 0
-    for c in text or "":
-        if unicodedata.category(c)[0] == "C":
-            c = " "
-        w = 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
-        if used + w > width:
-            break
-        out.append(c)
-        used += w
-    return "".join(out) + " " * (width - used)

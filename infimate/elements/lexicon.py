@@ -41,13 +41,13 @@ CJK_REGEX = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
 
 LEXICON_SCHEMA = pl.Schema(
     {
-        "element_id": pl.String,
-        "type": pl.String,
-        "name_en": pl.String,
-        "name_zh": pl.String,
+        "element_id": pl.String(),
+        "type": pl.String(),
+        "name_en": pl.String(),
+        "name_zh": pl.String(),
         "aliases": pl.List(pl.String),
-        "hex": pl.String,
-        "parent": pl.String,
+        "hex": pl.String(),
+        "parent": pl.String(),
     }
 )
 
@@ -181,9 +181,9 @@ def validate_lexicon(df: pl.DataFrame, *, source: str, csv_rows: bool = True) ->
         if not _SLUG.match(eid):
             raise LexiconError(f"{source}: {label}: element_id must be a lower-case slug [a-z0-9_]")
         if eid in seen_ids:
-            other = seen_ids[eid] + (2 if csv_rows else 0)
+            first = seen_ids[eid] + (2 if csv_rows else 0)
             raise LexiconError(
-                f"{source}: {label}: duplicate element_id {eid!r} (also row {other})"
+                f"{source}: {label}: duplicate element_id {eid!r} (also row {first})"
             )
         seen_ids[eid] = i
         if row["type"] not in ELEMENT_TYPES:

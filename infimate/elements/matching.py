@@ -186,7 +186,7 @@ def _check(
     hit = hits["hit"].gather(rows)
     r = hits["r"].to_numpy()[rows]
     text = folded.text.gather(r)
-    start = text.str.find(hit, literal=True).fill_null(0).to_numpy().astype(np.int64)
+    start = text.str.find(pl.lit(hit), literal=True).fill_null(0).to_numpy().astype(np.int64)
     end = start + hit.str.len_bytes().to_numpy()
     unproven = np.zeros(len(rows), dtype=bool)
     unproven[1:] = (r[1:] == r[:-1]) & (start[1:] < end[:-1])

@@ -78,8 +78,7 @@ def lexicon_terms(lexicon: pl.DataFrame) -> list[str]:
         ).alias("t")
     ).explode("t")
     terms = names.select(norm_text(pl.col("t")).str.strip_chars()).to_series()
-    terms = sorted({t for t in terms.to_list() if t}, key=lambda t: (-len(t), t))
-    return terms
+    return sorted({t for t in terms.to_list() if t}, key=lambda t: (-len(t), t))
 
 
 def mask_known(text: pl.Expr, terms: list[str]) -> pl.Expr:

@@ -22,6 +22,7 @@ def surface_forms(lex: pl.DataFrame) -> pl.DataFrame:
 
     Example
     -------
+    >>> from infimate.elements.lexicon import builtin_lexicon
     >>> sf = surface_forms(builtin_lexicon())
     >>> sf.filter(pl.col("form") == "puff sleeves")["element_id"].item()
     'puff_sleeve'
@@ -106,6 +107,7 @@ def match_patterns(lexicon: pl.DataFrame) -> pl.DataFrame:
 
     Example
     -------
+    >>> from infimate.elements.lexicon import builtin_lexicon
     >>> pats = match_patterns(builtin_lexicon())
     >>> pats.filter(pl.col("pattern") == "puffsleeves")["element_id"].item()
     'puff_sleeve'

@@ -36,6 +36,7 @@ Python loop over posts.
 Example
 -------
 >>> import datetime as dt
+>>> from infimate.elements.lexicon import load_lexicon
 >>> posts = pl.DataFrame({"post_id": ["p1"], "text": ["Baby blue puff-sleeves, so tired"],
 ...     "ts": [dt.datetime(2026, 11, 25)], "market": ["US"], "platform": ["tiktok"],
 ...     "author_id": ["a1"]})
@@ -179,6 +180,7 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
     Example
     -------
     >>> import datetime as dt
+    >>> from infimate.elements.lexicon import load_lexicon
     >>> p = pl.DataFrame({"post_id": ["1"], "text": ["老钱风 off-white 泡泡袖"],
     ...     "ts": [dt.datetime(2026, 11, 29)], "market": ["CN"], "platform": ["xiaohongshu"],
     ...     "author_id": ["u"]})

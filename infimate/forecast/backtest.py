@@ -257,4 +257,5 @@ def recent_weights(recent: np.ndarray, *, power: int = WEIGHT_POWER) -> np.ndarr
 
 def combine(bt: Backtest, weights: np.ndarray) -> np.ndarray:
     """(S, O, h) combined forecasts from (S, M, O) weights."""
-    return np.einsum("smo,smoh->soh", weights, bt.forecasts)
+    combined: np.ndarray = np.einsum("smo,smoh->soh", weights, bt.forecasts)
+    return combined

@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from infimate.data import artifacts as dataset_cache
+from infimate.data import artifacts
 from infimate.forecast.intervals import IntervalCalibration
+from infimate.forecast.series import HORIZON
 
 KIND = "interval_calibration"
-HORIZON = 12
 ORIGINS = 3
 
 
@@ -34,7 +34,7 @@ def key(path: str | Path) -> str | None:
     import infimate.forecast.weekly
     import infimate.trends.curves
 
-    return dataset_cache.version_key(
+    return artifacts.version_key(
         path,
         tables=("signals",),
         modules=(
@@ -53,7 +53,7 @@ def save(path: str | Path, cal: IntervalCalibration) -> IntervalCalibration:
     """Write ``cal`` for this dataset version (silently not, if read-only); returns it."""
     if (k := key(path)) is not None:
         body = json.dumps(cal.to_dict())
-        dataset_cache.write(
+        artifacts.write(
             path, KIND, k, lambda tmp: (tmp / "calibration.json").write_text(body, "utf-8")
         )
     return cal
@@ -63,7 +63,7 @@ def load(path: str | Path) -> IntervalCalibration | None:
     """The saved calibration of this dataset version, or None."""
     if (k := key(path)) is None:
         return None
-    f = dataset_cache.entry(path, KIND, k) / "calibration.json"
+    f = artifacts.entry(path, KIND, k) / "calibration.json"
     try:
         return IntervalCalibration.from_dict(json.loads(f.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):

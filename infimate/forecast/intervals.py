@@ -56,7 +56,8 @@ class IntervalCalibration:
                 # split-conformal style finite-sample widening of the tail levels
                 lev = 0.5 + (level - 0.5) * min(1.0 + 1.0 / m, 1.0 / (2 * abs(level - 0.5)))
                 q[name].append(float(np.quantile(e, lev)) if e.size else 0.0)
-        return cls(*(tuple(q[name]) for name in _LEVELS), n_errors=int(n))
+        lo80, hi80, lo95, hi95 = (tuple(q[name]) for name in _LEVELS)
+        return cls(lo80, hi80, lo95, hi95, n_errors=int(n))
 
     def bounds(
         self, point: np.ndarray, scale: np.ndarray | float, *, nonnegative: bool
@@ -76,7 +77,8 @@ class IntervalCalibration:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> IntervalCalibration:
         """Inverse of :meth:`to_dict`."""
-        return cls(*(tuple(float(x) for x in d[name]) for name in _LEVELS), int(d["n_errors"]))
+        lo80, hi80, lo95, hi95 = (tuple(float(x) for x in d[name]) for name in _LEVELS)
+        return cls(lo80, hi80, lo95, hi95, int(d["n_errors"]))
 
 
 def coverage(

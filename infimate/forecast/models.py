@@ -56,7 +56,8 @@ _SES_ALPHAS = np.linspace(0.02, 1.0, 50)
 class Model(Protocol):
     """What the backtest needs from a model."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def fit(self, y: pd.Series | np.ndarray) -> ModelFit: ...
 
@@ -74,7 +75,7 @@ class ModelFit:
 
     def forecast(self, h: int) -> np.ndarray:
         """Point forecast for steps 1..h (clipped at 0 when the history is non-negative)."""
-        out = self.model.forecast_batch(self.y[None, :], h)[0]
+        out: np.ndarray = self.model.forecast_batch(self.y[None, :], h)[0]
         return np.clip(out, 0.0, None) if self.y.min() >= 0 else out
 
 
@@ -169,7 +170,8 @@ def damped_holt(X: np.ndarray, h: int) -> np.ndarray:
     best = sse.argmin(axis=1)
     rows = np.arange(B)
     steps = np.cumsum(phi[best][:, None] ** np.arange(1, h + 1)[None, :], axis=1)
-    return level[rows, best][:, None] + trend[rows, best][:, None] * steps
+    out: np.ndarray = level[rows, best][:, None] + trend[rows, best][:, None] * steps
+    return out
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,9 @@ def seasonal_indices(X: np.ndarray, period: int = PERIOD) -> tuple[np.ndarray, n
 
     def _avg(D: np.ndarray) -> np.ndarray:
         ok = np.isfinite(D)
-        return (np.where(ok, D, 0.0) @ onehot.T) / np.maximum(ok.astype(float) @ onehot.T, 1)
+        counts = np.maximum(ok.astype(float) @ onehot.T, 1)
+        avg: np.ndarray = (np.where(ok, D, 0.0) @ onehot.T) / counts
+        return avg
 
     with np.errstate(divide="ignore", invalid="ignore"):
         s_mul = _avg(X / trend)
@@ -250,7 +254,7 @@ def theta_forecast(X: np.ndarray, h: int, period: int = PERIOD) -> np.ndarray:
     level, alpha = ses_level(Y)
     k = np.arange(h, dtype=float)[None, :]
     a = alpha[:, None]
-    f = level[:, None] + 0.5 * b0[:, None] * (k + 1 / a - (1 - a) ** T / a)
+    f: np.ndarray = level[:, None] + 0.5 * b0[:, None] * (k + 1 / a - (1 - a) ** T / a)
     if seasonal:
         s_out = S[:, (T + np.arange(h)) % period]
         f = np.where(has[:, None], np.where(mul[:, None], f * s_out, f + s_out), f)
@@ -309,7 +313,8 @@ def harmonic_forecast(
     coef = np.linalg.pinv(design) @ X.T  # least squares, one small pseudo-inverse for all rows
     season = F @ coef[2:]  # (T + h, B)
     level, _ = ses_level(X - season[:T].T)
-    return level[:, None] + season[T:].T
+    out: np.ndarray = level[:, None] + season[T:].T
+    return out
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ from infimate.forecast.intervals import IntervalCalibration
 from infimate.forecast.models import MODEL_NAMES, MODELS, Model
 from infimate.forecast.weekly import weekly_series
 
+#: The forecast horizon the dashboard and the report show (weeks).
+HORIZON = 12
+
 
 @dataclass(frozen=True)
 class Forecast:
@@ -118,7 +121,7 @@ def _fallback(model: Model, weeks: int, origins: list[int]) -> str:
 def forecast_series(
     y: pl.DataFrame | pd.Series,
     *,
-    horizon: int = 12,
+    horizon: int = HORIZON,
     origins: int = 5,
     calibration: IntervalCalibration | None = None,
 ) -> Forecast:
@@ -181,6 +184,7 @@ def forecast_series(
     c_mase = np.abs(C - bt.actuals).mean(axis=2) / bt.scale
     scaled = ((bt.actuals - C) / bt.scale[..., None]).reshape(-1, horizon)
     cal = calibration or IntervalCalibration.from_errors(scaled, pool_steps=2)
+    assert bt.now is not None  # backtest(now=True)
     now = bt.now[0]
     w = inverse_mase_weights(now[:, None])
     point = (w[:, None] * run_models(v[None, :], horizon)[0]).sum(axis=0)

@@ -139,6 +139,7 @@ def signal_bank(
         aggs += [pl.col("mentions").max(), pl.col("posts").max()]
     sig = sig.group_by([*key_cols, "platform", "source", "metric", "kind", "date"]).agg(aggs)
     start, end = sig["date"].min(), sig["date"].max()
+    assert isinstance(start, date) and isinstance(end, date)  # a Date column, not empty
     T = (end - start).days // 7 + 1
     weeks = tuple(start + timedelta(weeks=i) for i in range(T))
     parts = []
@@ -164,12 +165,14 @@ def signal_bank(
             (
                 p.keys.select(key_cols),
                 np.pad(p.value, pad),
-                np.pad(p.mentions, pad) if p.counts else np.zeros((n, T)),
-                np.pad(p.posts, pad) if p.counts else np.zeros((n, T)),
+                np.pad(p.mentions, pad) if p.mentions is not None else np.zeros((n, T)),
+                np.pad(p.posts, pad) if p.posts is not None else np.zeros((n, T)),
                 np.full(n, p.counts),
                 np.full(n, FLOORS.get(part["metric"][0], FLOORS["share"])),
             )
         )
     keys = pl.concat([q[0] for q in parts]).with_row_index("sid")
-    arrays = [np.concatenate([q[i] for q in parts]) for i in range(1, 6)]
-    return SignalBank(keys, weeks, *arrays, aliases)
+    value, mentions, posts, counted, floor = (
+        np.concatenate([q[i] for q in parts]) for i in range(1, 6)
+    )
+    return SignalBank(keys, weeks, value, mentions, posts, counted, floor, aliases)

@@ -107,6 +107,7 @@ def baseline_probabilities(
     """Training hit rate per category × price band, shrunk toward the base rate by
     ``strength`` pseudo-products."""
     base = train["hit"].cast(pl.Float64).mean()
+    assert isinstance(base, float)  # mean of a non-empty Float64 column (callers check)
     prior = (
         encoding.frame(train)
         .group_by("category", "price_band")
@@ -127,7 +128,9 @@ def default_test_from(products: pl.DataFrame) -> date:
         raise InfimateError(
             f"need launched products in at least 3 quarters for a time split (found {q.len()})"
         )
-    return q[-2]
+    start = q[-2]
+    assert isinstance(start, date)  # a Date (or Datetime) column
+    return start
 
 
 def _launched(products: pl.DataFrame) -> pl.DataFrame:

@@ -18,7 +18,7 @@ post-derived segment needs ``min_mentions`` mentions in the last 12 weeks):
 * ``growth_4w`` / ``growth_8w`` / ``growth_12w`` — log growth of the 4-week rate;
   ``acceleration`` — this 4-week log growth minus the previous one;
 * ``level`` — the 4-week rate ÷ its running maximum so far (0…1);
-* ``rising`` — lifecycle stage (:func:`infimate.trends.curves.stages`) is emerging or rising;
+* ``rising`` — lifecycle stage (:func:`infimate.trends.stages.stages`) is emerging or rising;
 * ``saturation`` — exp(−weeks since the last breakout / 13), 0 if it never broke out
   (breakout condition of :mod:`infimate.trends.breakouts` on the 4-week rate, 26-week refractory);
 * ``crowd_fit`` — momentum in the chosen segment minus momentum in the whole market;
@@ -48,7 +48,7 @@ import numpy as np
 import polars as pl
 
 from infimate.hit.bank import SignalBank, canonical, signal_bank
-from infimate.trends.curves import stages, trailing_mean
+from infimate.trends.stages import stages, trailing_mean
 
 LEAD_DAYS = 45
 EL_FEATURES = (
@@ -161,10 +161,13 @@ def _window_sum(a: np.ndarray, w: int) -> np.ndarray:
     """Sum of the last ``w`` weeks at every week (shorter at the start), along axis 1."""
     c = np.cumsum(np.pad(a, ((0, 0), (1, 0))), axis=1)
     t = np.arange(a.shape[1])
-    return c[:, t + 1] - c[:, np.maximum(t + 1 - w, 0)]
+    total: np.ndarray = c[:, t + 1] - c[:, np.maximum(t + 1 - w, 0)]
+    return total
 
 
-def _trailing_median(a: np.ndarray, *, history: int = 52, gap: int = 4, min_periods: int = 8):
+def _trailing_median(
+    a: np.ndarray, *, history: int = 52, gap: int = 4, min_periods: int = 8
+) -> np.ndarray:
     """Median of ``a[:, t-gap-history+1 : t-gap+1]`` for every t (NaN with < min_periods)."""
     n, T = a.shape
     out = np.full((n, T), np.nan)
@@ -219,7 +222,9 @@ def _dummy_bank() -> SignalBank:
     return SignalBank(keys, (date(2000, 1, 3),), z, z, z, np.zeros(1, bool), np.ones(1))
 
 
-def _lookup(pairs: pl.DataFrame, keys: pl.DataFrame, level: tuple[str, ...], name: str):
+def _lookup(
+    pairs: pl.DataFrame, keys: pl.DataFrame, level: tuple[str, ...], name: str
+) -> pl.Series:
     on = {c: (pl.col(c) if c in level else pl.lit("all")) for c in ("market", "crowd", "scene")}
     k = pairs.select("pid", "element_id", **on)
     j = k.join(
@@ -320,7 +325,8 @@ def product_features(
     r = pos[np.where(known, chosen, need[0])]
 
     def at(a: np.ndarray, lag: int = 0) -> np.ndarray:
-        return a[r, np.maximum(tt - lag, 0)]
+        week: np.ndarray = a[r, np.maximum(tt - lag, 0)]
+        return week
 
     rate, eps = at(st.rate), at(st.eps)
 
@@ -372,8 +378,8 @@ def product_features(
     feats = {k: np.where(known, v, 0.0) for k, v in cols.items()}
     feats["unknown"] = (~known).astype(float)
     seg = [pl.when(pl.col(c) != "all").then(pl.format(f"{c}={{}}", c)) for c in CHAIN[0]]
-    labels = keys.select(pl.concat_str(seg, separator=", ", ignore_nulls=True)).to_series()
-    labels = np.append(labels.replace("", "all").to_numpy().astype(object), "none")
+    names = keys.select(pl.concat_str(seg, separator=", ", ignore_nulls=True)).to_series()
+    labels = np.append(names.replace("", "all").to_numpy().astype(object), "none")
     elements = pairs.select("sku", "position", "element", "element_id").with_columns(
         pl.Series("segment", labels[np.where(known, chosen, -1)], dtype=pl.Utf8),
         *(pl.Series(k, feats[k]) for k in EL_FEATURES),

@@ -100,7 +100,9 @@ class Encoding:
         )
         rel = enc.frame(prods).filter(pl.col("price").is_not_null())["log_price_rel"]
         if rel.len() >= 3:
-            q = (float(rel.quantile(1 / 3)), float(rel.quantile(2 / 3)))
+            lo, hi = rel.quantile(1 / 3), rel.quantile(2 / 3)
+            assert lo is not None and hi is not None  # log_price_rel is never null
+            q = (float(lo), float(hi))
         else:
             q = (-math.inf, math.inf)
         return Encoding(enc.categories, enc.medians, q)
@@ -157,11 +159,13 @@ class HitResults:
 
     def _z(self, feats: HitFeatures | pl.DataFrame) -> np.ndarray:
         prods = feats.products if isinstance(feats, HitFeatures) else feats
-        return (self.encoding.matrix(prods) - self.mean) / self.sd
+        z: np.ndarray = (self.encoding.matrix(prods) - self.mean) / self.sd
+        return z
 
     def logit(self, feats: HitFeatures | pl.DataFrame) -> np.ndarray:
         """Linear predictor of every product row."""
-        return self.params[0] + self._z(feats) @ self.params[1:]
+        logit: np.ndarray = self.params[0] + self._z(feats) @ self.params[1:]
+        return logit
 
     def predict(self, feats: HitFeatures | pl.DataFrame) -> pl.Series:
         """Hit probability of every product row (same order)."""

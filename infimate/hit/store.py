@@ -21,11 +21,18 @@ import json
 import math
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
-from infimate.data import artifacts as dataset_cache
+from infimate.data import artifacts
+
+if TYPE_CHECKING:
+    from infimate.hit.evaluate import HitEvaluation
+    from infimate.hit.model import HitResults
+
+    Fitted = tuple[HitResults, HitEvaluation]  # what fit_dataset_model returns
 
 TABLES = ("products", "signals", "segments")
 KIND = "hit_model"
@@ -39,8 +46,8 @@ def model_key(path: str | Path, *, lead_days: int | None = None) -> str | None:
     import infimate.hit.features
     import infimate.hit.model
 
-    lead = lead_days if lead_days is not None else infimate.hit.evaluate.LEAD_DAYS
-    return dataset_cache.version_key(
+    lead = lead_days if lead_days is not None else infimate.hit.features.LEAD_DAYS
+    return artifacts.version_key(
         path,
         tables=TABLES,
         modules=(infimate.hit.model, infimate.hit.evaluate, infimate.hit.features),
@@ -49,7 +56,7 @@ def model_key(path: str | Path, *, lead_days: int | None = None) -> str | None:
     )
 
 
-def save(path: str | Path, fitted: tuple) -> tuple:
+def save(path: str | Path, fitted: Fitted) -> Fitted:
     """Write ``(HitResults, HitEvaluation)`` for this dataset version; returns ``fitted``.
 
     Written to a temporary directory and renamed into place (readers never see half a
@@ -61,7 +68,8 @@ def save(path: str | Path, fitted: tuple) -> tuple:
     res, ev = fitted
 
     def fill(tmp: Path) -> None:
-        np.savez(tmp / "arrays.npz", **{a: np.asarray(getattr(res, a), float) for a in ARRAYS})
+        arrays = {a: np.asarray(getattr(res, a), float) for a in ARRAYS}
+        np.savez(tmp / "arrays.npz", allow_pickle=False, **arrays)  # float arrays: no pickle
         for f in FRAMES:
             getattr(ev, f).write_parquet(tmp / f"{f}.parquet")
         meta = {
@@ -82,17 +90,17 @@ def save(path: str | Path, fitted: tuple) -> tuple:
         }
         (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
-    dataset_cache.write(path, KIND, key, fill)
+    artifacts.write(path, KIND, key, fill)
     return fitted
 
 
-def load(path: str | Path) -> tuple | None:
+def load(path: str | Path) -> Fitted | None:
     """The saved ``(HitResults, HitEvaluation)`` of this dataset version, or None."""
     from infimate.hit.evaluate import HitEvaluation, Scores
     from infimate.hit.model import Encoding, HitResults
 
     key = model_key(path)
-    if key is None or not (d := dataset_cache.entry(path, KIND, key)).is_dir():
+    if key is None or not (d := artifacts.entry(path, KIND, key)).is_dir():
         return None
     try:
         meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))

@@ -128,14 +128,14 @@ def _rising(signals: pl.DataFrame, seg: Segment, dataset: Dataset, top: int) -> 
 def _curves(
     signals: pl.DataFrame, rising: pl.DataFrame, seg: Segment, dataset: Dataset, n: int
 ) -> tuple[CurveView, ...]:
-    from infimate.forecast.series import forecast_series
+    from infimate.forecast.series import HORIZON, forecast_series
 
     out = []
     for el, label in rising.select("element", "label").head(n).iter_rows():
         c = curve(signals, el, seg, segments=dataset.read("segments"))
         if c.is_empty():
             continue
-        fc = forecast_series(c.select("date", "value"), horizon=12)
+        fc = forecast_series(c.select("date", "value"), horizon=HORIZON)
         hist = c.select("date", "value").tail(52)
         out.append(CurveView(el, label, hist, fc.frame, fc.method, value_title(c)))
     return tuple(out)
@@ -253,7 +253,7 @@ def collect_briefing(
     ['rising', 'rising']
     """
     ds = dataset if isinstance(dataset, Dataset) else Dataset(dataset)
-    if not ds.manifest_path.exists() and not ds.has("signals"):
+    if not ds.exists and not ds.has("signals"):
         raise InfimateError(f"{ds.path}: no such dataset (no manifest.json)")
     signals = ds.read("signals")
     if signals is None:

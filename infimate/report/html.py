@@ -37,7 +37,7 @@ def level(x: float | None, metric: str) -> str:
 def level_note(rising: pl.DataFrame) -> str:
     """What the level column means for the metrics shown (share of voice and/or imported).
 
-    >>> level_note(pl.DataFrame({"metric": ["index"]}))[:28]
+    >>> level_note(pl.DataFrame({"metric": ["index"]}))[:29]
     'Level = the imported value (4'
     """
     metrics = set(rising["metric"].to_list()) if "metric" in rising.columns else {"share"}

@@ -129,7 +129,9 @@ def tag_partition(lexicon: pl.DataFrame) -> Any:
         for batch in batches:
             if batch.num_rows == 0:
                 continue
-            prepared = prepare_posts(pl.from_arrow(pa.Table.from_batches([batch])))
+            frame = pl.from_arrow(pa.Table.from_batches([batch]))
+            assert isinstance(frame, pl.DataFrame)  # a Table gives a DataFrame, not a Series
+            prepared = prepare_posts(frame)
             mentions = tag_posts(prepared, lexicon)
             seg = [pl.col(c) for c in (*SEGMENT_COLS, "author_id")]
             rows = pl.concat(

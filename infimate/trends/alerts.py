@@ -30,6 +30,10 @@ from infimate.trends.early_signal import (
     replay,
 )
 
+#: Weeks shown: the feed (alerts fired in the last FEED_WEEKS), an alert's top posts (last
+#: TOP_POSTS_WEEKS), its first KOL post (last FIRST_KOL_WEEKS) and calendar events ahead.
+FEED_WEEKS, TOP_POSTS_WEEKS, FIRST_KOL_WEEKS, EVENTS_AHEAD_WEEKS = 4, 4, 12, 12
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -77,14 +81,18 @@ def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
     seg = _segment(alert)
     d: date = alert["date"]
     numbers = tuple((k, _number(alert[k])) for k in SCORE_FIELDS if k in alert)
-    recent = _mention_posts(dataset, alert["element"], seg, d - timedelta(days=27), d)
+    recent = _mention_posts(
+        dataset, alert["element"], seg, d - timedelta(weeks=TOP_POSTS_WEEKS, days=-1), d
+    )
     cols = ["post_id", "ts", "platform", "author_tier", "engagement", "text"]
     top = (
         recent.sort("engagement", descending=True).head(5).select(cols)
         if recent.height
         else pl.DataFrame()
     )
-    earlier = _mention_posts(dataset, alert["element"], seg, d - timedelta(weeks=12), d)
+    earlier = _mention_posts(
+        dataset, alert["element"], seg, d - timedelta(weeks=FIRST_KOL_WEEKS), d
+    )
     first_kol = (
         earlier.filter(pl.col("author_tier") == "kol").sort("ts").head(1).select(cols)
         if earlier.height
@@ -97,7 +105,7 @@ def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
             ("platforms", recent["platform"].n_unique()),
             ("markets", recent["market"].n_unique()),
         )
-    events = tuple(events_between(d, d + timedelta(weeks=12), market=seg.market))
+    events = tuple(events_between(d, d + timedelta(weeks=EVENTS_AHEAD_WEEKS), market=seg.market))
     return Evidence(
         alert["element"],
         seg,
@@ -138,7 +146,7 @@ def recent_alerts(
     *,
     asof: date | None = None,
     segments: pl.DataFrame | None = None,
-    window_days: int = 28,
+    window_days: int = 7 * FEED_WEEKS,
     rule: AlertRule = ALERT_RULE,
 ) -> pl.DataFrame:
     """Alerts fired in the ``window_days`` up to ``asof``, strongest first, one per series."""
@@ -148,7 +156,7 @@ def recent_alerts(
         t = week_index(p, asof)
         p = p.upto(t)
         corr = (
-            corroboration_for(p, panels.get("imported").upto(week_index(panels["imported"], asof)))
+            corroboration_for(p, panels["imported"].upto(week_index(panels["imported"], asof)))
             if kind == "posts" and "imported" in panels
             else None
         )

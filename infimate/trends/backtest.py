@@ -10,6 +10,7 @@ for the naive level threshold measured in the same run.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -98,23 +99,24 @@ def backtest_panel(
             for i in range(panel.keys.height)
             for t in breakout_weeks(panel.value[i], brule)
         ]
-        schema = {**dict(panel.keys.schema), "date": pl.Date}
+        schema = {**dict(panel.keys.schema), "date": pl.Date()}
         breakouts = pl.DataFrame(rows, schema=schema)
     join_keys = [c for c in key_cols if c in breakouts.columns]
     model = replay(panel, rule=rule, corroboration=corroboration)
     base = replay(panel, rule=rule, naive=naive)
     years = panel.keys.height * len(panel.weeks) / 52.18
     end = panel.weeks[-1] if panel.weeks else None
-    kw = {
-        "keys": join_keys,
-        "horizon_days": horizon_days,
-        "series_years": years,
-        "n_series": panel.keys.height,
-        "end": end,
-    }
+    score_alerts = partial(
+        match_alerts,
+        keys=join_keys,
+        horizon_days=horizon_days,
+        series_years=years,
+        n_series=panel.keys.height,
+        end=end,
+    )
     return Backtest(
-        model=match_alerts(model, breakouts, **kw),
-        baseline=match_alerts(base, breakouts, **kw),
+        model=score_alerts(model, breakouts),
+        baseline=score_alerts(base, breakouts),
         horizon_days=horizon_days,
         rule=rule,
         breakout_rule=brule.as_dict(),
@@ -125,7 +127,7 @@ def backtest_panel(
 
 def backtest_signals(
     signals: pl.DataFrame, *, horizon_days: int = 84, segments: pl.DataFrame | None = None
-):
+) -> Backtest:
     """Backtest on element × market series: post-derived when there are any, else imported."""
     panels = panels_by_kind(market_level(signals), segments=segments)
     if not panels:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -50,6 +51,17 @@ class BreakoutRule:
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
+
+    def describe(self) -> str:
+        """The rule in plain words, with its numbers.
+
+        >>> BreakoutRule().describe()
+        'breakout = 4-week mean > 2× the median of the 52 weeks before it, above a floor'
+        """
+        return (
+            f"breakout = {self.window}-week mean > {self.k:g}× the median of the "
+            f"{self.history} weeks before it, above a floor"
+        )
 
     @staticmethod
     def for_metric(metric: str | None) -> BreakoutRule:
@@ -76,7 +88,8 @@ def trailing_median(y: np.ndarray, *, history: int, gap: int) -> np.ndarray:
     # win[t] covers pad[t : t+history] = y[t-history-gap : t-gap]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows at the start
-        return np.nanmedian(win, axis=1)
+        med: np.ndarray = np.nanmedian(win, axis=1)
+    return med
 
 
 def breakout_condition(y: np.ndarray, rule: BreakoutRule) -> np.ndarray:
@@ -114,7 +127,7 @@ def series_breakouts(
     Weeks missing inside a series are treated as 0 (no mentions that week). Returns the
     keys plus ``date`` of each breakout.
     """
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for key, g in series.sort("date").group_by(keys, maintain_order=True):
         dates = g["date"].to_list()
         y = g["value"].to_numpy()
@@ -141,7 +154,7 @@ class MatchScore:
     false_alarms_per_series_year: float | None
     pending: int = 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["lead_days"] = list(self.lead_days)
         return d

@@ -1,4 +1,4 @@
-"""Trend curves: weekly share of voice per element × segment, and lifecycle stages.
+"""Trend curves: weekly share of voice per element × segment, panels and summaries.
 
 Definitions (also shown in the UI):
 
@@ -8,39 +8,27 @@ Definitions (also shown in the UI):
   engagement. For imported series (Google Trends, search, sales) the "share" is the
   imported value itself (e.g. an index of 0–100); there are no posts behind it.
 * **KOL share** — the fraction of an element's mentions made by KOL-tier authors.
-* **Lifecycle stage** — from the trailing 4-week mean ``s`` of the curve, its 4-week
-  growth ``g = s[t] / s[t-4] - 1`` and the element's own history (median of the
-  previous year ``med``, max of the last 26 weeks ``top``):
-
-  - *emerging*: ``g ≥ +25 %`` while ``s < 2 × med`` (rising, not broken out yet);
-  - *rising*: ``g ≥ +25 %`` and ``s ≥ 2 × med``;
-  - *declining*: ``g ≤ −20 %`` and ``s < 0.8 × top``;
-  - *peaking*: otherwise, when ``s ≥ 1.5 × med`` and ``s ≥ 0.7 × top`` (elevated, flat);
-  - *dormant*: otherwise — flat at its usual level or quiet.
-
-  Growth needs evidence: a post-derived curve needs ≥ 5 mentions in the last 4 weeks.
+* **Lifecycle stage** — :mod:`infimate.trends.stages`.
 
 Example
 -------
->>> import numpy as np
->>> stage_of(np.r_[np.full(60, 1.0), np.linspace(1, 6, 10)])
-'rising'
+>>> import datetime as dt
+>>> Segment(market="US").label()
+'market=US'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
 
 import numpy as np
 import polars as pl
 
 from infimate.data.datasets import Dataset
 from infimate.data.schema import SEGMENT_COLS
+from infimate.trends.stages import stages, trailing_mean
 
-STAGES = ("emerging", "rising", "peaking", "declining", "dormant")
-Stage = Literal["emerging", "rising", "peaking", "declining", "dormant"]
 COUNT_COLS = ("mentions", "posts", "kol_mentions", "authors", "eng_share")
 
 
@@ -134,8 +122,8 @@ def build_panel(
     key_cols = ["element", *SEGMENT_COLS, "source", "metric"]
     if sig.is_empty():
         return Panel(pl.DataFrame(schema={k: pl.Utf8 for k in key_cols}), (), np.zeros((0, 0)))
-    start = sig["date"].min()
-    last = end or sig["date"].max()
+    start, last = sig["date"].min(), end or sig["date"].max()
+    assert isinstance(start, date) and isinstance(last, date)  # a Date column, not empty
     n_weeks = (last - start).days // 7 + 1
     weeks = tuple(start + timedelta(weeks=i) for i in range(n_weeks))
     sep = "\x1f"
@@ -180,43 +168,8 @@ def _denominators(
     wi = ((seg["date"] - weeks[0]).dt.total_days() // 7).to_numpy()
     table[seg["gid"].to_numpy(), wi] = seg["posts"].to_numpy()
     gid = keys.select(cols).join(ids, on=cols, how="left", maintain_order="left")["gid"]
-    return table[gid.fill_null(ids.height).to_numpy()]
-
-
-def trailing_mean(a: np.ndarray, w: int = 4) -> np.ndarray:
-    """Mean of the last ``w`` weeks at every week (shorter at the start), along the last axis."""
-    c = np.cumsum(np.concatenate([np.zeros((*a.shape[:-1], 1)), a], axis=-1), axis=-1)
-    t = np.arange(a.shape[-1])
-    lo = np.maximum(t + 1 - w, 0)
-    return (c[..., t + 1] - c[..., lo]) / (t + 1 - lo)
-
-
-def stages(value: np.ndarray, mentions: np.ndarray | None = None) -> np.ndarray:
-    """Lifecycle stage of every series at its last week (see module docstring)."""
-    n, T = value.shape
-    if T == 0:
-        return np.full(n, "dormant", dtype=object)
-    s = trailing_mean(value)
-    cur = s[:, -1]
-    prev = s[:, -5] if T >= 5 else s[:, 0]
-    g = np.divide(cur, prev, out=np.where(cur > 0, np.inf, 0.0), where=prev > 0) - 1
-    med = np.median(value[:, max(0, T - 56) : max(1, T - 4)], axis=1)
-    top = s[:, max(0, T - 26) :].max(axis=1)
-    enough = np.ones(n, bool) if mentions is None else mentions[:, -4:].sum(axis=1) >= 5
-    out = np.full(n, "dormant", dtype=object)
-    up = (g >= 0.25) & enough
-    out[up & (cur < 2 * med)] = "emerging"
-    out[up & (cur >= 2 * med)] = "rising"
-    down = ~up & (g <= -0.2) & (cur < 0.8 * top) & (top > 0)
-    out[down] = "declining"
-    peak = ~up & ~down & (cur >= 1.5 * med) & (cur >= 0.7 * top) & (cur > 0)
-    out[peak] = "peaking"
-    return out
-
-
-def stage_of(y: np.ndarray) -> str:
-    """Lifecycle stage of one curve at its last point."""
-    return str(stages(np.asarray(y, float)[None, :])[0])
+    rows: np.ndarray = table[gid.fill_null(ids.height).to_numpy()]
+    return rows
 
 
 def growth(value: np.ndarray, weeks: int) -> np.ndarray:
@@ -226,7 +179,8 @@ def growth(value: np.ndarray, weeks: int) -> np.ndarray:
     if weeks >= T:
         return np.full(s.shape[0], np.nan)
     prev, cur = s[:, -1 - weeks], s[:, -1]
-    return np.divide(cur, prev, out=np.full_like(cur, np.nan), where=prev > 0) - 1
+    g: np.ndarray = np.divide(cur, prev, out=np.full_like(cur, np.nan), where=prev > 0) - 1
+    return g
 
 
 @dataclass(frozen=True)
@@ -264,7 +218,7 @@ def summaries(
         if p.keys.is_empty():
             continue
         kol = None
-        if p.counts:
+        if p.mentions is not None and p.kol_mentions is not None:  # i.e. p.counts
             m12 = p.mentions[:, -12:].sum(axis=1)
             kol = np.divide(
                 p.kol_mentions[:, -12:].sum(axis=1),
@@ -342,8 +296,8 @@ def value_title(curves: pl.DataFrame) -> str:
     """
     if "source" not in curves.columns or curves.is_empty():
         return "share of voice"
-    pairs = curves.select("source", pl.col("metric") if "metric" in curves.columns else pl.lit(""))
-    pairs = pairs.unique().rows()
+    metric_col = pl.col("metric") if "metric" in curves.columns else pl.lit("")
+    pairs = curves.select("source", metric_col).unique().rows()
     if len(pairs) > 1:
         return "value"
     source, metric = pairs[0]
@@ -372,7 +326,7 @@ def curve(
     sig = sig.filter(pl.col("metric") == metric)
     p = build_panel(sig, segments=segments if source == "posts" else None)
     out = pl.DataFrame({"date": list(p.weeks), "value": p.value[0]})
-    if p.counts:
+    if p.mentions is not None and p.posts is not None and p.kol_mentions is not None:
         out = out.with_columns(
             pl.Series("mentions", p.mentions[0]),
             pl.Series("posts", p.posts[0]),

@@ -40,6 +40,10 @@ from infimate.trends.breakouts import BreakoutRule
 from infimate.trends.curves import Panel, build_panel, normalise_signals
 
 SQRT2 = float(np.sqrt(2))
+#: Scoring windows (weeks): the recent window and the baseline weeks just before it;
+#: the slow test's window and baseline.
+RECENT, BASELINE = 4, 16
+SLOW, SLOW_BASELINE = 8, 26
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,23 @@ class AlertRule:
     suppress_after_breakout: int = 26
     corroboration_cap: float = 1.5
 
+    def describe(self) -> str:
+        """When an alert fires, in plain words, with this rule's numbers.
+
+        >>> ALERT_RULE.describe()[:62]
+        'An alert fires when KOL and overall mentions of the last 4 wee'
+        """
+        return (
+            f"An alert fires when KOL and overall mentions of the last {RECENT} weeks are "
+            f"surprisingly high against the element's own previous {BASELINE} weeks (score "
+            f"≥ {self.score:g}, with ≥ {self.min_mentions} mentions), or rise steadily over "
+            f"{SLOW} weeks, before the curve has broken out. Imported series (Google Trends, "
+            f"search, sales) have no mentions: their score is a robust z-score of the last "
+            f"{RECENT} weeks' mean against the median and spread of the same {BASELINE} weeks. "
+            f"At most one alert per series in {self.cooldown} weeks; none within "
+            f"{self.suppress_after_breakout} weeks of a breakout."
+        )
+
 
 @dataclass(frozen=True)
 class NaiveRule:
@@ -64,6 +85,7 @@ class NaiveRule:
     k: float = 1.5
     floor_frac: float = 2 / 3
     min_history: int = 29
+    history: int = 52
 
 
 #: The rules as shipped (frozen, so safe as argument defaults).
@@ -76,14 +98,16 @@ def _surprise(o: np.ndarray, e: np.ndarray) -> np.ndarray:
     e = np.maximum(e, 1e-9)
     with np.errstate(divide="ignore", invalid="ignore"):
         d = 2 * (np.where(o > 0, o * np.log(np.maximum(o, 1e-9) / e), 0.0) - (o - e))
-    return np.sign(o - e) * np.sqrt(np.maximum(d, 0.0))
+    z: np.ndarray = np.sign(o - e) * np.sqrt(np.maximum(d, 0.0))
+    return z
 
 
 def _win(a: np.ndarray, lo: int, hi: int) -> np.ndarray:
     """Sum over weeks t-lo … t-hi (inclusive) of the last week t, clipped at the start."""
     T = a.shape[1]
     s, e = max(0, T - 1 - lo), max(0, T - hi)
-    return a[:, s:e].sum(axis=1)
+    total: np.ndarray = a[:, s:e].sum(axis=1)
+    return total
 
 
 def _robust_z(y: np.ndarray, recent: int, lo: int, hi: int) -> np.ndarray:
@@ -102,7 +126,9 @@ def _robust_z(y: np.ndarray, recent: int, lo: int, hi: int) -> np.ndarray:
     if 52 + recent + 4 <= T:
         last_year = y[:, T - 52 - recent : T - 52 + 4].mean(axis=1)
         med = np.maximum(med, last_year)
-    return (r - med) / (mad / np.sqrt(recent) + 0.05 * np.abs(med) + 1e-9 + 0.5 * (med == 0))
+    scale = mad / np.sqrt(recent) + 0.05 * np.abs(med) + 1e-9 + 0.5 * (med == 0)
+    z: np.ndarray = (r - med) / scale
+    return z
 
 
 @dataclass(frozen=True)
@@ -139,19 +165,22 @@ def score_last_week(p: Panel) -> WeekScores:
     n = p.keys.height
     nan = np.full(n, np.nan)
     if not p.counts:
-        z4 = _robust_z(p.value, 4, 20, 5)
-        z8 = _robust_z(p.value, 8, 34, 9)
-        lvl = p.value[:, -4:].mean(axis=1)
+        z4 = _robust_z(p.value, RECENT, RECENT + BASELINE, RECENT + 1)
+        z8 = _robust_z(p.value, SLOW, SLOW + SLOW_BASELINE, SLOW + 1)
+        lvl = p.value[:, -RECENT:].mean(axis=1)
         return WeekScores(np.maximum(z4, 0), z4, np.zeros(n), z8, lvl, nan, nan, nan, nan)
     m, k, posts = p.mentions, p.kol_mentions, p.posts
-    n4, nb = _win(posts, 3, 0), _win(posts, 20, 5)
-    o4, b4 = _win(m, 3, 0), _win(m, 20, 5)
-    ok4, bk = _win(k, 3, 0), _win(k, 20, 5)
+    assert m is not None and k is not None and posts is not None  # p.counts
+    recent, base = (RECENT - 1, 0), (RECENT + BASELINE, RECENT + 1)
+    n4, nb = _win(posts, *recent), _win(posts, *base)
+    o4, b4 = _win(m, *recent), _win(m, *base)
+    ok4, bk = _win(k, *recent), _win(k, *base)
     e4 = (b4 + 0.5) / np.maximum(nb, 1) * n4
     ek = (bk + 0.2) / np.maximum(nb, 1) * n4
     z_all, z_kol = _surprise(o4, e4), _surprise(ok4, ek)
-    n8, nb8 = _win(posts, 7, 0), _win(posts, 34, 9)
-    z_slow = _surprise(_win(m, 7, 0), (_win(m, 34, 9) + 0.5) / np.maximum(nb8, 1) * n8)
+    slow, slow_base = (SLOW - 1, 0), (SLOW + SLOW_BASELINE, SLOW + 1)
+    n8, nb8 = _win(posts, *slow), _win(posts, *slow_base)
+    z_slow = _surprise(_win(m, *slow), (_win(m, *slow_base) + 0.5) / np.maximum(nb8, 1) * n8)
     level = np.divide(o4, n4, out=np.zeros(n), where=n4 > 0)
     score = (np.maximum(z_kol, 0) + np.maximum(z_all, 0)) / SQRT2
     return WeekScores(score, z_all, z_kol, z_slow, level, o4, e4, ok4, ek)
@@ -164,7 +193,9 @@ def _breakout_now(p: Panel, rule: BreakoutRule) -> np.ndarray:
     if rule.window + rule.min_history > T:
         return np.zeros(len(y), bool)
     mean_w = y[:, -rule.window :].mean(axis=1)
-    out = mean_w > rule.floor  # cheap test first: the median only for series above the floor
+    out: np.ndarray = (
+        mean_w > rule.floor
+    )  # cheap test first: the median only for series above the floor
     rows = np.flatnonzero(out)
     hist = y[rows, max(0, T - rule.window - rule.history) : T - rule.window]
     out[rows] = mean_w[rows] > rule.k * np.median(hist, axis=1)
@@ -212,8 +243,8 @@ def replay(
         if naive is not None:
             if t < naive.min_history:
                 continue
-            lvl = p.value[:, -4:].mean(axis=1)
-            hist = p.value[:, max(0, t - 3 - 52) : t - 3]
+            lvl = p.value[:, -RECENT:].mean(axis=1)
+            hist = p.value[:, max(0, t - (RECENT - 1) - naive.history) : t - (RECENT - 1)]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 med = np.median(hist, axis=1)

@@ -41,11 +41,12 @@ def default_dataset() -> str:
 
 def cache_stamp(path: str) -> str:
     """A cache key part that changes whenever the manifest or the lexicon changes."""
-    parts = []
-    for name in ("manifest.json", "lexicon.csv"):
-        p = Path(path) / name
-        parts.append(str(p.stat().st_mtime_ns) if p.exists() else "-")
-    return ":".join(parts)
+    ds = Dataset(path)
+    stamps = (
+        str(p.stat().st_mtime_ns) if p.exists() else "-"
+        for p in (ds.manifest_path, ds.lexicon_path)
+    )
+    return ":".join(stamps)
 
 
 def clear() -> None:
@@ -163,7 +164,9 @@ def _curves(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) 
 
     sig = signals(path)
     frames = []
-    for el in elements if sig is not None else ():
+    for el in elements:
+        if sig is None:
+            break
         c = curve(sig, el, segment, segments=segments_table(path))
         if c.height:
             frames.append(c.with_columns(pl.lit(el).alias("element")))
@@ -180,22 +183,21 @@ def curves(path: str, elements: tuple[str, ...], segment: Segment) -> pl.DataFra
 @st.cache_data(show_spinner="Calibrating forecast intervals on this dataset…")
 def _forecast_calibration(path: str, stamp: str):
     from infimate.errors import InfimateError
-    from infimate.forecast import calibration_store as interval_store
+    from infimate.forecast import calibration_store
     from infimate.forecast.evaluate import forecast_eval
+    from infimate.forecast.series import HORIZON
     from infimate.trends.curves import market_level
 
-    if (saved := interval_store.load(path)) is not None:
+    if (saved := calibration_store.load(path)) is not None:
         return saved
     sig = signals(path)
     if sig is None:
         return None
     try:  # pooled over the element × market series: honest intervals for any one curve
-        ev = forecast_eval(
-            market_level(sig), horizon=interval_store.HORIZON, origins=interval_store.ORIGINS
-        )
+        ev = forecast_eval(market_level(sig), horizon=HORIZON, origins=calibration_store.ORIGINS)
     except InfimateError:
         return None  # too little history: each forecast calibrates on its own backtest
-    return interval_store.save(path, ev.calibration)
+    return calibration_store.save(path, ev.calibration)
 
 
 def forecast_calibration(path: str):
@@ -206,13 +208,13 @@ def forecast_calibration(path: str):
 
 @st.cache_data(show_spinner="Forecasting…")
 def _forecast(path: str, stamp: str, element: str, segment: Segment):
-    from infimate.forecast.series import forecast_series
+    from infimate.forecast.series import HORIZON, forecast_series
 
     c = curves(path, (element,), segment)
     if c.height < 2:
         return None
     return forecast_series(
-        c.select("date", "value"), horizon=12, calibration=forecast_calibration(path)
+        c.select("date", "value"), horizon=HORIZON, calibration=forecast_calibration(path)
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 import polars as pl
@@ -31,19 +32,14 @@ from infimate.errors import InfimateError
 from infimate.trends.curves import Segment
 from infimate.ui import cached, labels
 
-STAGE_BADGE = {
+BadgeColor = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray"]
+STAGE_BADGE: dict[str, tuple[BadgeColor, str]] = {
     "emerging": ("orange", "🌱"),
     "rising": ("red", "🚀"),
     "peaking": ("violet", "⛰️"),
     "declining": ("blue", "📉"),
     "dormant": ("gray", "💤"),
 }
-STAGE_HELP = (
-    "Stages from the smoothed (4-week) curve — share of voice, or the imported value — "
-    "against the element's own history: "
-    "emerging = +25% in 4 weeks, below 2x its usual level; rising = +25% and at least 2x; "
-    "peaking = elevated and flat; declining = -20% below its recent top; dormant = otherwise."
-)
 SOV_HELP = "Share of voice = posts mentioning the element / all posts of the segment, per week."
 GOOGLE_TRENDS_HELP = (
     "Google Trends interest = a 0–100 index per search term and market (100 = the term's "
@@ -76,7 +72,7 @@ def available_datasets() -> list[str]:
     root = cached.dataset_root()
     if root.exists():
         for d in sorted(root.iterdir()):
-            if (d / "manifest.json").exists():
+            if Dataset(d).exists:
                 found.add(str(d))
     return [default, *sorted(found - {default})]
 
@@ -125,7 +121,7 @@ def synthetic_banner(path: str) -> None:
 
 def require_dataset(path: str) -> bool:
     """Show a clear message (not a traceback) when the dataset directory is missing."""
-    if not (Path(path) / "manifest.json").exists():
+    if not Dataset(path).exists:
         st.error(
             f"No dataset at `{path}`. Run `make run` (it generates the demo) or "
             "`python -m infimate demo --out data/demo`."
@@ -143,6 +139,23 @@ def require_signals(path: str) -> bool:
         )
         return False
     return True
+
+
+def page_start(page: str, *, signals: bool = False, dataset: bool = True) -> str:
+    """Open a page: its title (label ``page``), the chosen dataset and its checks.
+
+    Stops the page with a clear message when the dataset is missing (``dataset``) or has
+    no signals (``signals``); labels a synthetic dataset. Returns the dataset path.
+    """
+    path = current_dataset()
+    st.title(labels.t(page))
+    if dataset and not require_dataset(path):
+        st.stop()
+    if signals and not require_signals(path):
+        st.stop()
+    if dataset:
+        synthetic_banner(path)
+    return path
 
 
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -164,12 +177,9 @@ def create_dataset(name: str, *, root: Path | None = None) -> str:
             f"dataset name {name!r}: use letters, digits, '_' or '-' (at most 41 characters)"
         )
     target = (root or cached.dataset_root()) / name
-    if (target / "manifest.json").exists():
+    if Dataset(target).exists:
         raise InfimateError(f"dataset {target} already exists")
-    target.mkdir(parents=True, exist_ok=True)
-    ds = Dataset(target)
-    ds.save_manifest(ds.manifest())
-    return str(target)
+    return str(Dataset(target).create().path)
 
 
 def show_error(exc: BaseException) -> None:
@@ -236,7 +246,7 @@ def single_element_picker(
     if not options:
         return None
     wanted = st.query_params.get("element")
-    index = list(options).index(wanted) if wanted in options else 0
+    index = list(options).index(wanted) if wanted is not None and wanted in options else 0
     picked = st.selectbox(label, list(options), index=index, key=key, format_func=format_func)
     if st.query_params.get_all("element") != [picked]:
         st.query_params["element"] = picked
@@ -247,7 +257,7 @@ def element_names(path: str) -> dict[str, str]:
     """element_id -> "name_en · name_zh" for labels (ids when there is no lexicon yet)."""
     try:
         lex = cached.lexicon(path)
-    except (ImportError, InfimateError):
+    except InfimateError:
         return {}
     return {
         r["element_id"]: " · ".join(x for x in (r["name_en"], r["name_zh"]) if x)
@@ -259,7 +269,7 @@ def element_hex(path: str) -> dict[str, str]:
     """element_id -> hex for colour elements (empty when there is no lexicon yet)."""
     try:
         lex = cached.lexicon(path)
-    except (ImportError, InfimateError):
+    except InfimateError:
         return {}
     lex = lex.filter(pl.col("hex").is_not_null() & (pl.col("hex") != ""))
     return dict(zip(lex["element_id"].to_list(), lex["hex"].to_list(), strict=True))

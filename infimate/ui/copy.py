@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from infimate.copywriting.writer import Lang
 from infimate.data.datasets import Dataset
 from infimate.trends.curves import Segment
 from infimate.ui.cached import cache_stamp, summaries
@@ -54,7 +55,7 @@ def element_order(path: str, segment: Segment, names: dict[str, str]) -> list[st
     s = summaries(path, segment)
     with_data = list(dict.fromkeys(s["element"].to_list())) if "element" in s.columns else []
     seen = set(with_data)
-    return with_data + sorted((e for e in names if e not in seen), key=names.get)
+    return with_data + sorted((e for e in names if e not in seen), key=lambda e: names[e])
 
 
 @st.cache_resource(show_spinner=False)
@@ -127,7 +128,7 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def stream_copy(stream: Any, *, brief: Any, lang: str) -> Any:
+def stream_copy(stream: Any, *, brief: Any, lang: Lang) -> Any:
     """Show a writer's stream live (``st.write_stream``) and return the checked CopyResult.
 
     If an LLM stream breaks mid-way (``RESTART``), the partial text is cleared and the

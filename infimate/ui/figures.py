@@ -15,6 +15,8 @@ Example
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -40,12 +42,13 @@ def _trend(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -
     fc = cached.forecast_frames(path, elements, segment)
     if c.is_empty():
         return charts.trend_figure(c)
-    end = fc["date"].max() if fc.height else c["date"].max()
+    start, end = c["date"].min(), fc["date"].max() if fc.height else c["date"].max()
+    assert isinstance(start, date) and isinstance(end, date)
     return charts.trend_figure(
         c,
         forecasts=fc,
         breakouts=cached.breakouts(path, elements, segment),
-        events=events_between(c["date"].min(), end, market=segment.market),
+        events=events_between(start, end, market=segment.market),
         colors=_hexes(path),
         y_title=value_title(c),
     )

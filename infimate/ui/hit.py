@@ -117,12 +117,12 @@ def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
     from infimate.hit.features import product_features
 
     good, _ = _lineup(name, data)
-    fitted = hit_model(path)
-    if fitted is None:
+    fitted, sig = hit_model(path), signals(path)
+    if fitted is None or sig is None:
         return None
     feats = product_features(
         good.filter(pl.col("sku") == sku),
-        signals(path),
+        sig,
         segments=segments_table(path),
         aliases=load_aliases(Dataset(path).lexicon_path),
         lead_days=fitted[1].lead_days,

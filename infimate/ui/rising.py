@@ -25,14 +25,14 @@ from infimate.ui import cached
 from infimate.ui.components import element_hex, element_names, swatch_url
 
 STAGE_ICON = {"emerging": "🌱", "rising": "🚀", "peaking": "⛰️", "declining": "📉", "dormant": "💤"}
-SCHEMA = {
-    "swatch": pl.Utf8,
-    "element": pl.Utf8,
-    "name": pl.Utf8,
-    "stage": pl.Utf8,
-    "growth_4w_pct": pl.Float64,
-    "level": pl.Utf8,
-    "kol_pct": pl.Float64,
+SCHEMA: dict[str, pl.DataType] = {
+    "swatch": pl.String(),
+    "element": pl.String(),
+    "name": pl.String(),
+    "stage": pl.String(),
+    "growth_4w_pct": pl.Float64(),
+    "level": pl.String(),
+    "kol_pct": pl.Float64(),
     "spark": pl.List(pl.Float64),
 }
 

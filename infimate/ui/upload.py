@@ -60,9 +60,11 @@ def handle_upload(path: str, kind: UploadKind, name: str, data: bytes) -> Ingest
     """
     bar = st.progress(0.0, text=f"Ingesting {name}…")
     try:
-        report = ingest_upload(
-            path, kind, name, data, progress=lambda x: bar.progress(x, text=f"Ingesting {name}…")
-        )
+
+        def progress(x: float) -> None:
+            bar.progress(x, text=f"Ingesting {name}…")
+
+        report = ingest_upload(path, kind, name, data, progress=progress)
     except InfimateError as exc:
         bar.empty()
         show_error(exc)

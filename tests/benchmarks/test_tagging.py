@@ -1,19 +1,14 @@
-"""Smoke test of the tagging benchmark and the bench dispatcher (tiny N; no timing asserts)."""
+"""Tagging benchmark smoke test: generated posts, output keys, baseline (no timing asserts)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 
 import polars as pl
-import pytest
 
-from infimate.benchmarks.runner import REGISTRY, run_one
 from infimate.benchmarks.tagging import baseline_tagger, bench_tagging, generate_posts
 from infimate.elements.lexicon import builtin_lexicon
 from infimate.elements.tagging import tag_posts
-from infimate.errors import InfimateError
 
 
 def test_generated_posts_are_deterministic() -> None:
@@ -31,21 +26,6 @@ def test_bench_tagging_output_keys() -> None:
     assert r["mentions"] > 0 and r["agreement"] == 1.0
     assert r["runs"] == len(r["seconds_runs"]) == len(r["cpu_seconds_runs"]) == 5
     assert r["seconds"] == min(r["seconds_runs"])
-
-
-def test_dispatcher_writes_json_with_machine_info(tmp_path: Path) -> None:
-    r = run_one(
-        "tagging", argparse.Namespace(posts=200, baseline_posts=50), save=True, results_dir=tmp_path
-    )
-    saved = json.loads((tmp_path / "tagging.json").read_text(encoding="utf-8"))
-    assert saved["posts"] == 200 == r["posts"]
-    assert {"cpu_count", "platform", "python", "polars", "date"} <= set(saved["machine"])
-
-
-def test_unknown_benchmark_is_a_user_error(tmp_path: Path) -> None:
-    assert set(REGISTRY) >= {"tagging", "aggregation", "alerts", "forecast", "render"}
-    with pytest.raises(InfimateError, match="unknown benchmark 'nope'"):
-        run_one("nope", None, results_dir=tmp_path)
 
 
 def test_baseline_implements_the_tagger_rules() -> None:

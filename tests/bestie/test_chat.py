@@ -1,4 +1,4 @@
-"""Chat routing, a scripted conversation on the hand-made shop, the profile and the CLI."""
+"""Chat routing, a scripted conversation on the hand-made shop, and the bestie CLI."""
 
 from __future__ import annotations
 
@@ -9,20 +9,11 @@ import polars as pl
 import pytest
 
 from infimate.bestie.chat import answer, route
-from infimate.bestie.profile import Profile, ProfileError
+from infimate.bestie.profile import Profile
 from infimate.cli.main import main
 from infimate.data.datasets import Dataset
-from infimate.errors import DataFileError
 from tests.fixtures import bestie_world as world
-
-PEAR = Profile(
-    body_shape="pear",
-    undertone="warm",
-    budget_item=100.0,
-    budget_total=150.0,
-    dislikes=("leopard_print",),
-    **world.SEG,
-)
+from tests.fixtures.bestie_world import PEAR
 
 
 @pytest.mark.parametrize(
@@ -76,23 +67,6 @@ def test_no_outfit_within_budget_is_said_plainly():
     broke = Profile(**{**PEAR.to_dict(), "budget_total": 5.0})
     r = answer("cheapest way to buy outfit 1", shop=world.shop(), profile=broke)
     assert r.plan is None and "couldn't build an outfit within 5.00" in r.text
-
-
-def test_profile_json_round_trip_and_errors(tmp_path):
-    assert Profile.from_json(PEAR.to_json()) == PEAR
-    assert Profile.from_dict({"likes": "butter_yellow; camel"}).likes == ("butter_yellow", "camel")
-    with pytest.raises(ProfileError, match="body_shape 'round'"):
-        Profile(body_shape="round")
-    with pytest.raises(ProfileError, match="budget_total"):
-        Profile(budget_total=-5)
-    with pytest.raises(ProfileError, match="unknown profile field"):
-        Profile.from_dict({"body": "pear"})
-    with pytest.raises(DataFileError, match="file not found"):
-        Profile.load(tmp_path / "nope.json")
-    bad = tmp_path / "bad.json"
-    bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(DataFileError, match="not valid JSON"):
-        Profile.load(bad)
 
 
 def _coupon_frame() -> pl.DataFrame:

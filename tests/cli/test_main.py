@@ -1,3 +1,5 @@
+"""The CLI parser and dispatcher: every verb parses, bad input is one line, never a traceback."""
+
 import pytest
 
 from infimate.cli.main import build_parser, main

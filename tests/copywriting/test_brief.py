@@ -1,4 +1,4 @@
-"""build_brief from a tiny hand-made dataset, and the copy CLI.
+"""Brief and build_brief from a tiny hand-made dataset, and the copy CLI.
 
 ``infimate.elements.lexicon`` / ``infimate.trends.curves`` are replaced by small fakes that follow their
 documented interfaces, so these tests pin build_brief's own logic. A data-backed test
@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from infimate.copywriting.brief import build_brief
+from infimate.copywriting.brief import Brief, build_brief
 from infimate.copywriting.compliance import check
 from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
@@ -355,3 +355,8 @@ def test_real_lexicon_resolution(
     assert b.subject == element_id
     with pytest.raises(InfimateError, match="unknown element"):
         build_brief(dataset, element="no such element zzz")
+
+
+def test_brief_requires_elements() -> None:
+    with pytest.raises(InfimateError):
+        Brief(subject="x", elements=())

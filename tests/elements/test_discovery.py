@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.elements.discovery import _dedupe, discover_terms
-from tests.fixtures import ROOT
+from infimate.elements.discovery import DiscoveryRule, _dedupe, discover_terms
+from tests.fixtures import DEMO
 
-DEMO = ROOT / "data" / "demo"
+SMALL = DiscoveryRule(min_support=5, min_authors=2)  # the test posts are few
 START = datetime(2026, 8, 10)  # a Monday; 16 weeks -> last week starts 2026-11-23
 
 ZORB = (
@@ -72,7 +72,7 @@ def _posts() -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def found() -> pl.DataFrame:
-    return discover_terms(_posts(), LEXICON, min_support=5, min_authors=2)
+    return discover_terms(_posts(), LEXICON, rule=SMALL)
 
 
 def test_growing_kol_first_term_ranks_above_stable_word(found):
@@ -117,16 +117,16 @@ def test_output_schema_and_order(found):
 
 
 def test_asof_uses_only_past_data():
-    early = discover_terms(_posts(), LEXICON, asof="2026-10-20", min_support=5, min_authors=2)
+    early = discover_terms(_posts(), LEXICON, asof="2026-10-20", rule=SMALL)
     assert early.height == 0  # zorbcore starts on 2026-11-04
-    same_lazy = discover_terms(_posts().lazy(), LEXICON, min_support=5, min_authors=2)
-    eager = discover_terms(_posts(), LEXICON, min_support=5, min_authors=2)
+    same_lazy = discover_terms(_posts().lazy(), LEXICON, rule=SMALL)
+    eager = discover_terms(_posts(), LEXICON, rule=SMALL)
     assert_frame_equal(same_lazy, eager)
 
 
 def test_string_aliases_and_min_support():
     lex = LEXICON.with_columns(pl.col("aliases").list.join(";"))
-    res = discover_terms(_posts(), lex, min_support=30, min_authors=2)
+    res = discover_terms(_posts(), lex, rule=DiscoveryRule(min_support=30, min_authors=2))
     assert res.height == 0  # zorbcore has 24 recent posts
 
 
@@ -210,12 +210,12 @@ def test_add_to_lexicon_then_term_is_no_longer_proposed(tmp_path):
     from infimate.elements.lexicon import load_lexicon
 
     ds = Dataset(tmp_path)
-    before = discover_terms(_posts(), load_lexicon(ds), min_support=5, min_authors=2)
+    before = discover_terms(_posts(), load_lexicon(ds), rule=SMALL)
     assert "zorbcore" in before["term"].to_list()
     added = add_to_lexicon(
         ds, "zorbcore", element_id="zorbcore", type="aesthetic", name_en="zorbcore", name_zh=""
     )
     assert added.filter(pl.col("element_id") == "zorbcore")["name_zh"].to_list() == ["zorbcore"]
-    after = discover_terms(_posts(), load_lexicon(ds), min_support=5, min_authors=2)
+    after = discover_terms(_posts(), load_lexicon(ds), rule=SMALL)
     assert "zorbcore" not in after["term"].to_list()
     assert "松弛感" in after["term"].to_list()

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from infimate.forecast import calibration_store as interval_store
+from infimate.forecast import calibration_store
 from infimate.forecast.evaluate import forecast_eval
 from infimate.forecast.intervals import IntervalCalibration
 from infimate.trends.curves import market_level
@@ -22,15 +22,15 @@ def copy(demo, tmp_path):
 
 
 def test_first_use_saves_and_a_restart_reads_it_back(copy, monkeypatch):
-    assert interval_store.load(copy) is None
+    assert calibration_store.load(copy) is None
     cal = cached.forecast_calibration(str(copy))
     assert isinstance(cal, IntervalCalibration) and cal.n_errors > 0
     sig = cached.signals(str(copy))
     expect = forecast_eval(
-        market_level(sig), horizon=interval_store.HORIZON, origins=interval_store.ORIGINS
+        market_level(sig), horizon=calibration_store.HORIZON, origins=calibration_store.ORIGINS
     ).calibration
     assert cal == expect
-    assert interval_store.load(copy) == expect  # what a restarted server reads
+    assert calibration_store.load(copy) == expect  # what a restarted server reads
 
     cached.clear()  # a "restart": the saved one is used, the backtest is not run
 
@@ -43,19 +43,19 @@ def test_first_use_saves_and_a_restart_reads_it_back(copy, monkeypatch):
 
 def test_new_data_a_lexicon_edit_or_a_damaged_file_means_recompute(copy):
     cal = IntervalCalibration((-1.0,), (1.0,), (-2.0,), (2.0,), n_errors=7)
-    k = interval_store.key(copy)
-    assert interval_store.save(copy, cal) is cal and interval_store.load(copy) == cal
+    k = calibration_store.key(copy)
+    assert calibration_store.save(copy, cal) is cal and calibration_store.load(copy) == cal
     (copy / "lexicon.csv").write_text("element_id,type,name_en\nblokette,aesthetic,blokette\n")
-    assert interval_store.key(copy) != k and interval_store.load(copy) is None
+    assert calibration_store.key(copy) != k and calibration_store.load(copy) is None
     (copy / "lexicon.csv").unlink()
-    assert interval_store.load(copy) == cal
-    f = copy / ".cache" / interval_store.KIND / k / "calibration.json"
+    assert calibration_store.load(copy) == cal
+    f = copy / ".cache" / calibration_store.KIND / k / "calibration.json"
     f.write_text('{"lo80": [1.0]}')
-    assert interval_store.load(copy) is None
+    assert calibration_store.load(copy) is None
 
 
 def test_a_read_only_dataset_still_gets_its_calibration(copy):
     cal = IntervalCalibration((-1.0,), (1.0,), (-2.0,), (2.0,), n_errors=7)
     (copy / ".cache").write_text("not a directory")  # nothing can be saved under it
-    assert interval_store.save(copy, cal) is cal
-    assert interval_store.load(copy) is None
+    assert calibration_store.save(copy, cal) is cal
+    assert calibration_store.load(copy) is None

@@ -1,4 +1,4 @@
-"""forecast_series and the models on hand-made series with known answers."""
+"""forecast_series on hand-made series with known answers, and with a pooled calibration."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import polars as pl
-import pytest
 from polars.testing import assert_frame_equal
 
 from infimate.forecast.backtest import COMBINATION_RULE
-from infimate.forecast.models import MODELS, DampedETS, Harmonic, Naive, SeasonalNaive, Theta
+from infimate.forecast.evaluate import forecast_eval
+from infimate.forecast.models import MODELS, Naive, SeasonalNaive
 from infimate.forecast.series import Forecast, forecast_series
+from tests.fixtures.simulated_series import long_signals, simulated
 
 
 def weekly(values: np.ndarray, start: dt.date = dt.date(2023, 1, 2)) -> pl.DataFrame:
@@ -30,12 +31,6 @@ def test_constant_series_gives_flat_forecast_equal_to_constant() -> None:
     )
     assert_frame_equal(f.frame, expected)
     assert "flat" in f.method
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.name)
-def test_every_model_keeps_a_constant_constant(model: object) -> None:
-    out = model.forecast_batch(np.full((2, 120), 3.0), 12)  # type: ignore[attr-defined]
-    np.testing.assert_allclose(out, 3.0, atol=1e-9)
 
 
 def test_all_zero_series_is_labelled_fallback_at_zero() -> None:
@@ -104,14 +99,6 @@ def test_non_negative_intervals_are_clipped_at_zero() -> None:
     assert (f.frame["lo95"] >= 0).all()
 
 
-def test_seasonal_naive_needs_two_years() -> None:
-    x = np.arange(100.0)[None, :]
-    np.testing.assert_allclose(SeasonalNaive().forecast_batch(x, 3), [[99, 99, 99]])
-    x = np.arange(104.0)[None, :]
-    np.testing.assert_allclose(SeasonalNaive().forecast_batch(x, 3), [[52, 53, 54]])
-    np.testing.assert_allclose(Naive().fit(np.array([1.0, 2.0])).forecast(2), [2.0, 2.0])
-
-
 def test_fallbacks_are_labelled_where_they_happen() -> None:
     # a label says a model does not run as itself: its forecast equals what it names
     rng = np.random.default_rng(3)
@@ -138,28 +125,17 @@ def test_fallbacks_are_labelled_where_they_happen() -> None:
     assert table["harmonic"].startswith("in early backtests: = SES") and table["naive"] == ""
 
 
-def test_numpy_theta_matches_statsmodels() -> None:
-    rng = np.random.default_rng(0)
-    t = np.arange(130)
-    X = np.stack([30 + 10 * np.sin(2 * np.pi * t / 52) + rng.normal(0, 1, 130) for _ in range(3)])
-    for T in (90, 130):  # without and with deseasonalisation
-        ours = Theta().forecast_batch(X[:, :T], 12)
-        ref = Theta(engine="statsmodels").forecast_batch(X[:, :T], 12)
-        np.testing.assert_allclose(ours, ref, atol=0.15)
+def test_pooled_calibration_is_used_by_forecast_series() -> None:
+    from infimate.forecast.series import forecast_series
 
-
-def test_numpy_ets_tracks_statsmodels_on_a_trend() -> None:
-    rng = np.random.default_rng(0)
-    x = (50 + 0.8 * np.arange(100) + rng.normal(0, 1, 100))[None, :]
-    ours = DampedETS().forecast_batch(x, 12)
-    ref = DampedETS(engine="statsmodels").forecast_batch(x, 12)
-    # both continue the trend; within 5% of each other
-    np.testing.assert_allclose(ours, ref, rtol=0.05)
-
-
-def test_harmonic_log_recovers_a_multiplicative_season() -> None:
-    t = np.arange(130)
-    x = np.expm1(2 + np.cos(2 * np.pi * t / 52))[None, :]
-    truth = np.expm1(2 + np.cos(2 * np.pi * np.arange(130, 142) / 52))
-    out = Harmonic(log=True).forecast_batch(x, 12)[0]
-    np.testing.assert_allclose(out, truth, rtol=0.02)
+    vals = simulated(30, 120, seed=9)
+    ev = forecast_eval(long_signals(vals), horizon=12, origins=5)
+    y = long_signals(vals[:1]).select("date", "value")
+    own = forecast_series(y, horizon=12)
+    pooled = forecast_series(y, horizon=12, calibration=ev.calibration)
+    assert own.point == pooled.point
+    width = pooled.frame["hi80"] - pooled.frame["lo80"]
+    expected = (np.array(ev.calibration.hi80) - np.array(ev.calibration.lo80)) * float(
+        np.abs(np.diff(vals[0])).mean()
+    )
+    np.testing.assert_allclose(width.to_numpy(), expected, rtol=1e-9)

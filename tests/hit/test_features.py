@@ -1,4 +1,4 @@
-"""Hit features: labels, matching, known-answer features, segment fallback, no leakage."""
+"""Hit features: labels, known-answer features, segment fallback, no leakage, external names."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.hit.bank import canonical, load_aliases, signal_bank
+from infimate.hit.bank import load_aliases, signal_bank
 from infimate.hit.features import (
     AGGREGATES,
     EL_FEATURES,
@@ -18,7 +18,7 @@ from infimate.hit.features import (
     normalise_products,
     product_features,
 )
-from tests.fixtures.hit_world import post_world
+from tests.fixtures.hit_world import external_world, post_world
 
 MON = date(2025, 1, 6)  # a Monday
 
@@ -68,13 +68,6 @@ def test_normalise_products_splits_strings_and_fills_segments():
     assert out["elements"].to_list() == [["x", "y"]]
     assert out.select("market", "crowd", "scene").row(0) == ("all", "all", "all")
     assert out.schema["price"] == pl.Float64 and out["units"].to_list() == [None]
-
-
-def test_canonical_matches_lexicon_names_and_aliases_case_insensitively():
-    aliases = load_aliases()
-    terms = pl.Series(["Butter Yellow", "buttery yellow", "奶油黄", "Mob-Wife", "cloud knit"])
-    got = pl.select(canonical(pl.lit(terms), aliases)).to_series().to_list()
-    assert got == ["butter_yellow", "butter_yellow", "butter_yellow", "mob_wife", "cloud knit"]
 
 
 def test_known_answer_step_rise_momentum_growth_and_stage():
@@ -229,3 +222,13 @@ def test_real_google_trends_series_give_finite_features(shared_trends):
     assert f.products["n_unknown_elements"].to_list() == [1.0] * 30
     assert np.isfinite(f.elements.select(EL_FEATURES).to_numpy()).all()
     assert set(f.elements.filter(pl.col("unknown") == 0)["segment"]) == {"market=US"}
+
+
+def test_external_names_match_lexicon_ids_and_free_terms():
+    signals, products = external_world()
+    from infimate.hit.bank import load_aliases
+
+    f = product_features(products, signals, aliases=load_aliases())
+    assert f.products["n_unknown_elements"].sum() == 0
+    ids = set(f.elements["element_id"])
+    assert {"butter_yellow", "tiffany_blue", "mob_wife", "cloud knit"} <= ids

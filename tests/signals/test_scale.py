@@ -1,4 +1,4 @@
-"""Out-of-core incremental tagging (infimate.signals.scale) and the README results tables."""
+"""Out-of-core incremental tagging (infimate.signals.scale) and the scale-tag CLI."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.benchmarks.table import render_result, render_tables
 from infimate.data.schema import SEGMENT_COLS
 from infimate.elements.lexicon import load_lexicon
 from infimate.elements.tagging import tag_posts
@@ -144,25 +143,3 @@ def test_cli_scale_tag(two_files, tmp_path, capsys):
     assert main(["scale-tag", "--input", str(src), "--output", str(tmp_path / "o"), "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert (body["files_tagged"], body["posts_total"]) == (2, 4)
-
-
-# ---- README results tables (benchmarks/table.py) ------------------------------------
-
-
-def test_table_renders_results_deterministically(tmp_path):
-    result = {
-        "name": "scale",
-        "posts": 20_000_000,
-        "peak_rss_gb": 3.5,
-        "rss_ok": True,
-        "sizes": [{"posts": 1_000_000, "seconds": 9.5}, {"posts": 5_000_000, "seconds": 40.25}],
-        "targets": {"peak_rss_gb_max": 4.0},
-        "machine": {"cpu_count": 2, "polars": "x"},
-    }
-    (tmp_path / "scale.json").write_text(json.dumps(result))
-    text = render_tables(tmp_path)
-    assert text == render_tables(tmp_path)
-    assert "| posts | 20,000,000 |" in text
-    assert "| targets.peak_rss_gb_max | 4 |" in text
-    assert "| 5,000,000 | 40.25 |" in text
-    assert render_result(result, name="scale").startswith("## scale")

@@ -1,3 +1,5 @@
+"""Breakout rule (trends.breakouts) on hand-made series, and matching alerts to breakouts."""
+
 from datetime import date, timedelta
 
 import numpy as np

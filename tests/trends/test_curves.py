@@ -1,3 +1,5 @@
+"""Trend curves (infimate.trends.curves): lifecycle stages, panels, imported curves, summaries."""
+
 from datetime import date, timedelta
 
 import numpy as np
@@ -5,7 +7,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.trends.curves import Segment, build_panel, curve, stage_of, summaries
+from infimate.trends.curves import Segment, build_panel, curve, summaries
+from infimate.trends.stages import stage_of
 
 W0 = date(2025, 1, 6)
 

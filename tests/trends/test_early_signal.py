@@ -1,44 +1,15 @@
-import json
-from datetime import date, timedelta
+"""Early-signal score and alert replay (infimate.trends.early_signal) on hand-made weekly series."""
+
+from __future__ import annotations
+
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
-import pytest
 
-from infimate.cli.main import main
-from infimate.trends.backtest import backtest_panel
 from infimate.trends.curves import build_panel
 from infimate.trends.early_signal import replay, score_last_week
-from tests.fixtures import DEMO, FIXTURES
-
-W0 = date(2025, 1, 6)
-
-DESIGN_KEYS = {
-    "series",
-    "breakouts",
-    "alerts",
-    "precision",
-    "recall",
-    "median_lead_days",
-    "false_alarms_per_series_year",
-}
-
-
-def post_series(mentions, kol=None, posts=1000, element="x"):
-    n = len(mentions)
-    return pl.DataFrame(
-        {
-            "date": [W0 + timedelta(weeks=i) for i in range(n)],
-            "element": [element] * n,
-            "value": [m / posts for m in mentions],
-            "market": ["US"] * n,
-            "source": ["posts"] * n,
-            "metric": ["share"] * n,
-            "mentions": mentions,
-            "posts": [posts] * n,
-            "kol_mentions": kol if kol is not None else [0] * n,
-        }
-    )
+from tests.fixtures.weekly_posts import W0, post_series
 
 
 def first_alert(sig):
@@ -95,71 +66,6 @@ def test_no_look_ahead_changing_the_future_leaves_past_scores_unchanged():
     cut = W0 + timedelta(weeks=60)
     ra, rb = replay(base), replay(other)
     assert ra.filter(pl.col("date") < cut).equals(rb.filter(pl.col("date") < cut))
-
-
-def test_backtest_reports_model_and_baseline_on_the_same_series():
-    kol = [0] * 38 + [6] * 32
-    m = [3] * 44 + [60] * 26
-    m = [a + b for a, b in zip(m, kol, strict=True)]
-    bt = backtest_panel(build_panel(post_series(m, kol=kol)))
-    d = bt.as_dict()
-    assert set(d) >= DESIGN_KEYS and set(d["baseline"]) >= DESIGN_KEYS
-    assert d["breakouts"] == 1 and d["recall"] == 1.0
-    # KOLs moved 6 weeks before the level jumped: the score sees it, a level threshold cannot
-    assert d["median_lead_days"] >= 21
-    assert d["baseline"]["recall"] == 0.0
-
-
-@pytest.mark.parametrize("fmt", ["gtrends", "long", "wide"])
-def test_backtest_cli_on_imported_series_without_posts(fmt, tmp_path, capsys):
-    src = FIXTURES / "trends_us_4terms.csv"
-    if fmt == "gtrends":
-        path = src
-    else:
-        lines = src.read_text().splitlines()[2:]
-        wide = pl.read_csv("\n".join(lines).encode(), infer_schema=False)
-        wide = wide.rename({c: c.split(":")[0] for c in wide.columns}).rename({"Week": "date"})
-        if fmt == "wide":
-            path = tmp_path / "wide.csv"
-            wide.write_csv(path)
-        else:
-            long = wide.unpivot(
-                index="date", variable_name="element", value_name="value"
-            ).with_columns(pl.col("value").replace("<1", "0.5"), pl.lit("US").alias("market"))
-            path = tmp_path / "long.csv"
-            long.write_csv(path)
-    assert main(["backtest", "--signals", str(path), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert set(out) >= DESIGN_KEYS and set(out["baseline"]) >= DESIGN_KEYS
-    assert out["series"] == 4
-    assert out["breakouts"] >= 2  # the barrel-jeans rise and the mob-wife spike
-
-
-def test_backtest_cli_bad_file_is_one_line(tmp_path, capsys):
-    p = tmp_path / "x.csv"
-    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    assert main(["backtest", "--signals", str(p)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "x.csv" in err
-
-
-def test_evidence_on_the_demo_has_posts_first_kol_and_calendar():
-    from infimate.data.datasets import Dataset
-    from infimate.trends.alerts import current_alerts, evidence
-
-    demo = DEMO
-    if not (demo / "manifest.json").exists():
-        pytest.skip("data/demo not generated (make demo)")
-    ds = Dataset(demo)
-    alerts = current_alerts(ds)
-    assert alerts.height > 0
-    for row in alerts.head(5).iter_rows(named=True):
-        ev = evidence(ds, row)
-        assert ev.top_posts.height >= 1  # "all" segments match every post
-        assert ev.top_posts["text"].dtype == pl.Utf8
-        assert dict(ev.spread)["authors"] >= 1
-        assert ev.number("score") == pytest.approx(row["score"], abs=1e-3)
-    assert any(evidence(ds, r).first_kol.height for r in alerts.head(5).iter_rows(named=True))
 
 
 def test_breakout_now_matches_the_rule_written_out():
