@@ -68,7 +68,11 @@ def trend_figure(
 
     Example
     -------
-    >>> trend_figure(curves, forecasts=fc, events=events_between(a, b))  # doctest: +SKIP
+    >>> import datetime as dt
+    >>> c = pl.DataFrame({"element": "tweed", "date": [dt.date(2026, 1, 5)], "value": [0.01]})
+    >>> fc = c.with_columns(date=dt.date(2026, 1, 12), point=0.02, lo80=0.01, hi80=0.03, lo95=0, hi95=0.04)
+    >>> [t.name for t in trend_figure(c, forecasts=fc, breakouts=c).data]
+    ['tweed', 'tweed 95%', 'tweed 80%', 'tweed forecast', 'breakouts']
     """
     fig = go.Figure()
     elements = curves["element"].unique(maintain_order=True).to_list() if curves.height else []

@@ -203,3 +203,15 @@ def _is_version(node: ast.stmt) -> bool:
     return isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == [
         "__version__"
     ]
+
+
+def test_skipped_doctests_say_why():
+    """A docstring example marked ``+SKIP`` names its reason: ``Example (not run: …)``."""
+    silent = []
+    for p in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef):
+                doc = ast.get_docstring(node) or ""
+                if "doctest: +SKIP" in doc and "(not run: " not in doc:
+                    silent.append(f"{module_name(p)}:{getattr(node, 'name', '<module>')}")
+    assert silent == []

@@ -8,17 +8,16 @@ Measures, in one run, on ``../shared/data/google-trends-garments-32-countries.cs
 * the statsmodels reference engines (``ETSModel``, ``ThetaModel``) against the numpy ones on
   the same backtest of a small subset: seconds per series and mean MASE of each.
 
-Writes ``bench/results/forecast.json`` and returns the same dict.
+Returns the figures; ``bench forecast --save`` writes ``bench/results/forecast.json``.
 
-Example
--------
+Example (not run: a long benchmark, about half a minute)
+-------------------------------------------------------
 >>> figures = bench_forecast(None)                     # doctest: +SKIP
 >>> figures["seconds_per_1000_series"]                 # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
@@ -27,7 +26,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.data.datasets import atomic_write_bytes
 from infimate.forecast.backtest import WARMUP_ORIGINS, backtest
 from infimate.forecast.evaluate import forecast_eval
 from infimate.forecast.models import DampedETS, Naive, Theta
@@ -35,7 +33,6 @@ from infimate.forecast.weekly import weekly_series
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "google-trends-garments-32-countries.csv"
-RESULTS = ROOT / "bench" / "results" / "forecast.json"
 
 
 def _signals() -> tuple[pl.DataFrame, str]:
@@ -72,7 +69,7 @@ def _engine_comparison(df: pl.DataFrame, *, n: int, horizon: int, origins: int) 
 
 
 def bench_forecast(args: Any) -> dict[str, Any]:
-    """Run the forecast benchmark and write ``bench/results/forecast.json``."""
+    """Run the forecast benchmark; returns the figures (the runner saves them on request)."""
     df, source = _signals()
     horizon, origins = 12, 5
     load = os.getloadavg()[0]
@@ -97,5 +94,4 @@ def bench_forecast(args: Any) -> dict[str, Any]:
             df, n=12, horizon=horizon, origins=origins + WARMUP_ORIGINS
         ),
     }
-    atomic_write_bytes(RESULTS, (json.dumps(figures, indent=2) + "\n").encode())
     return figures

@@ -6,8 +6,8 @@ The server binds 127.0.0.1 on a free port (loopback only) and is stopped by the 
 moment, and every script-state change, inside the page, so timings do not include the
 driver's polling.
 
-Example
--------
+Example (not run: needs Chromium, Playwright and a Streamlit server)
+--------------------------------------------------------------------
 >>> proc, url = start_server(DEMO, Path("/tmp/streamlit.log"))   # doctest: +SKIP
 >>> goto(page, f"{url}/trends")                                   # doctest: +SKIP
 """

@@ -30,8 +30,8 @@ What is measured, on the default demo (``data/demo``; skipped with a reason if a
 
 Only loopback traffic: the server binds 127.0.0.1 on a free port and is stopped at the end.
 
-Example
--------
+Example (not run: needs Chromium, Playwright and the generated demo)
+--------------------------------------------------------------------
 >>> from types import SimpleNamespace
 >>> bench_render(SimpleNamespace())["switch_page_settled_ms"]["trends"]["p95"]  # doctest: +SKIP
 """

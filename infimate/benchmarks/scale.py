@@ -19,8 +19,8 @@ Two incremental runs follow on the largest size: **no change** (hash check only)
 **one new file** added (only that file is tagged, then the merge re-runs).
 Acceptance: the largest size (20M posts) with peak RSS ≤ 4 GB.
 
-Example
--------
+Example (not run: a long benchmark; it writes under /tmp/infimate_scale)
+------------------------------------------------------------------------
 >>> import argparse
 >>> r = bench_scale(argparse.Namespace(posts=40_000))          # doctest: +SKIP
 >>> [s["posts"] for s in r["sizes"]]                           # doctest: +SKIP

@@ -9,9 +9,19 @@ deterministic; paths (keys named ``output``) are left out.
 
 Example
 -------
->>> print(render_tables(RESULTS_DIR))                  # doctest: +SKIP
-## aggregation
-...
+>>> import tempfile
+>>> result = {"name": "tagging", "seconds": 0.5, "output": "/tmp/x", "machine": {"cpu_count": 2}}
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     _ = (Path(tmp) / "tagging.json").write_text(json.dumps(result))
+...     print(render_tables(tmp))
+## tagging
+<BLANKLINE>
+| figure | value |
+|---|---|
+| seconds | 0.5 |
+<BLANKLINE>
+Machine: cpu_count 2
+<BLANKLINE>
 """
 
 from __future__ import annotations

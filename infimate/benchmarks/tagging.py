@@ -20,9 +20,9 @@ count the pairs found by one side only).
 Example
 -------
 >>> import argparse
->>> r = bench_tagging(argparse.Namespace(posts=2000, baseline_posts=500))  # doctest: +SKIP
->>> sorted(r)[:3]                                                          # doctest: +SKIP
-['agreement', 'baseline_posts', 'baseline_seconds']
+>>> r = bench_tagging(argparse.Namespace(posts=200, baseline_posts=50, runs=1))  # tiny
+>>> r["posts"], r["baseline_posts"], r["agreement"]  # the baseline finds the same pairs
+(200, 50, 1.0)
 """
 
 from __future__ import annotations

@@ -34,6 +34,12 @@ def _json(s: argparse.ArgumentParser) -> None:
     s.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
+def _dataset_or_signals(s: argparse.ArgumentParser) -> None:
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--dataset", metavar="DIR", help="dataset directory")
+    g.add_argument("--signals", metavar="FILE", help="a signals file (any accepted layout)")
+
+
 def _data_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("demo", help="generate the synthetic demo world")
     s.add_argument("--out", required=True, metavar="DIR", help="dataset directory to create")
@@ -71,9 +77,7 @@ def _trend_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _json(s)
 
     s = sub.add_parser("backtest", help="walk-forward backtest of alerts vs breakouts")
-    g = s.add_mutually_exclusive_group(required=True)
-    g.add_argument("--dataset", metavar="DIR", help="dataset directory")
-    g.add_argument("--signals", metavar="FILE", help="a signals file (any accepted layout)")
+    _dataset_or_signals(s)
     s.add_argument(
         "--horizon-days",
         type=int,
@@ -83,9 +87,7 @@ def _trend_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _json(s)
 
     s = sub.add_parser("forecast-eval", help="rolling-origin forecast evaluation")
-    g = s.add_mutually_exclusive_group(required=True)
-    g.add_argument("--dataset", metavar="DIR", help="dataset directory")
-    g.add_argument("--signals", metavar="FILE", help="a signals file (any accepted layout)")
+    _dataset_or_signals(s)
     s.add_argument("--horizon", type=int, default=12, help="weeks ahead (default: 12)")
     s.add_argument("--origins", type=int, default=5, help="forecast origins (default: 5)")
     _json(s)
@@ -206,9 +208,9 @@ def dispatch(args: argparse.Namespace) -> int:
         }
         return handlers[cmd](args)
     if cmd in ("alerts", "backtest"):
-        from infimate.cli import alerts
+        from infimate.cli import trends
 
-        return alerts.run_alerts(args) if cmd == "alerts" else alerts.run_backtest(args)
+        return trends.run_alerts(args) if cmd == "alerts" else trends.run_backtest(args)
     if cmd == "forecast-eval":
         from infimate.cli import forecast
 

@@ -1,7 +1,8 @@
 """LLM copy through any OpenAI-compatible endpoint, with an honest offline fallback.
 
 The ``openai.OpenAI`` client is injected (httpx-style), so tests point it at a loopback
-server; :func:`client_from_env` builds one at the edge from :class:`LLMConfig`:
+server; :func:`~.providers.client_from_env` builds one at the edge from
+:class:`~.providers.LLMConfig`:
 
 * base URL: ``INFIMATE_LLM_BASE_URL`` or ``OPENAI_BASE_URL`` (default: OpenAI)
 * key: ``OPENAI_API_KEY``; model: ``INFIMATE_LLM_MODEL`` (default ``gpt-4o-mini``)
@@ -21,6 +22,17 @@ The API key never appears in notices, logs, exceptions raised here, or any repr(
 
 Example
 -------
+>>> from infimate.copywriting.brief import Brief
+>>> brief = Brief(subject="butter_yellow", stage="rising", growth_4w_pct=38,
+...               elements=(("butter_yellow", "butter yellow", "奶油黄", "color"),))
+>>> s = OpenAIWriter(None, unavailable="OPENAI_API_KEY is not set").stream(brief, fmt="hook")
+>>> text = "".join(s)  # offline copy, streamed the same way
+>>> s.outcome.fallback, s.outcome.notice
+(True, 'LLM unavailable (OPENAI_API_KEY is not set) — offline writer used')
+
+Example (not run: needs a real LLM endpoint)
+--------------------------------------------
+>>> from infimate.copywriting.providers import client_from_env    # doctest: +SKIP
 >>> w = OpenAIWriter(client_from_env(), model="gpt-4o-mini")      # doctest: +SKIP
 >>> s = w.stream(brief, "top-streamer", "hook", "en")              # doctest: +SKIP
 >>> text = "".join(s); s.outcome.fallback                          # doctest: +SKIP

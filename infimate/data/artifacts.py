@@ -9,8 +9,16 @@ half a result); a read-only dataset directory just means nothing is saved.
 
 Example
 -------
->>> import infimate.forecast.intervals
->>> k = version_key("data/demo", tables=("signals",), modules=(infimate.forecast.intervals,))  # doctest: +SKIP
+>>> import tempfile, polars as pl, infimate.forecast.intervals as code
+>>> def key(path): return version_key(path, tables=("signals",), modules=(code,), require="signals")
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     ds = Dataset(tmp).create()
+...     before = key(tmp)  # no signals table yet
+...     ds.write("signals", pl.DataFrame({"value": [1.0]}))
+...     first = key(tmp)
+...     ds.write("signals", pl.DataFrame({"value": [2.0]}))  # new data, new key
+...     before, len(first), key(tmp) != first
+(None, 32, True)
 """
 
 from __future__ import annotations

@@ -11,8 +11,12 @@ user files is :mod:`infimate.data.ingest`; its names stay importable from here.
 
 Example
 -------
->>> ds = Dataset("data/demo")                      # doctest: +SKIP
->>> posts = ds.read("posts")                       # doctest: +SKIP
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     ds = Dataset(tmp).create()
+...     ds.write("posts", pl.DataFrame({"post_id": ["p1", "p2"], "text": ["tweed", "red"]}))
+...     ds.read("posts").height, ds.manifest()["tables"]["posts"]["rows"], ds.has("signals")
+(2, 2, False)
 """
 
 from __future__ import annotations

@@ -12,8 +12,14 @@ bad ones to ``quarantine/`` with row number and reason, keep the original upload
 
 Example
 -------
->>> report = ingest(Dataset("data/mine"), "posts", "posts.csv")   # doctest: +SKIP
->>> print(report.summary())                                      # doctest: +SKIP
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     f = Path(tmp) / "posts.csv"
+...     _ = f.write_text("post_id,ts,platform,market,author_id,text\\n"
+...                      "p1,2026-01-05,tiktok,US,a1,tweed jacket\\np2,someday,tiktok,US,a2,red\\n")
+...     report = ingest(Dataset(tmp).create(), "posts", f)
+>>> report.accepted, report.quarantined, report.reasons
+(1, 1, (('unparsable ts', 1),))
 """
 
 from __future__ import annotations
@@ -104,7 +110,14 @@ def read_table(path: str | os.PathLike[str]) -> pl.DataFrame:
 
     Example
     -------
-    >>> df = read_table("posts.csv")                 # doctest: +SKIP
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "posts.csv").write_text("post_id,engagement\\np1,12\\n")
+    ...     read_table(Path(tmp) / "posts.csv").rows()
+    [('p1', '12')]
+    >>> read_table("no/such/posts.csv")
+    Traceback (most recent call last):
+    infimate.errors.DataFileError: no/such/posts.csv: file not found
     """
     p = Path(path)
     data = _read_bytes(p)
@@ -133,8 +146,14 @@ def read_signals_typed(path: str | os.PathLike[str]) -> pl.DataFrame:
 
     Example
     -------
-    >>> read_signals_typed("multiTimeline.csv").columns[:3]      # doctest: +SKIP
-    ['date', 'element', 'value']
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp) / "multiTimeline.csv"  # a Google Trends export
+    ...     _ = f.write_text("Category: All categories\\n\\nWeek,tweed: (United States)\\n"
+    ...                      "2026-01-04,40\\n2026-01-11,<1\\n")
+    ...     s = read_signals_typed(f)
+    >>> s.columns[:3], s["value"].to_list(), s["market"][0], s["source"][0]
+    (['date', 'element', 'value'], [40.0, 0.5], 'US', 'google_trends')
     """
     s = read_signals(path)
     v = validate("signals", s.frame, file=str(path), row_numbers=s.row_numbers)
@@ -290,9 +309,16 @@ def ingest(
 
     Example
     -------
-    >>> report = ingest(Dataset("data/mine"), "posts", "posts.csv")   # doctest: +SKIP
-    >>> report.accepted, report.quarantined                          # doctest: +SKIP
-    (998, 2)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp) / "posts.csv"
+    ...     _ = f.write_text("post_id,ts,platform,market,author_id,text\\n"
+    ...                      "p1,2026-01-05,tiktok,US,a1,tweed\\np2,2026-01-06,tiktok,US,a2,red\\n")
+    ...     ds = Dataset(tmp).create()
+    ...     first = ingest(ds, "posts", f)
+    ...     again = ingest(ds, "posts", f)  # same keys: replaced, not added twice
+    >>> (first.accepted, first.total_rows), (again.accepted, again.total_rows)
+    ((2, 2), (2, 2))
     """
     p = Path(path)
     _tick(progress, 0.0)
@@ -336,7 +362,13 @@ def ingest_frame(
 
     Example
     -------
-    >>> ingest_frame(Dataset("data/mine"), "signals", wide, source="upload.csv")  # doctest: +SKIP
+    >>> import tempfile
+    >>> wide = pl.DataFrame({"date": ["2026-01-05", "2026-01-12"], "tweed": [40, 55],
+    ...                      "red": [3, None]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     r = ingest_frame(Dataset(tmp).create(), "signals", wide, source="upload.csv")
+    >>> r.layout, r.accepted, r.quarantined, r.reasons
+    ('wide', 3, 1, (('missing value', 1),))
     """
     _tick(progress, 0.0)
     rows: pl.Series | None = None

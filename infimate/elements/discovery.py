@@ -3,17 +3,15 @@
 Definitions (windows and thresholds are the fields of :class:`DiscoveryRule`, whose
 :meth:`~DiscoveryRule.describe` is the text the UI shows):
 
-* **Candidates** come from the posts of the last ``recent_weeks + base_weeks`` weeks up to
-  ``asof`` (bounded memory). Known elements are masked out of the text first (every
-  lexicon name/alias is replaced by a separator), then we take English 1–3-grams of
-  words, Latin hashtags, and 2–4-character substrings of CJK runs. N-grams may not start
-  or end with a stop word (EN and ZH lists below; they include generic social words such
-  as "obsessed", "outfit", "穿搭", "姐妹们"); CJK n-grams may not start or end with a
-  function character (的, 了, 是, …). Terms that are part of a lexicon name/alias, or
-  contain one, are never proposed.
-* **Support** ``recent``/``base``: posts using the term in the recent / base window.
-  A candidate needs ``recent >= min_support`` and ``>= min_authors`` distinct recent
-  authors.
+* **Candidates** come from the posts of the last ``recent_weeks + base_weeks`` weeks up to ``asof``
+  (bounded memory). Known elements are masked out of the text first (every lexicon name/alias is
+  replaced by a separator), then we take English 1–3-grams of words, Latin hashtags, and
+  2–4-character substrings of CJK runs. N-grams may not start or end with a stop word (EN and ZH
+  lists below; they include generic social words such as "obsessed", "outfit", "穿搭", "姐妹们"); CJK
+  n-grams may not start or end with a function character (的, 了, 是, …). Terms that are part of a
+  lexicon name/alias, or contain one, are never proposed.
+* **Support** ``recent``/``base``: posts using the term in the recent / base window. A
+  candidate needs ``recent >= min_support`` and ``>= min_authors`` distinct recent authors.
 * **Growth** = (rate_recent + s) / (rate_base + s), rates in posts per 1,000 posts of
   the window, ``s = smoothing`` (per 1k) so a term going from 0 to a handful of uses
   is not infinite growth. Candidates need ``growth >= min_growth`` (default 2: doubling).
@@ -27,10 +25,6 @@ Definitions (windows and thresholds are the fields of :class:`DiscoveryRule`, wh
   the other kept terms are removed is context, not a term ("girl summer", "试试").
 
 ``first_kol_text`` is untrusted user text: render it as plain text only.
-
-Example
--------
->>> terms = discover_terms(pl.scan_parquet("data/demo/posts.parquet"), lexicon)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -160,7 +154,12 @@ def discover_terms(
 
     Example
     -------
-    >>> discover_terms(posts, lexicon, top=5).select("term", "growth")  # doctest: +SKIP
+    >>> from infimate.elements.lexicon import builtin_lexicon
+    >>> posts = pl.DataFrame({"post_id": [f"p{i}" for i in range(112)], "author_id": list("abcd") * 28,
+    ...     "ts": [datetime(2026, 3, 1) + timedelta(days=i) for i in range(112)],
+    ...     "text": ["new shoes"] * 91 + ["so into blokette"] * 21})  # a new word, last 3 weeks
+    >>> discover_terms(posts, builtin_lexicon()).select("term", "recent", "base").rows()
+    [('blokette', 21, 0)]
     """
     base_weeks, n_weeks = rule.base_weeks, rule.weeks
     min_support, min_growth = rule.min_support, rule.min_growth
@@ -374,8 +373,12 @@ def add_to_lexicon(
 
     Example
     -------
-    >>> add_to_lexicon(Dataset("data/demo"), "blokette", element_id="blokette",
-    ...     type="aesthetic", name_en="blokette", name_zh="")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from infimate.data.datasets import Dataset
+    >>> with tempfile.TemporaryDirectory() as tmp:  # empty names fall back to the term
+    ...     add_to_lexicon(Dataset(tmp), "blokette", element_id="blokette", type="aesthetic",
+    ...                    name_en="", name_zh="").row(0)[:4]
+    ('blokette', 'aesthetic', 'blokette', 'blokette')
     """
     from infimate.elements.lexicon import add_terms
 

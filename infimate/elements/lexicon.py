@@ -246,7 +246,13 @@ def add_terms(dataset: Dataset, rows: pl.DataFrame, *, source: str = "add_terms"
     >>> new = pl.DataFrame({"element_id": ["latte_brown"], "type": ["color"],
     ...     "name_en": ["latte brown"], "name_zh": ["拿铁棕"], "aliases": ["latte"],
     ...     "hex": ["#B38B6D"], "parent": ["brown"]})
-    >>> add_terms(Dataset("data/demo"), new)           # doctest: +SKIP
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     ds = Dataset(tmp).create()
+    ...     add_terms(ds, new)["element_id"].to_list()
+    ...     load_lexicon(ds).filter(pl.col("aliases").list.contains("latte"))["element_id"].item()
+    ['latte_brown']
+    'latte_brown'
     """
     incoming = _from_csv_frame(rows, source=source)
     validate_lexicon(incoming, source=source, csv_rows=False)

@@ -8,16 +8,13 @@ Definitions (the combination rule is shown in the UI through ``COMBINATION_RULE`
 * **MASE**: mean absolute error over the horizon ÷ the in-sample one-step naive MAE of the
   training window (the series' own scale; if that is 0, the mean |value|, else 1). A
   series' MASE is the mean over its origins; a model's score is the mean over series.
-  Scaling by each origin's own training window (no look-ahead) gives naive 1.354 on the
-  real Google Trends file; scaling by the whole series' one-step error instead gives 1.295,
-  the ``../shared/data/README.md`` figure (1.30) — the source of the ~4 % gap between its
-  table and ours; ratios between models are unaffected.
+  Scaling by each origin's own training window (no look-ahead) is stricter than scaling by
+  the whole series' one-step error, as some published tables do; ratios between models
+  are unaffected.
 * **Combination** (``COMBINATION_RULE``): inverse-MASE weights from *recent* inner
-  backtests (``INNER_WINDOW`` weeks before the origin, every ``INNER_STEP`` weeks). It
-  replaced weights from the 13-week-spaced origins themselves: on the real Google Trends
-  file recent, denser evidence tracks which model currently works (mean MASE 0.987 vs
-  1.010 for the old rule, measured when it was replaced; bench/results/forecast.json has
-  the current figures).
+  backtests (``INNER_WINDOW`` weeks before the origin, every ``INNER_STEP`` weeks):
+  recent, dense evidence tracks which model currently works on a series. Measured figures:
+  ``bench/results/forecast.json`` and the README.
 * **Intervals**: ``infimate.forecast.intervals.INTERVAL_RULE``.
 
 ``forecast_eval`` evaluates honestly: at evaluation origin ``o`` the weights use only
@@ -27,9 +24,12 @@ something to start from).
 
 Example
 -------
->>> import polars as pl                                   # doctest: +SKIP
->>> ev = forecast_eval(pl.read_parquet("data/demo/signals.parquet"))   # doctest: +SKIP
->>> ev.summary                                            # doctest: +SKIP
+>>> bt = backtest([np.arange(100.0)], horizon=4, origins=2)  # a straight line, slope 1
+>>> mase = dict(zip(bt.models, bt.mase[0].mean(axis=1).round(2).tolist()))  # mean over origins
+>>> mase["naive"], mase["theta"]  # naive is off by 1, 2, 3, 4 slopes: MASE 2.5
+(2.5, 1.25)
+>>> bt.models[recent_weights(bt.recent)[0, :, -1].argmax()]  # most weight: damped trend
+'ets'
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ COMBINATION_RULE = (
 
 # --------------------------------------------------------------------------- backtest core
 @dataclass(frozen=True)
-class Backtest:
-    """Backtest arrays for S equally-originated series, M models, O origins, h steps.
+class RollingBacktest:
+    """Rolling-origin backtest arrays for S equally-originated series, M models, O origins, h steps.
 
     ``forecasts`` (S, M, O, h), ``actuals`` (S, O, h), ``scale`` (S, O), ``mase`` (S, M, O),
     ``recent`` (S, M, O): each model's mean MASE on the inner backtests before the origin;
@@ -200,13 +200,13 @@ def backtest(
     progress: Callable[[int, int], None] | None = None,
     recent: bool = True,
     now: bool = False,
-) -> Backtest:
+) -> RollingBacktest:
     """Backtest every series at ``origins`` rolling origins (all series must fit them all).
 
     With ``recent`` (the default) also scores every model on the inner backtests before
-    each origin (``Backtest.recent``, what :func:`recent_weights` uses); without it
+    each origin (``RollingBacktest.recent``, what :func:`recent_weights` uses); without it
     ``recent`` is all NaN (cheaper, for model-only comparisons). With ``now`` also before
-    the end of each series (``Backtest.now``: the scores a forecast made today uses), in
+    the end of each series (``RollingBacktest.now``: the scores a forecast made today uses), in
     the same pass, so inner backtests shared with the last origins run once.
     """
     S, M = len(series), len(models)
@@ -231,7 +231,7 @@ def backtest(
     mase = np.abs(F - A[:, None]).mean(axis=3) / scale[:, None, :]
     names = tuple(m.name for m in models)
     recent_r = R[:, :, :origins] if recent else np.full((S, M, origins), np.nan)
-    return Backtest(names, F, A, scale, mase, recent_r, R[:, :, -1] if now else None)
+    return RollingBacktest(names, F, A, scale, mase, recent_r, R[:, :, -1] if now else None)
 
 
 # --------------------------------------------------------------------------- combination
@@ -249,13 +249,13 @@ def inverse_mase_weights(mase: np.ndarray, *, power: int = WEIGHT_POWER) -> np.n
 
 
 def recent_weights(recent: np.ndarray, *, power: int = WEIGHT_POWER) -> np.ndarray:
-    """(S, M, O) recent MASE (``Backtest.recent``) -> (S, M, O) combination weights."""
+    """(S, M, O) recent MASE (``RollingBacktest.recent``) -> (S, M, O) combination weights."""
     return np.moveaxis(
         inverse_mase_weights(np.moveaxis(recent, 2, 1)[..., None], power=power), 1, 2
     )
 
 
-def combine(bt: Backtest, weights: np.ndarray) -> np.ndarray:
+def combine(bt: RollingBacktest, weights: np.ndarray) -> np.ndarray:
     """(S, O, h) combined forecasts from (S, M, O) weights."""
     combined: np.ndarray = np.einsum("smo,smoh->soh", weights, bt.forecasts)
     return combined

@@ -1,7 +1,5 @@
 """The forecast-interval calibration saved beside its dataset, so a restarted server
-need not re-run the dataset-wide backtest (measured: a cold Trends page on the 1,070-series
-Google Trends import 7.7 s before, 0.8 s with the saved calibration; 1.7 s of backtest on
-the demo).
+need not re-run the dataset-wide backtest that produced it.
 
 Saved as ``<dataset>/.cache/interval_calibration/<key>/calibration.json`` (plain JSON);
 the key (:mod:`infimate.data.artifacts`) covers the signals table's content hash, the
@@ -10,7 +8,20 @@ unreadable file means "not saved" (recompute), never an error on a page.
 
 Example
 -------
->>> cal = load("data/demo") or save("data/demo", ev.calibration)   # doctest: +SKIP
+>>> import datetime as dt, tempfile, polars as pl
+>>> from infimate.data.datasets import Dataset
+>>> from infimate.forecast.evaluate import forecast_eval
+>>> weeks = [dt.date(2023, 1, 2) + dt.timedelta(weeks=i) for i in range(156)]
+>>> signals = pl.DataFrame({"date": weeks, "element": "tweed", "value": [float(i % 9) for i in range(156)]})
+>>> tmp = tempfile.TemporaryDirectory()
+>>> Dataset(tmp.name).create().write("signals", signals)
+>>> cal = load(tmp.name) or save(tmp.name, forecast_eval(signals, origins=ORIGINS).calibration)
+>>> load(tmp.name) == cal  # what a restarted server reads instead of re-running the backtest
+True
+>>> Dataset(tmp.name).write("signals", signals.head(150))  # new data: recompute
+>>> load(tmp.name) is None
+True
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations

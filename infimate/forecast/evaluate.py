@@ -80,8 +80,13 @@ def forecast_eval(
 
     Example
     -------
-    >>> ev = forecast_eval(signals, horizon=12, origins=5)   # doctest: +SKIP
-    >>> ev.to_json()["mase"]["combined"]                     # doctest: +SKIP
+    >>> import datetime as dt
+    >>> weeks = [dt.date(2023, 1, 2) + dt.timedelta(weeks=i) for i in range(156)]
+    >>> signals = pl.DataFrame({"date": weeks + weeks[:40], "element": ["tweed"] * 156 + ["new"] * 40,
+    ...                         "value": [10.0 + 2 * i for i in range(156)] + [1.0] * 40})
+    >>> ev = forecast_eval(signals, horizon=12, origins=5)  # "new" is too short: skipped
+    >>> ev.series, ev.skipped, ev.to_json()["mase"]["naive"]  # a line: naive is off by 1…12 slopes
+    (1, 1, 6.5)
     """
     if horizon < 1 or origins < 1:
         raise InfimateError("horizon and origins must be positive")

@@ -15,8 +15,8 @@ The models (``MODELS``):
 ``ets``         additive damped-trend exponential smoothing (Holt damped). Parameters
                 (alpha, beta, phi) by in-sample one-step SSE over a fixed grid, evaluated for
                 all series at once in numpy. ``DampedETS(engine="statsmodels")`` fits
-                statsmodels' ``ETSModel`` instead (about 60 ms a fit: too slow for the
-                1,070-series backtest, kept as the reference implementation).
+                statsmodels' ``ETSModel`` instead (one fit per series: too slow for
+                backtests over many series; kept as the reference implementation).
 ``theta``       the Theta method as in statsmodels' ``ThetaModel`` (seasonality test at lag 52,
                 classical multiplicative/additive decomposition, OLS drift + SES,
                 theta = 2); period 52 only with >= 2 years, else no deseasonalisation.

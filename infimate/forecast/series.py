@@ -143,8 +143,13 @@ def forecast_series(
 
     Example
     -------
-    >>> f = forecast_series(series_frame, horizon=12)          # doctest: +SKIP
-    >>> f.method, dict(f.weights), f.frame.columns              # doctest: +SKIP
+    >>> y = pl.DataFrame({"date": [date(2023, 1, 2) + timedelta(weeks=i) for i in range(156)],
+    ...                   "value": [10.0 + 2 * i for i in range(156)]})  # a straight line
+    >>> f = forecast_series(y, horizon=12)
+    >>> f.method, max(f.weights, key=lambda w: w[1])[0], f.frame.columns[:4]
+    ('combined', 'ets', ['date', 'point', 'lo80', 'hi80'])
+    >>> y["value"][-1] < f.point[0] < f.point[-1]  # the trend goes on
+    True
     """
     if horizon < 1:
         raise InfimateError("horizon must be positive")

@@ -8,8 +8,12 @@ segment on one weekly grid (:class:`SignalBank`) so hit features can index it wi
 
 Example
 -------
->>> bank = signal_bank(signals)                         # doctest: +SKIP
->>> bank.keys.filter(pl.col("element") == "tweed")      # doctest: +SKIP
+>>> from datetime import date
+>>> signals = pl.DataFrame({"date": [date(2026, 1, 5), date(2026, 1, 19), date(2026, 1, 5)],
+...                         "element": ["Tweed", "tweed", "奶油黄"], "value": [1.0, 3.0, 2.0]})
+>>> bank = signal_bank(signals)  # names matched to lexicon ids, one weekly grid
+>>> bank.keys["element"].to_list(), len(bank.weeks), bank.value.shape
+(['butter_yellow', 'tweed'], 3, (2, 3))
 """
 
 from __future__ import annotations

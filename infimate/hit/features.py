@@ -14,7 +14,8 @@ post-derived segment needs ``min_mentions`` mentions in the last 12 weeks):
   one mention (imported series: 1 % of the running maximum);
 * ``momentum_launch`` — *forecast at launch*: a cheap damped extrapolation, the momentum
   plus half the current 4-week log growth carried forward to the launch date (no model
-  fit — :func:`infimate.forecast.series.forecast_series` is ~70 ms a series, too slow here);
+  fit: :func:`infimate.forecast.series.forecast_series` backtests every model per series,
+  too slow for every product here);
 * ``growth_4w`` / ``growth_8w`` / ``growth_12w`` — log growth of the 4-week rate;
   ``acceleration`` — this 4-week log growth minus the previous one;
 * ``level`` — the 4-week rate ÷ its running maximum so far (0…1);
@@ -34,8 +35,8 @@ case-insensitive equality (:mod:`infimate.hit.bank`, which also builds the weekl
 
 Example
 -------
->>> feats = product_features(products, signals)            # doctest: +SKIP
->>> feats.products.select("sku", "momentum_mean", "n_rising")  # doctest: +SKIP
+>>> [name for name, _, _ in AGGREGATES][:3]  # per-product features (example: product_features)
+['momentum_mean', 'momentum_max', 'momentum_launch_mean']
 """
 
 from __future__ import annotations
@@ -261,9 +262,12 @@ def product_features(
 
     Example
     -------
-    >>> f = product_features(products, signals, lead_days=45)   # doctest: +SKIP
-    >>> f.products["n_unknown_elements"].sum()                   # doctest: +SKIP
-    0
+    >>> s = pl.DataFrame({"date": pl.date_range(date(2025, 1, 6), date(2026, 2, 23), "1w", eager=True),
+    ...     "element": "tweed", "value": [1.0] * 50 + [2.0**i for i in range(10)]})  # tweed takes off
+    >>> p = pl.DataFrame({"sku": ["a", "b"], "launch_date": [date(2026, 4, 1)] * 2,
+    ...     "category": "dress", "elements": [["tweed"], ["latte"]]})  # no signal for latte
+    >>> product_features(p, s).products.select("sku", "n_rising", "n_unknown_elements").rows()
+    [('a', 1.0, 0.0), ('b', 0.0, 1.0)]
     """
     bank = (
         signals

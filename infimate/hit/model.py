@@ -16,9 +16,20 @@ The time-split evaluation against a baseline and lineup scoring are
 
 Example
 -------
->>> feats = product_features(products, signals)                  # doctest: +SKIP
->>> res = HitModel().fit(select(feats, train_skus))              # doctest: +SKIP
->>> res.predict(select(feats, test_skus)).head(3)                # doctest: +SKIP
+>>> import datetime as dt
+>>> from infimate.hit.features import product_features
+>>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
+>>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
+...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
+>>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
+...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
+...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
+...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+>>> feats = product_features(products, signals)
+>>> res = HitModel().fit(select(feats, pl.col("launch_date") < dt.date(2025, 7, 1)))
+>>> test = select(feats, pl.col("launch_date") >= dt.date(2025, 7, 1))
+>>> test.products.select("elements", res.predict(test).round(2)).head(2).rows()
+[(['denim'], 0.01), (['tweed'], 0.46)]
 """
 
 from __future__ import annotations
@@ -259,8 +270,21 @@ class HitModel:
 
     Example
     -------
-    >>> res = HitModel(alpha=0.02).fit(train_features)   # doctest: +SKIP
-    >>> res.predict(test_features)                       # doctest: +SKIP
+    >>> import datetime as dt
+    >>> from infimate.hit.features import product_features
+    >>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
+    >>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
+    ...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
+    >>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
+    ...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
+    ...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
+    ...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+    >>> feats = product_features(products, signals)
+    >>> e = HitModel(alpha=0.02).fit(feats).explain(feats, "s31")
+    >>> round(e.probability, 2), e.elements["element"].to_list()
+    (0.49, ['tweed'])
+    >>> abs(e.intercept + e.features["contribution"].sum() - e.logit) < 1e-9  # exact
+    True
     """
 
     alpha: float = 0.02

@@ -12,7 +12,28 @@ error on a page.
 
 Example
 -------
->>> fitted = load("data/demo") or save("data/demo", fit_dataset_model("data/demo"))  # doctest: +SKIP
+>>> import datetime as dt, tempfile
+>>> from infimate.data.datasets import Dataset
+>>> from infimate.hit.evaluate import fit_dataset_model
+>>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
+>>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
+...     "value": [1.05**i for i in range(110)] + [1.0] * 110})
+>>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
+...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
+...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
+...     "hit": [i % 4 == 1 for i in range(32)]})
+>>> tmp = tempfile.TemporaryDirectory()
+>>> ds = Dataset(tmp.name).create()
+>>> ds.write("signals", signals)
+>>> ds.write("products", products)
+>>> fitted = load(tmp.name) or save(tmp.name, fit_dataset_model(tmp.name))  # fits, saves
+>>> again = load(tmp.name)  # what a restarted server reads
+>>> again[0].n_train, again[1].model.picks_hit_rate == fitted[1].model.picks_hit_rate
+(32, True)
+>>> ds.write("products", products.head(30))  # a new dataset version: the saved fit is stale
+>>> load(tmp.name) is None
+True
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations

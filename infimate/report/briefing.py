@@ -9,9 +9,22 @@ is escaped with :func:`html.escape` before it reaches HTML or a plotly label.
 
 Example
 -------
->>> from infimate.data.datasets import Dataset
->>> pdf = build_report(Dataset("data/demo"), fmt="pdf")  # doctest: +SKIP
->>> pdf[:4]                                              # doctest: +SKIP
+>>> import datetime as dt, tempfile
+>>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
+>>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
+...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     Dataset(tmp).create().write("signals", ramp)
+...     b = collect_briefing(tmp)
+>>> b.rising.select("element", "stage").rows(), [c.lang for c in b.copy]
+([('butter_yellow', 'rising')], ['en', 'zh'])
+>>> b.picks_note
+'No products table in this dataset: no hit-rate picks.'
+
+Example (not run: needs Chromium, which kaleido drives)
+-------------------------------------------------------
+>>> from infimate.report.build import build_report       # doctest: +SKIP
+>>> build_report(Dataset("data/demo"), fmt="pdf")[:4]     # doctest: +SKIP
 b'%PDF'
 """
 
@@ -248,9 +261,15 @@ def collect_briefing(
 
     Example
     -------
-    >>> b = collect_briefing("data/demo", market="US")  # doctest: +SKIP
-    >>> b.rising["stage"].to_list()[:2]                 # doctest: +SKIP
-    ['rising', 'rising']
+    >>> import datetime as dt, tempfile
+    >>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
+    >>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
+    ...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     Dataset(tmp).create().write("signals", ramp)  # one all-market series
+    ...     everywhere, us = collect_briefing(tmp), collect_briefing(tmp, market="US")
+    >>> everywhere.rising["stage"].to_list(), us.rising.height, us.rising_note
+    (['rising'], 0, 'No element series in segment market=US.')
     """
     ds = dataset if isinstance(dataset, Dataset) else Dataset(dataset)
     if not ds.exists and not ds.has("signals"):

@@ -30,8 +30,17 @@ def build_report(
 
     Example
     -------
-    >>> build_report("data/demo", fmt="html")[:15]  # doctest: +SKIP
+    >>> import datetime as dt, tempfile, polars as pl
+    >>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
+    >>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
+    ...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     Dataset(tmp).create().write("signals", ramp)
+    ...     build_report(tmp, fmt="html")[:15]
     b'<!DOCTYPE html>'
+    >>> build_report("unused", fmt="docx")
+    Traceback (most recent call last):
+    infimate.errors.InfimateError: unknown report format 'docx'; use html or pdf
     """
     if fmt not in ("html", "pdf"):
         raise InfimateError(f"unknown report format {fmt!r}; use html or pdf")

@@ -6,9 +6,18 @@ data (element names, post text, copy, notes) goes through :func:`html.escape`.
 
 Example
 -------
+>>> from infimate.data.datasets import Dataset
 >>> from infimate.report.briefing import collect_briefing
->>> render_html(collect_briefing("data/demo"))[:15]  # doctest: +SKIP
-b'<!DOCTYPE html>'
+>>> import datetime as dt, tempfile
+>>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
+>>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
+...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> evil = ramp.with_columns(element=pl.lit("<b>tweed</b>"))  # an untrusted free term
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     Dataset(tmp).create().write("signals", evil)
+...     page = render_html(collect_briefing(tmp))
+>>> page[:15], b"&lt;b&gt;tweed" in page, b"<b>tweed" in page
+(b'<!DOCTYPE html>', True, False)
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ and Pillow stacks the blocks onto A4 pages (150 dpi) and saves a multi-page PDF.
 from data is escaped with :func:`html.escape` because plotly labels accept a subset of
 HTML tags.
 
-Example
--------
+Example (not run: needs Chromium, which kaleido drives)
+-------------------------------------------------------
 >>> from infimate.report.briefing import collect_briefing
 >>> render_pdf(collect_briefing("data/demo"))[:4]  # doctest: +SKIP
 b'%PDF'

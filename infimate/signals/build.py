@@ -41,8 +41,21 @@ def tag_dataset(
 
     Example
     -------
-    >>> tag_dataset(Dataset("data/demo")).mentions > 0        # doctest: +SKIP
-    True
+    >>> import datetime as dt, tempfile
+    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "baby blue top"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+    >>> trends = pl.DataFrame({"date": [dt.date(2026, 11, 23)], "element": ["tweed"],
+    ...                        "value": [40.0], "source": ["google_trends"]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     ds = Dataset(tmp).create()
+    ...     ds.write("posts", posts)
+    ...     ds.write("signals", trends)
+    ...     report = tag_dataset(ds)
+    ...     sorted(ds.read("mentions")["element_id"]), sorted(set(ds.read("signals")["source"]))
+    (['baby_blue', 'red'], ['google_trends', 'posts'])
+    >>> report.posts, report.mentions, report.elements_seen
+    (2, 2, 2)
     """
     # share_of_voice imports this module (prepare_posts, SEGMENT_COLS): import at call time
     from infimate.signals.share_of_voice import post_signals, segment_weeks

@@ -30,9 +30,21 @@ on all posts at once — exactly equal, row for row.
 
 Example
 -------
->>> p = partials_for_file(Path("posts/a.parquet"), load_lexicon(), batch_rows=100_000)  # doctest: +SKIP
->>> write_partials(Path("out/parts"), "ab12", p)                    # doctest: +SKIP
->>> signals, segments = merge_partials("out/parts", ["ab12"])       # doctest: +SKIP
+>>> import datetime as dt, tempfile
+>>> from infimate.elements.lexicon import load_lexicon
+>>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
+...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     posts.write_parquet(Path(tmp) / "a.parquet")
+...     p = partials_for_file(Path(tmp) / "a.parquet", load_lexicon(), batch_rows=1)
+...     write_partials(Path(tmp) / "parts", "ab12", p)
+...     signals, segments = merge_partials(Path(tmp) / "parts", ["ab12"])
+>>> p.n_posts, p.n_mentions
+(2, 2)
+>>> signals.filter(element="red", market="US", crowd="all", scene="all", platform="all").select(
+...     "mentions", "posts", "authors", "value").rows()
+[(2, 2, 1, 1.0)]
 """
 
 from __future__ import annotations
@@ -172,7 +184,15 @@ def write_partials(parts_dir: Path, key: str, p: Partials) -> None:
 
     Example
     -------
-    >>> write_partials(Path("out/parts"), "ab12", p)                  # doctest: +SKIP
+    >>> import datetime as dt, tempfile
+    >>> from infimate.elements.lexicon import load_lexicon
+    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_partials(Path(tmp), "ab12", file_partials(posts, load_lexicon()))
+    ...     sorted(f.name for f in Path(tmp).iterdir())
+    ['ab12.authors.parquet', 'ab12.counts.parquet', 'ab12.posts.parquet']
     """
     paths = part_paths(parts_dir, key)
     atomic_write_parquet(paths["counts"], p.counts.sort(FINE_KEYS))
@@ -191,7 +211,17 @@ def drop_partials(parts_dir: Path, key: str) -> None:
 
     Example
     -------
-    >>> drop_partials(Path("out/parts"), "ab12")                      # doctest: +SKIP
+    >>> import datetime as dt, tempfile
+    >>> from infimate.elements.lexicon import load_lexicon
+    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_partials(Path(tmp), "ab12", file_partials(posts, load_lexicon()))
+    ...     drop_partials(Path(tmp), "ab12")
+    ...     drop_partials(Path(tmp), "ab12")  # already gone: fine
+    ...     list(Path(tmp).iterdir())
+    []
     """
     for path in part_paths(parts_dir, key).values():
         path.unlink(missing_ok=True)
@@ -219,7 +249,19 @@ def merge_partials(
 
     Example
     -------
-    >>> signals, segments = merge_partials("/tmp/out/parts", ["ab12"])   # doctest: +SKIP
+    >>> import datetime as dt, tempfile
+    >>> from infimate.elements.lexicon import load_lexicon
+    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+    >>> lex = load_lexicon()
+    >>> with tempfile.TemporaryDirectory() as tmp:  # the two posts in two files
+    ...     write_partials(Path(tmp), "a", file_partials(posts.head(1), lex))
+    ...     write_partials(Path(tmp), "b", file_partials(posts.tail(1), lex))
+    ...     signals, segments = merge_partials(tmp, ["a", "b"])
+    >>> red = signals.filter(element="red", market="all", crowd="all", scene="all", platform="all")
+    >>> red.select("mentions", "posts", "authors").rows()  # the author is counted once
+    [(2, 2, 1)]
     """
     parts = Path(parts_dir)
     files = {kind: [part_paths(parts, k)[kind] for k in keys] for kind in ("counts", "posts")}

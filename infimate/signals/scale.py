@@ -24,11 +24,24 @@ Outputs in ``output_dir``: ``signals.parquet`` (columns of
 
 Example
 -------
->>> report = tag_directory("posts_dir", "/tmp/out")          # doctest: +SKIP
->>> report.files_tagged, report.files_skipped                 # doctest: +SKIP
-(20, 0)
->>> tag_directory("posts_dir", "/tmp/out").files_tagged       # nothing new  # doctest: +SKIP
+>>> import datetime as dt, tempfile
+>>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "baby blue top"],
+...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+>>> tmp = tempfile.TemporaryDirectory()
+>>> src, out = Path(tmp.name) / "posts", Path(tmp.name) / "out"
+>>> src.mkdir()
+>>> posts.write_parquet(src / "a.parquet")
+>>> r = tag_directory(src, out)
+>>> r.files_tagged, r.files_skipped
+(1, 0)
+>>> tag_directory(src, out).files_tagged  # nothing new
 0
+>>> posts.head(1).with_columns(post_id=pl.lit("3")).write_parquet(src / "b.parquet")
+>>> r = tag_directory(src, out)  # only the new file is tagged, then the merge re-runs
+>>> r.files_tagged, r.files_skipped, r.posts_total
+(1, 1, 3)
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations
@@ -142,8 +155,18 @@ def tag_directory(
 
     Example
     -------
-    >>> tag_directory("posts/", "out/").signals_rows > 0       # doctest: +SKIP
-    True
+    >>> import datetime as dt, tempfile
+    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "baby blue top"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     (Path(tmp) / "posts").mkdir()
+    ...     posts.write_parquet(Path(tmp) / "posts" / "a.parquet")
+    ...     r = tag_directory(Path(tmp) / "posts", Path(tmp) / "out")
+    ...     sorted(p.name for p in (Path(tmp) / "out").iterdir())
+    ['parts', 'segments.parquet', 'signals.parquet', 'state.json']
+    >>> r.posts_tagged, r.mentions_tagged, r.merged
+    (2, 2, True)
     """
     say = progress or (lambda frac, msg: None)
     t0 = time.perf_counter()

@@ -40,8 +40,8 @@ and ``OUT/segments.parquet`` (polars streaming), which load into a dataset with
 ``OUT/signals.parquet`` to ``D/signals.parquet``). For HDFS/S3 outputs copy the
 directory down and run ``pl.scan_parquet("signals/*.parquet").sink_parquet(...)``.
 
-Example
--------
+Example (not run: needs pyspark and a Java runtime)
+---------------------------------------------------
 >>> report = run_spark_job("posts/", "out/", master="local[2]")   # doctest: +SKIP
 >>> report.signals_rows > 0                                        # doctest: +SKIP
 True
@@ -176,8 +176,8 @@ def spark_signals(posts: Any, lexicon: pl.DataFrame) -> tuple[Any, Any]:
     Tagging runs per partition (``mapInArrow``); each aggregate is one Spark SQL
     ``GROUPING SETS`` query over the tagged rows (one shuffle, not one per set).
 
-    Example
-    -------
+    Example (not run: needs pyspark and a Java runtime)
+    ---------------------------------------------------
     >>> sig, seg = spark_signals(spark.read.parquet("posts/"), load_lexicon())  # doctest: +SKIP
     """
     from pyspark import StorageLevel
@@ -252,8 +252,8 @@ def run_spark_job(
     ``shuffle_partitions`` sets ``spark.sql.shuffle.partitions`` (default: Spark's 200 on
     a cluster, 8 for ``local`` masters, where 200 tiny tasks per shuffle dominate).
 
-    Example
-    -------
+    Example (not run: needs pyspark and a Java runtime)
+    ---------------------------------------------------
     >>> run_spark_job("posts/", "out/", master="local[2]").posts       # doctest: +SKIP
     5000
     """

@@ -33,7 +33,7 @@ from infimate.trends.early_signal import (
 
 # ---------------------------------------------------------------------------- backtest
 @dataclass(frozen=True)
-class Backtest:
+class AlertBacktest:
     """Walk-forward backtest of the scorer and the naive baseline on the same series."""
 
     model: MatchScore
@@ -84,7 +84,7 @@ def backtest_panel(
     rule: AlertRule = ALERT_RULE,
     naive: NaiveRule = NAIVE_RULE,
     corroboration: np.ndarray | None = None,
-) -> Backtest:
+) -> AlertBacktest:
     """Replay the scorer and the naive baseline over ``panel`` and match both to breakouts.
 
     ``breakouts`` (keys + date) defaults to the breakout rule applied to each series.
@@ -114,7 +114,7 @@ def backtest_panel(
         n_series=panel.keys.height,
         end=end,
     )
-    return Backtest(
+    return AlertBacktest(
         model=score_alerts(model, breakouts),
         baseline=score_alerts(base, breakouts),
         horizon_days=horizon_days,
@@ -127,7 +127,7 @@ def backtest_panel(
 
 def backtest_signals(
     signals: pl.DataFrame, *, horizon_days: int = 84, segments: pl.DataFrame | None = None
-) -> Backtest:
+) -> AlertBacktest:
     """Backtest on element × market series: post-derived when there are any, else imported."""
     panels = panels_by_kind(market_level(signals), segments=segments)
     if not panels:

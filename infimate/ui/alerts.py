@@ -8,7 +8,13 @@ there.
 
 Example
 -------
->>> alerts_in("data/demo", Segment(market="US")).head(3)   # doctest: +SKIP
+>>> import datetime as dt, tempfile
+>>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(20)]
+>>> jump = pl.DataFrame({"date": weeks, "element": "tweed", "value": [10.0, 11.0] * 8 + [20.0] * 4})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     Dataset(tmp).create().write("signals", jump)
+...     alerts_in(tmp, Segment()).select("element", "date", "confidence").rows()
+[('tweed', datetime.date(2025, 5, 5), 'high')]
 """
 
 from __future__ import annotations
@@ -94,5 +100,5 @@ def _backtest(path: str, stamp: str):
 
 
 def backtest(path: str):
-    """Walk-forward :class:`~infimate.trends.backtest.Backtest` of the scorer vs the naive baseline."""
+    """Walk-forward :class:`~infimate.trends.backtest.AlertBacktest` of the scorer vs the naive baseline."""
     return _backtest(path, cache_stamp(path))

@@ -11,9 +11,9 @@ the same view.
 Untrusted text (post text, generated copy) is only ever shown through ``st.text``,
 ``st.dataframe``, ``st.code`` or escaped HTML (:func:`highlight_html`).
 
-Example
--------
->>> seg = segment_picker("data/demo")          # doctest: +SKIP
+Example (not run: needs a running Streamlit session)
+----------------------------------------------------
+>>> seg = segment_picker("data/demo")  # in a page: sidebar pickers, synced with the URL  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -169,8 +169,14 @@ def create_dataset(name: str, *, root: Path | None = None) -> str:
 
     Example
     -------
-    >>> create_dataset("spring_drop")                # doctest: +SKIP
-    'data/spring_drop'
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     made = Path(create_dataset("spring_drop", root=Path(tmp)))
+    ...     made.name, sorted(p.name for p in made.iterdir())
+    ('spring_drop', ['manifest.json'])
+    >>> create_dataset("spring drop!")
+    Traceback (most recent call last):
+    infimate.errors.InfimateError: dataset name 'spring drop!': use letters, digits, '_' or '-' (at most 41 characters)
     """
     if not _NAME_RX.match(name or ""):
         raise InfimateError(

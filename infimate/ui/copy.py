@@ -7,8 +7,19 @@ Generated copy is untrusted model output: it is streamed escaped
 
 Example
 -------
->>> b = brief("data/demo", element="tweed", segment=Segment())   # doctest: +SKIP
->>> show_copy(result, file_stem="tweed-copy")                     # doctest: +SKIP
+>>> import datetime as dt, tempfile
+>>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
+>>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
+...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     Dataset(tmp).create().write("signals", ramp)
+...     b = brief(tmp, element="奶油黄", segment=Segment())  # id, name or alias
+>>> b.subject, b.stage, b.growth_4w_pct
+('butter_yellow', 'rising', 73)
+
+Example (not run: needs a running Streamlit session)
+----------------------------------------------------
+>>> show_copy(result, file_stem="butter-yellow-copy")  # doctest: +SKIP
 """
 
 from __future__ import annotations

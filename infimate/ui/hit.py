@@ -11,8 +11,27 @@ the dataset's :func:`~infimate.ui.cached.cache_stamp`. The names stay importable
 
 Example
 -------
->>> scored, rejected = score("data/demo", "lineup.csv", data)     # doctest: +SKIP
->>> lineup_result("data/demo", "lineup.csv", data)                # doctest: +SKIP
+>>> import datetime as dt, tempfile
+>>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
+>>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
+...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
+>>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
+...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
+...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
+...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+>>> data = lineup_bytes([{"sku": sku, "launch_date": "2026-03-02", "category": "dress",
+...                       "elements": el} for sku, el in (("n1", "denim"), ("n2", "tweed"), ("n3", ""))])
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     ds = Dataset(tmp).create()
+...     ds.write("signals", signals)
+...     ds.write("products", products)
+...     scored, rejected = score(tmp, "lineup.csv", data)  # waits for the background fit
+>>> scored.select("rank", "sku").rows(), rejected.rows()
+([(1, 'n2'), (2, 'n1')], [('missing elements', 1)])
+
+Example (not run: needs a running Streamlit session)
+----------------------------------------------------
+>>> lineup_result("data/demo", "lineup.csv", data)  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -12,7 +12,15 @@ share of voice as "1.68%", or an imported series' value as "34.2 (index)"), ``ko
 
 Example
 -------
->>> rising_frame("data/demo", Segment(market="US"))        # doctest: +SKIP
+>>> from infimate.data.datasets import Dataset
+>>> import datetime as dt, tempfile
+>>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
+>>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
+...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     Dataset(tmp).create().write("signals", ramp)
+...     rising_frame(tmp, Segment()).select("element", "name", "stage").rows()
+[('butter_yellow', 'butter yellow · 奶油黄', '🚀 rising')]
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ Bad rows go to the dataset's quarantine (:mod:`infimate.data.ingest`); an unread
 one clear error, never a traceback. The names stay importable from
 :mod:`infimate.ui.components`.
 
-Example
--------
->>> report = handle_upload("data/mine", "posts", f.name, f.getvalue())   # doctest: +SKIP
+Example (not run: needs a running Streamlit session)
+----------------------------------------------------
+>>> f = st.file_uploader("Posts (CSV or Parquet)")  # doctest: +SKIP
+>>> report = handle_upload("data/mine", "posts", f.name, f.getvalue())  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ def ingest_upload(
 
     Example
     -------
-    >>> ingest_upload("data/mine", "posts", "posts.csv", b"post_id,ts\\n")  # doctest: +SKIP
+    >>> data = b"post_id,ts,platform,market,author_id,text\\np1,2026-01-05,tiktok,US,a1,tweed\\n"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     r = ingest_upload(tmp, "posts", "my posts.csv", data)
+    ...     r.accepted, Path(r.upload_file).name.endswith("-my_posts.csv")
+    (1, True)
+    >>> ingest_upload("unused", "posts", "posts.csv", b"\\x89PNG...")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    infimate.errors.DataFileError: .../posts.csv: is a PNG image, not a CSV or Parquet file
     """
     safe = Path(name).name or "upload.csv"
     with tempfile.TemporaryDirectory(prefix="infimate-upload-") as tmp:

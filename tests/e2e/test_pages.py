@@ -38,11 +38,11 @@ EXTRA_TEXT = {
 
 
 def page_title(stem: str) -> str:
-    """The page's ``st.title`` text in English, from the ``labels.t(KEY)`` call in its source."""
+    """The page's title in English, from the ``components.page_start(KEY)`` call that opens it."""
     src = (ROOT / "pages" / f"{stem}.py").read_text(encoding="utf-8")
-    m = re.search(r"st\.title\(labels\.t\(\s*[\"']([^\"']+)[\"']\s*\)\)", src)
+    m = re.search(r"components\.page_start\(\s*[\"']([^\"']+)[\"']", src)
     if m is None:
-        pytest.fail(f"pages/{stem}.py has no st.title(labels.t(...)) to check")
+        pytest.fail(f"pages/{stem}.py does not open with components.page_start(KEY)")
     return label(m.group(1), "en")
 
 

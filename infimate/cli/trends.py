@@ -1,4 +1,4 @@
-"""Alert verbs: ``alerts`` (the current feed with evidence) and ``backtest``."""
+"""Trend verbs: ``alerts`` (the current feed with evidence) and ``backtest``."""
 
 from __future__ import annotations
 
