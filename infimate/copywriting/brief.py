@@ -218,12 +218,10 @@ def build_brief(
     Example
     -------
     >>> from infimate.data.datasets import Dataset
-    >>> import datetime as dt, tempfile
-    >>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
-    >>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-    ...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+    >>> import tempfile
+    >>> from infimate.data import samples
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     Dataset(tmp).create().write("signals", ramp)
+    ...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
     ...     b = build_brief(Dataset(tmp), element="奶油黄")  # id, name or alias
     >>> b.subject, b.stage, b.growth_4w_pct, b.market
     ('butter_yellow', 'rising', 73, 'all')

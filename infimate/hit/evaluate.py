@@ -15,14 +15,8 @@ dataset (``python -m infimate score``).
 
 Example
 -------
->>> import datetime as dt
->>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
->>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
->>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+>>> from infimate.data.samples import launches
+>>> products, signals = launches()  # tweed searches grow; every other tweed style hit
 >>> j = evaluate(products, signals).as_json()  # held out: the last two launch quarters
 >>> j["n_train"], j["n_test"], j["lift"], j["baseline"]["lift"]
 (16, 16, 2.0, 1.0)
@@ -165,14 +159,8 @@ def evaluate(
 
     Example
     -------
-    >>> import datetime as dt
-    >>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
-    >>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-    ...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
-    >>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-    ...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-    ...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-    ...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+    >>> from infimate.data.samples import launches
+    >>> products, signals = launches()  # tweed searches grow; every other tweed style hit
     >>> ev = evaluate(products, signals)
     >>> ev.test_from, ev.model.picks_hit_rate, ev.baseline.picks_hit_rate
     (datetime.date(2025, 7, 1), 0.5, 0.25)
@@ -261,19 +249,11 @@ def fit_dataset_model(
 
     Example
     -------
-    >>> import datetime as dt
-    >>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
-    >>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-    ...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
-    >>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-    ...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-    ...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-    ...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+    >>> from infimate.data import samples
     >>> import tempfile
+    >>> products, signals = samples.launches()  # tweed searches grow; every other tweed hit
     >>> tmp = tempfile.TemporaryDirectory()
-    >>> ds = Dataset(tmp.name).create()
-    >>> ds.write("signals", signals)
-    >>> ds.write("products", products)
+    >>> ds = samples.dataset(tmp.name, signals=signals, products=products)
     >>> results, ev = fit_dataset_model(tmp.name)
     >>> results.n_train, ev.model.picks_hit_rate  # trained on all 32; scored on the split
     (32, 0.5)
@@ -293,18 +273,11 @@ def evaluate_dataset(
     Example
     -------
     >>> import datetime as dt
-    >>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
-    >>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-    ...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
-    >>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-    ...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-    ...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-    ...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+    >>> from infimate.data import samples
     >>> import tempfile
+    >>> products, signals = samples.launches()  # tweed searches grow; every other tweed hit
     >>> tmp = tempfile.TemporaryDirectory()
-    >>> ds = Dataset(tmp.name).create()
-    >>> ds.write("signals", signals)
-    >>> ds.write("products", products)
+    >>> ds = samples.dataset(tmp.name, signals=signals, products=products)
     >>> j = evaluate_dataset(tmp.name, test_from=dt.date(2025, 10, 1)).as_json()
     >>> j["n_test"], j["picks_hit_rate"]
     (8, 1.0)
@@ -330,18 +303,11 @@ def score_lineup(
     Example
     -------
     >>> import datetime as dt
-    >>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
-    >>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-    ...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
-    >>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-    ...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-    ...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-    ...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+    >>> from infimate.data import samples
     >>> import tempfile
+    >>> products, signals = samples.launches()  # tweed searches grow; every other tweed hit
     >>> tmp = tempfile.TemporaryDirectory()
-    >>> ds = Dataset(tmp.name).create()
-    >>> ds.write("signals", signals)
-    >>> ds.write("products", products)
+    >>> ds = samples.dataset(tmp.name, signals=signals, products=products)
     >>> lineup = pl.DataFrame({"sku": ["new1", "new2"], "launch_date": [dt.date(2026, 3, 2)] * 2,
     ...                        "category": "dress", "elements": ["denim", "tweed"]})
     >>> score_lineup(tmp.name, lineup).select("sku", "elements", "rank").rows()

@@ -18,13 +18,8 @@ Example
 -------
 >>> import datetime as dt
 >>> from infimate.hit.features import product_features
->>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
->>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
->>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+>>> from infimate.data.samples import launches
+>>> products, signals = launches()  # tweed searches grow; every other tweed style hit
 >>> feats = product_features(products, signals)
 >>> res = HitModel().fit(select(feats, pl.col("launch_date") < dt.date(2025, 7, 1)))
 >>> test = select(feats, pl.col("launch_date") >= dt.date(2025, 7, 1))
@@ -270,15 +265,9 @@ class HitModel:
 
     Example
     -------
-    >>> import datetime as dt
     >>> from infimate.hit.features import product_features
-    >>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
-    >>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-    ...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
-    >>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-    ...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-    ...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-    ...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+    >>> from infimate.data.samples import launches
+    >>> products, signals = launches()  # tweed searches grow; every other tweed style hit
     >>> feats = product_features(products, signals)
     >>> e = HitModel(alpha=0.02).fit(feats).explain(feats, "s31")
     >>> round(e.probability, 2), e.elements["element"].to_list()

@@ -12,16 +12,11 @@ error on a page.
 
 Example
 -------
->>> import datetime as dt, tempfile
+>>> import tempfile
 >>> from infimate.data.datasets import Dataset
+>>> from infimate.data.samples import launches
 >>> from infimate.hit.evaluate import fit_dataset_model
->>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
->>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-...     "value": [1.05**i for i in range(110)] + [1.0] * 110})
->>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-...     "hit": [i % 4 == 1 for i in range(32)]})
+>>> products, signals = launches()  # tweed searches grow; every other tweed style hit
 >>> tmp = tempfile.TemporaryDirectory()
 >>> ds = Dataset(tmp.name).create()
 >>> ds.write("signals", signals)

@@ -9,12 +9,10 @@ is escaped with :func:`html.escape` before it reaches HTML or a plotly label.
 
 Example
 -------
->>> import datetime as dt, tempfile
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
->>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> import tempfile
+>>> from infimate.data import samples
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     Dataset(tmp).create().write("signals", ramp)
+...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
 ...     b = collect_briefing(tmp)
 >>> b.rising.select("element", "stage").rows(), [c.lang for c in b.copy]
 ([('butter_yellow', 'rising')], ['en', 'zh'])
@@ -261,12 +259,10 @@ def collect_briefing(
 
     Example
     -------
-    >>> import datetime as dt, tempfile
-    >>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
-    >>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-    ...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+    >>> import tempfile
+    >>> from infimate.data import samples
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     Dataset(tmp).create().write("signals", ramp)  # one all-market series
+    ...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # one all-market series
     ...     everywhere, us = collect_briefing(tmp), collect_briefing(tmp, market="US")
     >>> everywhere.rising["stage"].to_list(), us.rising.height, us.rising_note
     (['rising'], 0, 'No element series in segment market=US.')

@@ -30,12 +30,10 @@ def build_report(
 
     Example
     -------
-    >>> import datetime as dt, tempfile, polars as pl
-    >>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
-    >>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-    ...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+    >>> import tempfile, polars as pl
+    >>> from infimate.data import samples
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     Dataset(tmp).create().write("signals", ramp)
+    ...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
     ...     build_report(tmp, fmt="html")[:15]
     b'<!DOCTYPE html>'
     >>> build_report("unused", fmt="docx")

@@ -8,10 +8,9 @@ Example
 -------
 >>> from infimate.data.datasets import Dataset
 >>> from infimate.report.briefing import collect_briefing
->>> import datetime as dt, tempfile
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
->>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> import tempfile
+>>> from infimate.data.samples import rising_signals
+>>> ramp = rising_signals()  # butter_yellow: flat for 20 weeks, then rising
 >>> evil = ramp.with_columns(element=pl.lit("<b>tweed</b>"))  # an untrusted free term
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     Dataset(tmp).create().write("signals", evil)

@@ -42,9 +42,8 @@ def tag_dataset(
     Example
     -------
     >>> import datetime as dt, tempfile
-    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "baby blue top"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+    >>> from infimate.data import samples
+    >>> posts = samples.posts()
     >>> trends = pl.DataFrame({"date": [dt.date(2026, 11, 23)], "element": ["tweed"],
     ...                        "value": [40.0], "source": ["google_trends"]})
     >>> with tempfile.TemporaryDirectory() as tmp:

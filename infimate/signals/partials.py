@@ -30,11 +30,10 @@ on all posts at once — exactly equal, row for row.
 
 Example
 -------
->>> import datetime as dt, tempfile
+>>> import tempfile
 >>> from infimate.elements.lexicon import load_lexicon
->>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
-...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+>>> from infimate.data import samples
+>>> posts = samples.posts(["red dress", "red top"], authors=["u", "u"])  # one author, two posts
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     posts.write_parquet(Path(tmp) / "a.parquet")
 ...     p = partials_for_file(Path(tmp) / "a.parquet", load_lexicon(), batch_rows=1)
@@ -184,11 +183,10 @@ def write_partials(parts_dir: Path, key: str, p: Partials) -> None:
 
     Example
     -------
-    >>> import datetime as dt, tempfile
+    >>> import tempfile
     >>> from infimate.elements.lexicon import load_lexicon
-    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+    >>> from infimate.data import samples
+    >>> posts = samples.posts(["red dress", "red top"], authors=["u", "u"])  # one author, two posts
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     write_partials(Path(tmp), "ab12", file_partials(posts, load_lexicon()))
     ...     sorted(f.name for f in Path(tmp).iterdir())
@@ -211,15 +209,10 @@ def drop_partials(parts_dir: Path, key: str) -> None:
 
     Example
     -------
-    >>> import datetime as dt, tempfile
-    >>> from infimate.elements.lexicon import load_lexicon
-    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+    >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     write_partials(Path(tmp), "ab12", file_partials(posts, load_lexicon()))
-    ...     drop_partials(Path(tmp), "ab12")
-    ...     drop_partials(Path(tmp), "ab12")  # already gone: fine
+    ...     part_paths(Path(tmp), "ab12")["counts"].touch()
+    ...     drop_partials(Path(tmp), "ab12")  # the counts file goes, the missing ones are fine
     ...     list(Path(tmp).iterdir())
     []
     """
@@ -249,11 +242,10 @@ def merge_partials(
 
     Example
     -------
-    >>> import datetime as dt, tempfile
+    >>> import tempfile
     >>> from infimate.elements.lexicon import load_lexicon
-    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "red top"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "u"]})  # one author, two posts
+    >>> from infimate.data import samples
+    >>> posts = samples.posts(["red dress", "red top"], authors=["u", "u"])  # one author, two posts
     >>> lex = load_lexicon()
     >>> with tempfile.TemporaryDirectory() as tmp:  # the two posts in two files
     ...     write_partials(Path(tmp), "a", file_partials(posts.head(1), lex))

@@ -24,10 +24,9 @@ Outputs in ``output_dir``: ``signals.parquet`` (columns of
 
 Example
 -------
->>> import datetime as dt, tempfile
->>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "baby blue top"],
-...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+>>> import tempfile
+>>> from infimate.data import samples
+>>> posts = samples.posts()
 >>> tmp = tempfile.TemporaryDirectory()
 >>> src, out = Path(tmp.name) / "posts", Path(tmp.name) / "out"
 >>> src.mkdir()
@@ -155,10 +154,9 @@ def tag_directory(
 
     Example
     -------
-    >>> import datetime as dt, tempfile
-    >>> posts = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "baby blue top"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+    >>> import tempfile
+    >>> from infimate.data import samples
+    >>> posts = samples.posts()
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     (Path(tmp) / "posts").mkdir()
     ...     posts.write_parquet(Path(tmp) / "posts" / "a.parquet")

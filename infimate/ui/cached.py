@@ -10,12 +10,10 @@ own copy, and callers must not mutate them anyway.
 
 Example
 -------
->>> import datetime as dt, tempfile
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
->>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> import tempfile
+>>> from infimate.data import samples
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     Dataset(tmp).create().write("signals", ramp)
+...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
 ...     rows = summaries(tmp, Segment())  # a rerun with the same dataset version: cached
 >>> rows.select("element", "stage", "asof").rows()
 [('butter_yellow', 'rising', datetime.date(2025, 7, 28))]

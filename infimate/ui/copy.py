@@ -7,12 +7,10 @@ Generated copy is untrusted model output: it is streamed escaped
 
 Example
 -------
->>> import datetime as dt, tempfile
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
->>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> import tempfile
+>>> from infimate.data import samples
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     Dataset(tmp).create().write("signals", ramp)
+...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
 ...     b = brief(tmp, element="奶油黄", segment=Segment())  # id, name or alias
 >>> b.subject, b.stage, b.growth_4w_pct
 ('butter_yellow', 'rising', 73)

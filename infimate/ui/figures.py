@@ -11,12 +11,10 @@ sessions: callers hand them to ``st.plotly_chart`` (which copies) and never muta
 Example
 -------
 >>> from infimate.data.datasets import Dataset
->>> import datetime as dt, tempfile
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
->>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> import tempfile
+>>> from infimate.data import samples
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     Dataset(tmp).create().write("signals", ramp)
+...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
 ...     fig = trend_chart(tmp, ("butter_yellow",), Segment())  # a page: st.plotly_chart(fig)
 >>> [t.name for t in fig.data][:4]
 ['butter_yellow', 'butter_yellow 95%', 'butter_yellow 80%', 'butter_yellow forecast']

@@ -11,14 +11,9 @@ the dataset's :func:`~infimate.ui.cached.cache_stamp`. The names stay importable
 
 Example
 -------
->>> import datetime as dt, tempfile
->>> weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=i) for i in range(110)]
->>> signals = pl.DataFrame({"date": weeks * 2, "element": ["tweed"] * 110 + ["denim"] * 110,
-...     "value": [1.05**i for i in range(110)] + [1.0] * 110})  # tweed grows, denim is flat
->>> products = pl.DataFrame({"sku": [f"s{i}" for i in range(32)], "category": "dress",
-...     "launch_date": [dt.date(2025, 1, 15) + dt.timedelta(days=11 * i) for i in range(32)],
-...     "elements": [["tweed"] if i % 2 else ["denim"] for i in range(32)],
-...     "hit": [i % 4 == 1 for i in range(32)]})  # every other tweed style was a hit
+>>> import tempfile
+>>> from infimate.data.samples import launches
+>>> products, signals = launches()  # tweed searches grow; every other tweed style hit
 >>> data = lineup_bytes([{"sku": sku, "launch_date": "2026-03-02", "category": "dress",
 ...                       "elements": el} for sku, el in (("n1", "denim"), ("n2", "tweed"), ("n3", ""))])
 >>> with tempfile.TemporaryDirectory() as tmp:

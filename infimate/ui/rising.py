@@ -13,12 +13,10 @@ share of voice as "1.68%", or an imported series' value as "34.2 (index)"), ``ko
 Example
 -------
 >>> from infimate.data.datasets import Dataset
->>> import datetime as dt, tempfile
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(30)]
->>> ramp = pl.DataFrame({"date": weeks, "element": "butter_yellow",
-...                      "value": [1.0] * 20 + [float(v) for v in range(2, 12)]})
+>>> import tempfile
+>>> from infimate.data import samples
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     Dataset(tmp).create().write("signals", ramp)
+...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
 ...     rising_frame(tmp, Segment()).select("element", "name", "stage").rows()
 [('butter_yellow', 'butter yellow · 奶油黄', '🚀 rising')]
 """
