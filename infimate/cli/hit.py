@@ -12,7 +12,7 @@ from infimate.data.contract import validate
 from infimate.data.datasets import atomic_write_bytes
 from infimate.data.ingest import read_table
 from infimate.errors import DataFileError, InfimateError
-from infimate.hit.evaluate import _bank, _dataset_inputs, _file_inputs, evaluate, score_lineup
+from infimate.hit.evaluate import evaluate_dataset, evaluate_files, score_lineup
 
 
 def run_hit_eval(args: argparse.Namespace) -> int:
@@ -20,12 +20,11 @@ def run_hit_eval(args: argparse.Namespace) -> int:
 
     cut = option_date(args.test_from, "--test-from")  # before any file is read
     if args.dataset:
-        inp = _dataset_inputs(args.dataset)
+        ev = evaluate_dataset(args.dataset, test_from=cut, lead_days=args.lead_days)
     elif args.products and args.signals:
-        inp = _file_inputs(args.products, args.signals)
+        ev = evaluate_files(args.products, args.signals, test_from=cut, lead_days=args.lead_days)
     else:
         raise InfimateError("hit-eval needs --dataset DIR, or both --products F and --signals F")
-    ev = evaluate(inp.products, _bank(inp), test_from=cut, lead_days=args.lead_days)
     if args.json:
         print_json(ev.as_json())
         return 0
@@ -38,6 +37,12 @@ def run_hit_eval(args: argparse.Namespace) -> int:
         m, b = getattr(ev.model, k), getattr(ev.baseline, k)
         print(f"{k:<30}{m if m is not None else '-':>10}{b if b is not None else '-':>10}")
     print("baseline = training hit rate per category × price band (smoothed)")
+    if ev.tuning is not None:
+        print(ev.tuning.sentence())
+    print("calibration on the held-out launches (model):")
+    print(f"  {'mean predicted':>15}{'observed':>10}{'n':>6}")
+    for r in ev.calibration.iter_rows(named=True):
+        print(f"  {r['mean_predicted']:>15.3f}{r['observed_rate']:>10.3f}{r['n']:>6}")
     return 0
 
 

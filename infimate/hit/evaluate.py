@@ -37,17 +37,11 @@ from infimate.data.datasets import Dataset
 from infimate.data.ingest import read_signals_typed, read_table
 from infimate.errors import DataFileError, InfimateError
 from infimate.hit.bank import SignalBank, load_aliases, signal_bank
+from infimate.hit.design import Encoding
 from infimate.hit.features import LEAD_DAYS, label_hits, normalise_products, product_features
-from infimate.hit.model import (
-    Encoding,
-    HitModel,
-    HitResults,
-    auc,
-    hit_labels,
-    picks_hit_rate,
-    reliability,
-    select,
-)
+from infimate.hit.metrics import auc, brier, picks_hit_rate, reliability
+from infimate.hit.model import HitModel, HitResults, hit_labels, select
+from infimate.hit.tuning import Tuning
 
 
 @dataclass(frozen=True)
@@ -74,7 +68,7 @@ class Scores:
             None if picks is None else round(picks, 4),
             None if picks is None or not base else round(picks / base, 3),
             None if a is None else round(a, 4),
-            round(float(np.mean((p - y) ** 2)), 4) if len(y) else math.nan,
+            round(brier(p, y), 4) if len(y) else math.nan,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -89,18 +83,22 @@ class HitEvaluation:
     baseline: Scores
     test_from: date
     lead_days: int
-    reliability: pl.DataFrame
-    baseline_reliability: pl.DataFrame
+    calibration: pl.DataFrame
+    baseline_calibration: pl.DataFrame
     predictions: pl.DataFrame = field(repr=False)
+    tuning: Tuning | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """The ``hit-eval --json`` object (contract keys first, then extras)."""
+        """The ``hit-eval --json`` object (contract keys first, then extras): the model's
+        scores, the baseline's beside them, each with its calibration table."""
         return {
             **self.model.as_dict(),
-            "baseline": self.baseline.as_dict(),
+            "baseline": self.baseline.as_dict()
+            | {"calibration": self.baseline_calibration.to_dicts()},
+            "calibration": self.calibration.to_dicts(),
             "test_from": str(self.test_from),
             "lead_days": self.lead_days,
-            "reliability": self.reliability.to_dicts(),
+            "tuning": self.tuning.as_dict() if self.tuning else None,
         }
 
 
@@ -139,7 +137,14 @@ def default_test_from(products: pl.DataFrame) -> date:
 def _launched(products: pl.DataFrame) -> pl.DataFrame:
     prods = normalise_products(products)
     has_hit = "hit" in prods.columns
-    return prods.filter(pl.col("hit").is_not_null() if has_hit else pl.col("units").is_not_null())
+    out = prods.filter(pl.col("hit").is_not_null() if has_hit else pl.col("units").is_not_null())
+    if out.is_empty():
+        raise InfimateError(
+            f"the hit model learns from launched styles: it needs products with `units` "
+            f"(sales of their first weeks) or a `hit` column, and none of the "
+            f"{prods.height} products has either"
+        )
+    return out
 
 
 def evaluate(
@@ -166,8 +171,6 @@ def evaluate(
     (datetime.date(2025, 7, 1), 0.5, 0.25)
     """
     prods = _launched(products)
-    if prods.is_empty():
-        raise InfimateError("no launched products (with units or hit labels) to evaluate")
     cut = test_from or default_test_from(prods)
     train = label_hits(prods.filter(pl.col("launch_date") < cut))
     test = label_hits(prods.filter(pl.col("launch_date") >= cut))
@@ -197,10 +200,18 @@ def evaluate(
         reliability(p, y),
         reliability(pb, y),
         preds,
+        res.tuning,
     )
 
 
 # ---- datasets, scoring, CLI ---------------------------------------------------------
+
+
+NEEDS_SIGNALS = (
+    "no signals: the hit model reads how each style's elements (colours, fabrics, …) and "
+    "category trended before launch — import their search trends (e.g. a Google Trends "
+    "export) or tag posts first"
+)
 
 
 @dataclass(frozen=True)
@@ -218,8 +229,8 @@ def _dataset_inputs(dataset: str | Path | Dataset) -> _Inputs:
     products, signals = ds.read("products"), ds.read("signals")
     if products is None:
         raise DataFileError(ds.table_path("products"), "no products table; ingest products first")
-    if signals is None:
-        raise DataFileError(ds.table_path("signals"), "no signals table; ingest or tag first")
+    if signals is None or signals.is_empty():
+        raise DataFileError(ds.table_path("signals"), NEEDS_SIGNALS)
     return _Inputs(products, signals, ds.read("segments"), load_aliases(ds.lexicon_path))
 
 
@@ -229,7 +240,13 @@ def _file_inputs(products: str, signals: str) -> _Inputs:
     prods = validate("products", read_table(products), file=products).good
     if prods.is_empty():
         raise DataFileError(products, "no valid product rows")
-    return _Inputs(prods, read_signals_typed(signals), None, load_aliases())
+    try:
+        sig = read_signals_typed(signals)
+    except DataFileError as exc:
+        raise DataFileError(signals, f"{exc.problem} — {NEEDS_SIGNALS}") from exc
+    if sig.is_empty():
+        raise DataFileError(signals, NEEDS_SIGNALS)
+    return _Inputs(prods, sig, None, load_aliases())
 
 
 def _bank(inp: _Inputs) -> SignalBank:
@@ -265,6 +282,14 @@ def fit_dataset_model(
     return _fit_all(inp, bank, lead_days=lead_days), ev
 
 
+def evaluate_files(
+    products: str, signals: str, *, test_from: date | None = None, lead_days: int = LEAD_DAYS
+) -> HitEvaluation:
+    """:func:`evaluate` on a products file and a signals file (any accepted layouts)."""
+    inp = _file_inputs(products, signals)
+    return evaluate(inp.products, _bank(inp), test_from=test_from, lead_days=lead_days)
+
+
 def evaluate_dataset(
     dataset: str | Path | Dataset, *, test_from: date | None = None, lead_days: int = LEAD_DAYS
 ) -> HitEvaluation:
@@ -294,7 +319,7 @@ def score_lineup(
     results: HitResults | None = None,
     lead_days: int = LEAD_DAYS,
 ) -> pl.DataFrame:
-    """Score candidate styles: probability, bootstrap interval, top-3 elements, rank.
+    """Score candidate styles: probability, interval, top-3 elements, rank, extrapolation.
 
     ``lineup`` follows the products contract (sku, launch_date, category, elements —
     list or ``;``-separated — price, market, crowd, scene); ``units`` are ignored. The
@@ -336,8 +361,12 @@ def score_lineup(
         "scene",
         pl.col("elements").list.join("; "),
         "n_unknown_elements",
-    ).with_columns(res.predict(feats).round(4), res.interval(feats).to_struct("i"))
-    p = p.unnest("i").with_columns(pl.col("lo", "hi").round(4))
+    ).with_columns(
+        res.predict(feats).round(4),
+        res.interval(feats).to_struct("i"),
+        res.flags(feats).to_struct("f"),
+    )
+    p = p.unnest("i", "f").with_columns(pl.col("lo", "hi").round(4))
     out = p.join(top, on="sku", how="left").with_columns(
         pl.col("probability").rank("ordinal", descending=True).cast(pl.Int64).alias("rank")
     )

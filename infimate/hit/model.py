@@ -1,18 +1,25 @@
-"""Hit-rate model: pre-launch hit probability with exact explanations and intervals.
+"""Hit-rate model: pre-launch hit probability, tuned and calibrated out of time, explained.
 
-**Model** (statsmodels Model → fit → Results): ridge-regularised logistic regression
-(``sm.GLM(family=Binomial()).fit_regularized(L1_wt=0)``, intercept unpenalised) on the
-standardised features of :mod:`infimate.hit.features` plus one-hot category, quarter of
-the year and price band (price ÷ the training median of its category, cut at the
-training terciles). **Intervals** are bootstrap percentiles: 20 refits on training rows
-resampled with replacement, 10th–90th percentile of each product's probability.
-**Explanations** are exact: every feature's contribution is coefficient × standardised
-value, and contribution sum + intercept = the logit; element-derived contributions are
-split over the product's elements (means evenly, maxima to the arg-max element, counts
-to the counted elements).
+**Model** (statsmodels' Model → fit → Results shape): logistic regression on the standardised
+design of :mod:`infimate.hit.design` with a Gaussian prior (ridge) of precision ``g`` on
+every coefficient, fitted by L-BFGS, with the style's group hit share as an offset: the
+coefficients say how a style beats its launch quarter × category group.
 
-The time-split evaluation against a baseline and lineup scoring are
-:mod:`infimate.hit.evaluate`.
+**Tuning, inside the training launches only.** Rolling origins at the last ``folds``
+quarter starts that have a year of launches before them (every month seen): fit on the
+launches before the origin, predict the next quarter's. ``g`` is the value of ``grid``
+with the best mean out-of-time AUC (``default_precision`` when no origin qualifies).
+
+**Calibration.** The pooled out-of-time predictions of the chosen ``g`` fit a Platt scaling
+of the logit (``shift`` + ``slope`` × logit), used when there are enough of them and the
+slope is sane (:func:`infimate.hit.tuning.platt`); the mean prediction
+of their highest reliability bin is :attr:`Tuning.calibrated_max`: above it a probability
+is an extrapolation (:meth:`HitResults.flags`), as are unseen categories, attributes or
+trend values outside the training range.
+
+**Intervals** are bootstrap percentiles of refits on resampled training launches.
+**Explanations** are exact: contributions (calibrated) + the style's base log-odds =
+the logit; :mod:`infimate.hit.explain` puts them in words.
 
 Example
 -------
@@ -21,25 +28,27 @@ Example
 >>> from infimate.data.samples import launches
 >>> products, signals = launches()  # tweed searches grow; every other tweed style hit
 >>> feats = product_features(products, signals)
->>> res = HitModel().fit(select(feats, pl.col("launch_date") < dt.date(2025, 7, 1)))
+>>> res = HitModel(n_boot=0).fit(select(feats, pl.col("launch_date") < dt.date(2025, 7, 1)))
 >>> test = select(feats, pl.col("launch_date") >= dt.date(2025, 7, 1))
 >>> test.products.select("elements", res.predict(test).round(2)).head(2).rows()
-[(['denim'], 0.01), (['tweed'], 0.46)]
+[(['denim'], 0.03), (['tweed'], 0.42)]
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
 
 from infimate.errors import InfimateError
+from infimate.hit.design import NUMERIC, Encoding, group_offset, with_element_ids
 from infimate.hit.features import AGGREGATES, HitFeatures
+from infimate.hit.metrics import reliability
+from infimate.hit.ridge import StandardFit, fit_ridge, fit_standardised
+from infimate.hit.tuning import Tuning, top_bin, tune
 
-NUMERIC = (*(a[0] for a in AGGREGATES), "n_elements", "log_price_rel")
-BANDS = ("low", "mid", "high")
+Frame = HitFeatures | pl.DataFrame
 
 
 def select(feats: HitFeatures, keep: pl.Expr | pl.Series) -> HitFeatures:
@@ -49,71 +58,6 @@ def select(feats: HitFeatures, keep: pl.Expr | pl.Series) -> HitFeatures:
     return HitFeatures(prods, els, feats.lead_days)
 
 
-@dataclass(frozen=True)
-class Encoding:
-    """What the design matrix learned from the training products (medians, cut points)."""
-
-    categories: tuple[str, ...]
-    medians: tuple[float, ...]
-    cuts: tuple[float, float]
-
-    def frame(self, prods: pl.DataFrame) -> pl.DataFrame:
-        med = dict(zip(self.categories, self.medians, strict=True))
-        rel = (pl.col("price") / pl.col("category").replace_strict(med, default=None)).log()
-        df = prods.with_columns(rel.fill_nan(None).alias("log_price_rel"))
-        band = (
-            pl.when(pl.col("log_price_rel") <= self.cuts[0])
-            .then(pl.lit("low"))
-            .when(pl.col("log_price_rel") <= self.cuts[1])
-            .then(pl.lit("mid"))
-            .when(pl.col("log_price_rel").is_not_null())
-            .then(pl.lit("high"))
-            .otherwise(pl.lit("unknown"))
-        )
-        return df.with_columns(
-            band.alias("price_band"),
-            pl.col("log_price_rel").fill_null(0.0),
-            pl.col("launch_date").dt.quarter().alias("quarter"),
-        )
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (
-            *NUMERIC,
-            *(f"category={c}" for c in self.categories),
-            *(f"quarter=Q{q}" for q in range(1, 5)),
-            *(f"price_band={b}" for b in BANDS),
-        )
-
-    def matrix(self, prods: pl.DataFrame) -> np.ndarray:
-        df = self.frame(prods)
-        cols = [pl.col(c).cast(pl.Float64) for c in NUMERIC]
-        cols += [
-            (pl.col("category") == c).cast(pl.Float64).alias(f"c{i}")
-            for i, c in enumerate(self.categories)
-        ]
-        cols += [(pl.col("quarter") == q).cast(pl.Float64).alias(f"q{q}") for q in range(1, 5)]
-        cols += [(pl.col("price_band") == b).cast(pl.Float64).alias(f"b{b}") for b in BANDS]
-        return df.select(cols).to_numpy().astype(float)
-
-    @staticmethod
-    def learn(prods: pl.DataFrame) -> Encoding:
-        med = prods.group_by("category").agg(pl.col("price").median()).sort("category")
-        enc = Encoding(
-            tuple(med["category"].to_list()),
-            tuple(float(x) if x is not None else math.nan for x in med["price"].to_list()),
-            (0.0, 0.0),
-        )
-        rel = enc.frame(prods).filter(pl.col("price").is_not_null())["log_price_rel"]
-        if rel.len() >= 3:
-            lo, hi = rel.quantile(1 / 3), rel.quantile(2 / 3)
-            assert lo is not None and hi is not None  # log_price_rel is never null
-            q = (float(lo), float(hi))
-        else:
-            q = (-math.inf, math.inf)
-        return Encoding(enc.categories, enc.medians, q)
-
-
 def hit_labels(prods: pl.DataFrame) -> np.ndarray:
     """The ``hit`` column as 0/1 floats (raises when any product lacks a label)."""
     if "hit" not in prods.columns or prods["hit"].null_count():
@@ -121,23 +65,16 @@ def hit_labels(prods: pl.DataFrame) -> np.ndarray:
     return prods["hit"].cast(pl.Float64).to_numpy()
 
 
-def _glm(y: np.ndarray, Z: np.ndarray, alpha: float) -> np.ndarray:
-    # imported here, not at the top: statsmodels takes ~1.7 s to import and only fitting
-    # needs it (the dashboard's cold first page reads a saved model)
-    from statsmodels.genmod import families
-    from statsmodels.genmod.generalized_linear_model import GLM
-
-    X = np.c_[np.ones(len(y)), Z]
-    pen = np.r_[0.0, np.full(Z.shape[1], alpha)]
-    fit = GLM(y, X, family=families.Binomial()).fit_regularized(alpha=pen, L1_wt=0.0)
-    return np.asarray(fit.params, float)
+def _prods(feats: Frame) -> pl.DataFrame:
+    return with_element_ids(feats) if isinstance(feats, HitFeatures) else feats
 
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why one product got its probability: ``intercept`` + Σ ``features.contribution``
-    = ``logit``; ``elements`` splits the element-derived part over the product's elements
-    and ``other`` is the rest (category, price, quarter, number of elements)."""
+    """Why one style got its probability: ``intercept`` (the style's base log-odds: its
+    category's hit share, recalibrated) + Σ ``features.contribution`` = ``logit``;
+    ``elements`` splits the attribute and trend part over the style's elements and
+    ``other`` is the rest (launch timing, price, number of elements, category)."""
 
     sku: str
     intercept: float
@@ -150,49 +87,105 @@ class Explanation:
 
 @dataclass(frozen=True)
 class HitResults:
-    """A fitted :class:`HitModel` (immutable). Coefficients are per standardised column."""
+    """A fitted :class:`HitModel` (immutable); coefficients are per standardised column."""
 
-    encoding: Encoding
-    names: tuple[str, ...]
-    mean: np.ndarray
-    sd: np.ndarray
-    params: np.ndarray  # [intercept, coef...]
+    fit: StandardFit
     boot: np.ndarray  # [n_boot, 1 + p]
+    tuning: Tuning
     n_train: int
     base_rate: float
-    alpha: float
     levels: tuple[float, float]
+    zrange: np.ndarray  # [2, p]: min and max standardised value seen in training
+    history: pl.DataFrame  # the training launches: category, element_ids, hit, units
 
-    def _z(self, feats: HitFeatures | pl.DataFrame) -> np.ndarray:
-        prods = feats.products if isinstance(feats, HitFeatures) else feats
-        z: np.ndarray = (self.encoding.matrix(prods) - self.mean) / self.sd
-        return z
+    @property
+    def encoding(self) -> Encoding:
+        return self.fit.encoding
 
-    def logit(self, feats: HitFeatures | pl.DataFrame) -> np.ndarray:
-        """Linear predictor of every product row."""
-        logit: np.ndarray = self.params[0] + self._z(feats) @ self.params[1:]
-        return logit
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.fit.encoding.names
 
-    def predict(self, feats: HitFeatures | pl.DataFrame) -> pl.Series:
+    @property
+    def params(self) -> np.ndarray:
+        return self.fit.params
+
+    def _logit(self, prods: pl.DataFrame, params: np.ndarray) -> np.ndarray:
+        raw = self.encoding.offset(prods) + params[0] + self.fit.z(prods) @ params[1:]
+        out: np.ndarray = self.tuning.shift + self.tuning.slope * raw
+        return out
+
+    def logit(self, feats: Frame) -> np.ndarray:
+        """Calibrated log-odds of a hit for every product row."""
+        return self._logit(_prods(feats), self.fit.params)
+
+    def predict(self, feats: Frame) -> pl.Series:
         """Hit probability of every product row (same order)."""
         return pl.Series("probability", 1 / (1 + np.exp(-self.logit(feats))))
 
-    def interval(self, feats: HitFeatures | pl.DataFrame) -> pl.DataFrame:
-        """Bootstrap interval (``levels`` percentiles over the refits): columns lo, hi."""
-        z = self._z(feats)
-        p = 1 / (1 + np.exp(-(self.boot[:, :1] + self.boot[:, 1:] @ z.T)))  # [B, n]
+    def interval(self, feats: Frame) -> pl.DataFrame:
+        """Bootstrap interval (``levels`` percentiles over the refits): columns lo, hi.
+
+        An extrapolated style (:meth:`flags`) gets the wider of that and the range from
+        its category's base rate to the model's number."""
+        prods = _prods(feats)
+        p = 1 / (1 + np.exp(-np.stack([self._logit(prods, b) for b in self.boot])))
         lo, hi = np.quantile(p, self.levels, axis=0)
+        point = self.predict(prods).to_numpy()
+        base = np.array([self.encoding.category_rate(c) for c in prods["category"].to_list()])
+        wide = self.flags(prods)["extrapolation"].to_numpy()
+        lo = np.where(wide, np.minimum(lo, np.minimum(base, point)), lo)
+        hi = np.where(wide, np.maximum(hi, np.maximum(base, point)), hi)
         return pl.DataFrame({"lo": lo, "hi": hi})
+
+    def flags(self, feats: Frame) -> pl.DataFrame:
+        """Per style: ``extrapolation`` and ``why`` (unseen category or attributes, trend
+        values outside the training range, a probability above the calibrated range)."""
+        prods = _prods(feats)
+        z = self.fit.z(prods)[:, : len(NUMERIC)]
+        lo, hi = self.zrange[:, : len(NUMERIC)]
+        outside = (z < lo - 0.5) | (z > hi + 0.5)
+        p = self.predict(prods).to_numpy()
+        known = set(self.encoding.elements)
+        cats = set(self.encoding.categories)
+        why = []
+        for i, r in enumerate(prods.select("category", "element_ids").iter_rows()):
+            reasons = []
+            if r[0] not in cats:
+                reasons.append(f"new category {r[0]!r}")
+            unseen = [e for e in r[1] if e not in known]
+            if unseen:
+                reasons.append("attributes never launched before: " + ", ".join(unseen))
+            cols = [NUMERIC[j] for j in np.flatnonzero(outside[i])]
+            if cols:
+                reasons.append("values outside the training launches' range: " + ", ".join(cols))
+            if p[i] > self.tuning.calibrated_max:
+                reasons.append(
+                    f"above the highest calibrated level ({self.tuning.calibrated_max:.0%})"
+                )
+            why.append("; ".join(reasons))
+        return pl.DataFrame({"extrapolation": [bool(w) for w in why], "why": why})
 
     def contributions(self, feats: HitFeatures) -> pl.DataFrame:
         """Per-product per-feature contributions to the logit (sku + one column a feature)."""
-        c = self._z(feats) * self.params[1:]
+        c = self.tuning.slope * self.fit.z(_prods(feats)) * self.fit.params[1:]
         return pl.DataFrame(c, schema=list(self.names)).insert_column(0, feats.products["sku"])
 
+    def base_logit(self, feats: Frame) -> np.ndarray:
+        """The part of the logit no feature explains: the category's share, recalibrated."""
+        prods = _prods(feats)
+        base: np.ndarray = self.tuning.shift + self.tuning.slope * (
+            self.encoding.offset(prods) + self.fit.params[0]
+        )
+        return base
+
     def element_contributions(self, feats: HitFeatures) -> pl.DataFrame:
-        """Contribution of each product × element to the logit (vectorised, exact split)."""
-        w = dict(zip(self.names, self.params[1:] / self.sd, strict=True))
-        mu = dict(zip(self.names, self.mean, strict=True))
+        """Contribution of each product × element to the logit (vectorised, exact split):
+        its attribute indicator plus its share of the trend aggregates."""
+        w = dict(
+            zip(self.names, self.tuning.slope * self.fit.params[1:] / self.fit.sd, strict=True)
+        )
+        mu = dict(zip(self.names, self.fit.mean, strict=True))
         el = feats.elements.with_columns(pl.len().over("sku").alias("_n"))
         terms = []
         for name, e, how in AGGREGATES:
@@ -205,6 +198,12 @@ class HitResults:
                 is_max = x == x.max().over("sku")
                 first = pl.col("position") == pl.col("position").filter(is_max).min().over("sku")
                 terms.append(pl.when(is_max & first).then(w[name] * (x - mu[name])).otherwise(0.0))
+        first_use = pl.col("position") == pl.col("position").min().over("sku", "element_id")
+        indicator = {e: (w[f"element={e}"], mu[f"element={e}"]) for e in self.encoding.elements}
+        ind = pl.col("element_id").replace_strict(
+            {e: wi * (1 - m) for e, (wi, m) in indicator.items()}, default=0.0
+        )
+        terms.append(pl.when(first_use).then(ind).otherwise(0.0))
         return el.select(
             "sku", "position", "element", pl.sum_horizontal(terms).alias("contribution")
         )
@@ -214,16 +213,22 @@ class HitResults:
         one = select(feats, pl.col("sku") == sku)
         if one.products.is_empty():
             raise InfimateError(f"unknown sku {sku!r}")
-        z = self._z(one)[0]
-        contrib = z * self.params[1:]
+        prods = _prods(one)
+        z = self.fit.z(prods)[0]
+        contrib = self.tuning.slope * z * self.fit.params[1:]
         table = pl.DataFrame(
-            {"feature": list(self.names), "value": z * self.sd + self.mean, "contribution": contrib}
+            {
+                "feature": list(self.names),
+                "value": z * self.fit.sd + self.fit.mean,
+                "contribution": contrib,
+            }
         )
         els = self.element_contributions(one).select("element", "contribution")
-        logit = float(self.params[0] + contrib.sum())
+        base = float(self.base_logit(prods)[0])
+        logit = base + float(contrib.sum())
         return Explanation(
             sku,
-            float(self.params[0]),
+            base,
             logit,
             float(1 / (1 + np.exp(-logit))),
             table.sort(pl.col("contribution").abs(), descending=True),
@@ -240,28 +245,31 @@ class HitResults:
         return pl.DataFrame(
             {
                 "feature": list(self.names),
-                "coef": self.params[1:],
-                "mean": self.mean,
-                "sd": self.sd,
+                "coef": self.fit.params[1:],
+                "mean": self.fit.mean,
+                "sd": self.fit.sd,
             }
         )
 
     def summary(self) -> str:
-        """Plain-text summary: training size, base rate, largest coefficients."""
+        """Plain-text summary: training size, base rate, tuning, largest coefficients."""
+        t = self.tuning
         coefs = self.coefficients().sort(pl.col("coef").abs(), descending=True).head(12)
         lines = [
-            f"Hit model: ridge logistic regression (alpha={self.alpha}), "
-            f"{self.n_train} training products, base rate {self.base_rate:.3f}, "
-            f"intercept {self.params[0]:+.3f}",
+            f"Hit model: logistic regression with a group-share offset, prior precision "
+            f"{t.precision:g} (chosen on {t.origins} out-of-time origins), calibration "
+            f"shift {t.shift:+.3f} slope {t.slope:.3f}; {self.n_train} training products, "
+            f"base rate {self.base_rate:.3f}",
             "largest standardised coefficients:",
         ]
-        lines += [f"  {r['feature']:<24} {r['coef']:+.3f}" for r in coefs.iter_rows(named=True)]
+        lines += [f"  {r['feature']:<28} {r['coef']:+.3f}" for r in coefs.iter_rows(named=True)]
         return "\n".join(lines)
 
 
 @dataclass(frozen=True)
 class HitModel:
-    """Ridge logistic regression on hit features (statsmodels GLM, Binomial family).
+    """Hit model: ridge logistic regression with a group offset, tuned and calibrated out
+    of time inside the training launches (module docstring).
 
     Example
     -------
@@ -269,85 +277,48 @@ class HitModel:
     >>> from infimate.data.samples import launches
     >>> products, signals = launches()  # tweed searches grow; every other tweed style hit
     >>> feats = product_features(products, signals)
-    >>> e = HitModel(alpha=0.02).fit(feats).explain(feats, "s31")
+    >>> e = HitModel(n_boot=0).fit(feats).explain(feats, "s31")
     >>> round(e.probability, 2), e.elements["element"].to_list()
-    (0.49, ['tweed'])
+    (0.32, ['tweed'])
     >>> abs(e.intercept + e.features["contribution"].sum() - e.logit) < 1e-9  # exact
     True
     """
 
-    alpha: float = 0.02
+    grid: tuple[float, ...] = (0.3, 1.0, 3.0)
+    default_precision: float = 3.0
+    folds: int = 3
     n_boot: int = 20
     levels: tuple[float, float] = (0.1, 0.9)
     seed: int = 0
 
     def fit(self, train: HitFeatures) -> HitResults:
-        """Fit on products with a ``hit`` label; returns immutable :class:`HitResults`."""
-        y = hit_labels(train.products)
+        """Tune, calibrate and fit on products with a ``hit`` label; immutable results."""
+        prods = with_element_ids(train)
+        y = hit_labels(prods)
         if y.sum() == 0 or y.sum() == len(y):
             raise InfimateError("training products need both hits and non-hits")
-        enc = Encoding.learn(train.products)
-        X = enc.matrix(train.products)
-        mean, sd = X.mean(axis=0), X.std(axis=0)
-        sd = np.where(sd > 1e-12, sd, 1.0)
-        Z = (X - mean) / sd
-        params = _glm(y, Z, self.alpha)
+        tuning = tune(prods, y, self.grid, default=self.default_precision, folds=self.folds)
+        f = fit_standardised(prods, y, tuning.precision)
+        Z, off = f.z(prods), group_offset(prods)
+        if not tuning.n_out_of_time:  # no out-of-time predictions: the fit's own top bin
+            fitted = 1 / (1 + np.exp(-(f.encoding.offset(prods) + f.params[0] + Z @ f.params[1:])))
+            tuning = replace(tuning, calibrated_max=top_bin(fitted, y))
         rng = np.random.default_rng(self.seed)
         boot = []
         for _ in range(self.n_boot):
             i = rng.integers(0, len(y), len(y))
-            boot.append(_glm(y[i], Z[i], self.alpha) if 0 < y[i].sum() < len(i) else params)
+            ok = 0 < y[i].sum() < len(i)
+            boot.append(fit_ridge(Z[i], y[i], off[i], tuning.precision) if ok else f.params)
+        history = prods.select(
+            "category", "element_ids", pl.col("hit").cast(pl.Boolean), "units", "launch_date"
+        )
         return HitResults(
-            enc,
-            enc.names,
-            mean,
-            sd,
-            params,
-            np.array(boot) if boot else params[None, :],
+            f,
+            np.array(boot) if boot else f.params[None, :],
+            tuning,
             len(y),
             float(y.mean()),
-            self.alpha,
             self.levels,
+            np.stack([Z.min(axis=0), Z.max(axis=0)]),
+            history,
         )
-
-
-# ---- metrics -----------------------------------------------------------------------
-
-
-def reliability(p: np.ndarray, y: np.ndarray, *, bins: int = 10) -> pl.DataFrame:
-    """Reliability table: quantile bins of ``p`` → mean predicted, observed rate, n."""
-    df = pl.DataFrame({"p": p, "y": y})
-    k = min(bins, max(df.height, 1))
-    b = (pl.col("p").rank("ordinal") - 1) * k // max(df.height, 1)
-    return (
-        df.with_columns(b.cast(pl.Int64).alias("bin"))
-        .group_by("bin")
-        .agg(
-            pl.col("p").mean().alias("mean_predicted"),
-            pl.col("y").mean().alias("observed_rate"),
-            pl.len().alias("n"),
-        )
-        .sort("bin")
-    )
-
-
-def auc(p: np.ndarray, y: np.ndarray) -> float | None:
-    """Area under the ROC curve (Mann–Whitney, ties count half); None without both classes."""
-    pos = int(y.sum())
-    neg = len(y) - pos
-    if pos == 0 or neg == 0:
-        return None
-    r = pl.Series(p).rank("average").to_numpy()
-    return float((r[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
-
-
-def picks_hit_rate(p: np.ndarray, y: np.ndarray, *, top: float = 0.1) -> float | None:
-    """Hit rate of the top ``top`` share by ``p``; tied scores at the cut count fractionally."""
-    n = len(p)
-    if n == 0:
-        return None
-    k = max(1, round(top * n))
-    v = np.sort(p)[::-1][k - 1]
-    above, at = p > v, p == v
-    hits = y[above].sum() + (k - above.sum()) * y[at].mean()
-    return float(hits / k)

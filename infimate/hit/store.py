@@ -1,8 +1,8 @@
 """The fitted hit model saved beside its dataset, so a restarted server need not refit it.
 
 Saved under ``<dataset>/.cache/hit_model/<key>/`` without pickle: ``arrays.npz`` (read
-with ``allow_pickle=False``), ``meta.json`` (encoding, scalars, scores) and three parquet
-frames of the evaluation. The *key* (:mod:`infimate.data.artifacts`) is a SHA-256 of
+with ``allow_pickle=False``), ``meta.json`` (encoding, tuning, scalars, scores) and parquet
+frames (the evaluation's tables and the training launches' history). The *key* (:mod:`infimate.data.artifacts`) is a SHA-256 of
 what the fit depends on: the content hashes of the products / signals / segments tables in
 the manifest, the bytes of the dataset's ``lexicon.csv``, the source of the hit-model
 modules and the lead time — a new upload, a lexicon edit or a code change gives a new key,
@@ -35,39 +35,42 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
 from infimate.data import artifacts
+from infimate.hit.design import Encoding
+from infimate.hit.features import LEAD_DAYS
+from infimate.hit.model import HitResults
+from infimate.hit.ridge import StandardFit
+from infimate.hit.tuning import Tuning
 
 if TYPE_CHECKING:
     from infimate.hit.evaluate import HitEvaluation
-    from infimate.hit.model import HitResults
 
     Fitted = tuple[HitResults, HitEvaluation]  # what fit_dataset_model returns
 
 TABLES = ("products", "signals", "segments")
 KIND = "hit_model"
-FRAMES = ("reliability", "baseline_reliability", "predictions")
-ARRAYS = ("mean", "sd", "params", "boot")
+FRAMES = ("calibration", "baseline_calibration", "predictions")
+ARRAYS = ("mean", "sd", "params", "boot", "zrange")
+MODULES = ("design", "evaluate", "features", "model", "ridge", "tuning")
 
 
-def model_key(path: str | Path, *, lead_days: int | None = None) -> str | None:
+def model_key(path: str | Path, *, lead_days: int = LEAD_DAYS) -> str | None:
     """The key of the model a fit on this dataset version would give (None: no products)."""
-    import infimate.hit.evaluate
-    import infimate.hit.features
-    import infimate.hit.model
+    import importlib
 
-    lead = lead_days if lead_days is not None else infimate.hit.features.LEAD_DAYS
     return artifacts.version_key(
         path,
         tables=TABLES,
-        modules=(infimate.hit.model, infimate.hit.evaluate, infimate.hit.features),
-        extra=f"lead_days={lead};",
+        modules=tuple(importlib.import_module(f"infimate.hit.{m}") for m in MODULES),
+        extra=f"lead_days={lead_days};",
         require="products",
     )
 
@@ -84,20 +87,31 @@ def save(path: str | Path, fitted: Fitted) -> Fitted:
     res, ev = fitted
 
     def fill(tmp: Path) -> None:
-        arrays = {a: np.asarray(getattr(res, a), float) for a in ARRAYS}
+        f = res.fit
+        arrays = {
+            "mean": f.mean,
+            "sd": f.sd,
+            "params": f.params,
+            "boot": res.boot,
+            "zrange": res.zrange,
+        }
         np.savez(tmp / "arrays.npz", allow_pickle=False, **arrays)  # float arrays: no pickle
-        for f in FRAMES:
-            getattr(ev, f).write_parquet(tmp / f"{f}.parquet")
+        for name in FRAMES:
+            getattr(ev, name).write_parquet(tmp / f"{name}.parquet")
+        res.history.write_parquet(tmp / "history.parquet")
+        enc = f.encoding
         meta = {
             "encoding": {
-                "categories": list(res.encoding.categories),
-                "medians": list(res.encoding.medians),
-                "cuts": list(res.encoding.cuts),
+                "categories": list(enc.categories),
+                "elements": list(enc.elements),
+                "medians": list(enc.medians),
+                "cuts": list(enc.cuts),
+                "rates": list(enc.rates),
+                "base_rate": enc.base_rate,
             },
-            "names": list(res.names),
+            "tuning": asdict(res.tuning),
             "n_train": res.n_train,
             "base_rate": res.base_rate,
-            "alpha": res.alpha,
             "levels": list(res.levels),
             "model": ev.model.as_dict(),
             "baseline": ev.baseline.as_dict(),
@@ -110,44 +124,60 @@ def save(path: str | Path, fitted: Fitted) -> Fitted:
     return fitted
 
 
-def load(path: str | Path) -> Fitted | None:
-    """The saved ``(HitResults, HitEvaluation)`` of this dataset version, or None."""
-    from infimate.hit.evaluate import HitEvaluation, Scores
-    from infimate.hit.model import Encoding, HitResults
+def _tuning(d: dict[str, Any]) -> Tuning:
+    return Tuning(
+        float(d["precision"]),
+        tuple((float(g), float(a)) for g, a in d["inner_auc"]),
+        int(d["origins"]),
+        float(d["shift"]),
+        float(d["slope"]),
+        int(d["n_out_of_time"]),
+        float(d["calibrated_max"]),
+    )
 
-    key = model_key(path)
+
+def load(path: str | Path, *, lead_days: int = LEAD_DAYS) -> Fitted | None:
+    """The saved ``(HitResults, HitEvaluation)`` of this dataset version and lead time,
+    or None."""
+    from infimate.hit.evaluate import HitEvaluation, Scores
+
+    key = model_key(path, lead_days=lead_days)
     if key is None or not (d := artifacts.entry(path, KIND, key)).is_dir():
         return None
     try:
         meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
         with np.load(d / "arrays.npz", allow_pickle=False) as z:
-            arrays = {a: np.array(z[a]) for a in ARRAYS}
-        frames = {f: pl.read_parquet(d / f"{f}.parquet") for f in FRAMES}
-        enc = meta["encoding"]
+            a = {name: np.array(z[name]) for name in ARRAYS}
+        frames = {name: pl.read_parquet(d / f"{name}.parquet") for name in FRAMES}
+        e = meta["encoding"]
+        enc = Encoding(
+            tuple(e["categories"]),
+            tuple(e["elements"]),
+            tuple(math.nan if m is None else float(m) for m in e["medians"]),
+            (float(e["cuts"][0]), float(e["cuts"][1])),
+            tuple(float(r) for r in e["rates"]),
+            float(e["base_rate"]),
+        )
+        tuning = _tuning(meta["tuning"])
         res = HitResults(
-            Encoding(
-                tuple(enc["categories"]),
-                tuple(math.nan if m is None else float(m) for m in enc["medians"]),
-                (float(enc["cuts"][0]), float(enc["cuts"][1])),
-            ),
-            tuple(meta["names"]),
-            arrays["mean"],
-            arrays["sd"],
-            arrays["params"],
-            arrays["boot"],
+            StandardFit(enc, a["mean"], a["sd"], a["params"]),
+            a["boot"],
+            tuning,
             int(meta["n_train"]),
             float(meta["base_rate"]),
-            float(meta["alpha"]),
             (float(meta["levels"][0]), float(meta["levels"][1])),
+            a["zrange"],
+            pl.read_parquet(d / "history.parquet"),
         )
         ev = HitEvaluation(
             Scores(**meta["model"]),
             Scores(**meta["baseline"]),
             date.fromisoformat(meta["test_from"]),
             int(meta["lead_days"]),
-            frames["reliability"],
-            frames["baseline_reliability"],
+            frames["calibration"],
+            frames["baseline_calibration"],
             frames["predictions"],
+            tuning,
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, pl.exceptions.PolarsError):
         return None  # unreadable or from another layout: refit

@@ -128,6 +128,8 @@ def score(path: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame
 @st.cache_data(show_spinner="Explaining…")
 def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
     from infimate.hit.bank import load_aliases
+    from infimate.hit.design import with_element_ids
+    from infimate.hit.explain import reasons, similar_styles
     from infimate.hit.features import product_features
 
     good, _ = _lineup(name, data)
@@ -141,11 +143,15 @@ def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
         aliases=load_aliases(Dataset(path).lexicon_path),
         lead_days=fitted[1].lead_days,
     )
-    return fitted[0].explain(feats, sku)
+    ex = fitted[0].explain(feats, sku)
+    row = with_element_ids(feats).row(0, named=True)
+    alike = similar_styles(fitted[0], row["category"], row["element_ids"])
+    return ex, reasons(ex), alike.sentence()
 
 
 def explain(path: str, name: str, data: bytes, sku: str):
-    """:class:`~infimate.hit.model.Explanation` (feature and element contributions) of one style."""
+    """(:class:`~infimate.hit.model.Explanation`, what lifts or sinks it in words, how
+    similar past styles sold) of one style; None without a model or signals."""
     return _explain(path, cache_stamp(path), name, data, sku)
 
 
@@ -154,7 +160,7 @@ def calibration(path: str) -> pl.DataFrame:
     fitted = hit_model(path)
     if fitted is None:
         return pl.DataFrame()
-    return fitted[1].reliability.select(
+    return fitted[1].calibration.select(
         pl.col("mean_predicted").alias("predicted"), pl.col("observed_rate").alias("observed"), "n"
     )
 
@@ -190,7 +196,10 @@ def hit_scorecard(path: str, *, wait: bool = True) -> None:
     c3.metric("Baseline picks", pct(ev.baseline.picks_hit_rate, signed=False))
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(
-        f"Held out: launches from {ev.test_from}; features use signals up to launch − {ev.lead_days} days."
+        f"Held out: launches from {ev.test_from}; features use signals up to launch − "
+        f"{ev.lead_days} days. The baseline is the training hit rate of each category × "
+        "price band, measured in the same run."
+        + (f" Model: {ev.tuning.sentence()}." if ev.tuning is not None else "")
     )
 
 
@@ -220,11 +229,21 @@ def lineup_result(path: str, name: str, data: bytes) -> None:
         f"{top['sku']}: hit probability {top['probability']:.0%} "
         f"(80% interval {top['lo']:.0%}–{top['hi']:.0%})"
     )
+    if top.get("extrapolation"):
+        st.warning(
+            f"Extrapolation — {top['why']}. The model has not seen styles like this: "
+            "read the number as a rough guess, not a calibrated probability.",
+            icon="⚠️",
+        )
     if why is not None:
-        st.plotly_chart(contributions_figure(why.elements, label="element"), key="contrib")
+        ex, said, alike = why
+        if said:
+            st.markdown("**Why:** " + "; ".join(said) + ".")
+        st.caption(alike)
+        st.plotly_chart(contributions_figure(ex.elements, label="element"), key="contrib")
         st.caption(
-            "Per-element contributions to the log-odds of a hit; category, price band and "
-            f"season add {why.other:+.2f}."
+            "Per-element contributions to the log-odds of a hit (the attribute and its "
+            f"trends); category, launch timing and price add {ex.other:+.2f}."
         )
     st.dataframe(scored, hide_index=True, width="stretch")
     if rejected.height:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import polars as pl
 import pytest
 
+from infimate.hit.design import with_element_ids
 from infimate.hit.features import AGGREGATES, label_hits, product_features
-from infimate.hit.model import HitModel, auc, picks_hit_rate, reliability, select
+from infimate.hit.model import HitModel, select
 
 ELEMENT_FEATURES = [a[0] for a in AGGREGATES]
 
@@ -28,13 +28,17 @@ def test_explain_contributions_sum_to_the_logit_exactly(world):
         )
         assert ex.logit == pytest.approx(logits[i], abs=1e-12)
         assert ex.probability == pytest.approx(res.predict(feats)[i])
-        from_elements = ex.features.filter(pl.col("feature").is_in(ELEMENT_FEATURES))
+        ids = with_element_ids(feats).filter(pl.col("sku") == sku)["element_ids"][0]
+        own = [f"element={e}" for e in ids if e in res.encoding.elements]
+        from_elements = ex.features.filter(pl.col("feature").is_in([*ELEMENT_FEATURES, *own]))
         split = ex.elements["contribution"].sum()
         assert split == pytest.approx(from_elements["contribution"].sum(), abs=1e-9)
         assert split + ex.other == pytest.approx(ex.features["contribution"].sum(), abs=1e-12)
         assert ex.elements.height == len(products.filter(pl.col("sku") == sku)["elements"][0])
         row = contrib.filter(pl.col("sku") == sku).drop("sku").sum_horizontal()[0]
-        assert row + res.params[0] == pytest.approx(ex.logit, abs=1e-12)
+        assert row + res.base_logit(select(feats, pl.col("sku") == sku))[0] == pytest.approx(
+            ex.logit, abs=1e-12
+        )
         vec = per_el.filter(pl.col("sku") == sku)["contribution"][0]
         assert vec == pytest.approx(ex.elements["contribution"].sum(), abs=1e-12)
 
@@ -54,12 +58,26 @@ def test_interval_brackets_the_refits_and_is_ordered(world):
     assert cal.height == 5 and cal["n"].sum() == test.products.height
 
 
-def test_metrics_known_answers():
-    y = np.array([1, 0, 1, 0, 0, 0, 0, 0, 0, 0], float)
-    p = np.array([0.9, 0.8, 0.7, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])
-    assert auc(p, y) == pytest.approx(1.0 - 1 / 16)  # one of 16 pairs misordered
-    assert picks_hit_rate(p, y) == 1.0  # top 1 of 10
-    assert picks_hit_rate(np.full(10, 0.5), y) == pytest.approx(0.2)  # all tied: the mean
-    assert auc(p, np.zeros(10)) is None
-    rel = reliability(p, y, bins=2)
-    assert rel["n"].to_list() == [5, 5] and rel["observed_rate"].to_list() == [0.0, 0.4]
+def test_unseen_styles_are_flagged_with_a_wide_interval(world):
+    signals, products = world
+    feats = product_features(label_hits(products), signals)
+    res = HitModel(n_boot=10).fit(feats)
+    p = res.predict(feats).to_numpy()
+    flags = res.flags(feats)
+    above = p > res.tuning.calibrated_max
+    assert above.any() and flags["extrapolation"].to_numpy()[above].all()  # never silent
+    assert flags.filter(pl.Series(above))["why"].str.contains("highest calibrated").all()
+    one = products.head(1).with_columns(units=None)
+    odd = pl.concat(
+        [
+            one.with_columns(sku=pl.lit("new"), category=pl.lit("spacesuit")),
+            one.with_columns(sku=pl.lit("dear"), price=pl.col("price") * 1e6),
+        ]
+    ).with_columns(pl.lit(["moon boots", "red"]).alias("elements"))
+    odd = product_features(odd, signals)
+    why = res.flags(odd)["why"].to_list()
+    assert "new category 'spacesuit'" in why[0] and "moon boots" in why[0]
+    assert "log_price_rel" in why[1] and "spacesuit" not in why[1]
+    iv, q = res.interval(odd), res.predict(odd)[0]
+    base = res.encoding.category_rate("spacesuit")
+    assert iv["lo"][0] <= min(base, q) and iv["hi"][0] >= max(base, q)

@@ -30,15 +30,18 @@ def test_saved_model_reads_back_identical(saved):
     got = hit_store.load(path)
     assert got is not None
     res2, ev2 = got
-    for a in hit_store.ARRAYS:
+    for a in ("mean", "sd", "params"):
+        np.testing.assert_array_equal(getattr(res2.fit, a), getattr(res.fit, a))
+    for a in ("boot", "zrange"):
         np.testing.assert_array_equal(getattr(res2, a), getattr(res, a))
     assert res2.encoding == res.encoding and res2.names == res.names
-    assert (res2.n_train, res2.base_rate, res2.alpha, res2.levels) == (
+    assert (res2.n_train, res2.base_rate, res2.tuning, res2.levels) == (
         res.n_train,
         res.base_rate,
-        res.alpha,
+        res.tuning,
         res.levels,
     )
+    assert_frame_equal(res2.history, res.history)
     assert ev2.model == ev.model and ev2.baseline == ev.baseline
     assert (ev2.test_from, ev2.lead_days) == (ev.test_from, ev.lead_days)
     for f in hit_store.FRAMES:

@@ -32,7 +32,7 @@ def test_scorecard_and_calibration_match_the_evaluation(demo, fitted):
     assert metrics["Picks hit rate (top 10%)"] == f"{ev.model.picks_hit_rate:.0%}"
     assert metrics["Baseline picks"] == f"{ev.baseline.picks_hit_rate:.0%}"
     cal = next(s for s in plotly_specs(at) if s["data"][-1].get("name") == "model")
-    assert cal["data"][1]["y"] == pytest.approx(ev.reliability["observed_rate"].to_list())
+    assert cal["data"][1]["y"] == pytest.approx(ev.calibration["observed_rate"].to_list())
 
 
 def test_candidate_probability_interval_and_element_contributions(demo, fitted):
@@ -87,3 +87,18 @@ def test_candidate_market_is_a_real_market_defaulting_to_the_urls(demo, fitted):
     at.button(key="cand_go").click().run()
     assert not at.exception and not at.error
     assert any(s.value.startswith("candidate: hit probability") for s in at.subheader)
+
+
+def test_candidate_outside_what_the_model_saw_is_called_an_extrapolation(demo, fitted):
+    at = open_page("pages/hit_predictor.py")
+    lineup = (
+        "sku,launch_date,category,elements,price,market,crowd,scene\n"
+        "ODD,2027-01-10,dress,butter_yellow;puff_sleeve,99999,US,gen_z,party\n"
+    )
+    at.session_state["lineup"] = ("odd.csv", lineup.encode())
+    at.run()
+    assert not at.exception and not at.error
+    warning = next(w.value for w in at.warning if "Extrapolation" in w.value)
+    assert "outside the training launches' range" in warning and "log_price_rel" in warning
+    assert any(m.value.startswith("**Why:**") for m in at.markdown)
+    assert any("past dress launches" in c.value for c in at.caption)
