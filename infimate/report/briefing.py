@@ -202,7 +202,13 @@ def _picks(dataset: Dataset, top: int, fitted: Any = None) -> tuple[pl.DataFrame
         c for c in ("sku", "name", "category", "elements", "price", "market") if c in scored.columns
     ]
     picks = scored.sort("probability", descending=True).head(top)
-    picks = picks.select(*keep, pl.col("probability").alias("p_hit"), "lo", "hi")
+    picks = picks.select(
+        *keep,
+        pl.col("probability").alias("p_hit"),
+        "lo",
+        "hi",
+        pl.when("extrapolation").then(pl.lit("extrapolation: ") + pl.col("why")).alias("caveat"),
+    )
     m = ev.model
     held = "—" if m.picks_hit_rate is None else f"{m.picks_hit_rate:.0%}"
     note = (

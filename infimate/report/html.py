@@ -184,7 +184,9 @@ def render_html(b: Briefing) -> bytes:
     if b.picks is not None and b.picks.height:
         rows = [
             [
-                html.escape(f"{v:.0%}" if k in ("p_hit", "lo", "hi") else str(v))
+                html.escape(
+                    "" if v is None else f"{v:.0%}" if k in ("p_hit", "lo", "hi") else str(v)
+                )
                 for k, v in r.items()
             ]
             for r in b.picks.iter_rows(named=True)

@@ -198,7 +198,10 @@ def _blocks(b: Briefing) -> list[go.Figure]:
     if b.picks is not None and b.picks.height:
         p = b.picks
         cols = [
-            [_wrap(f"{v:.0%}" if c in ("p_hit", "lo", "hi") else str(v), 40) for v in p[c]]
+            [
+                _wrap("" if v is None else f"{v:.0%}" if c in ("p_hit", "lo", "hi") else str(v), 40)
+                for v in p[c]
+            ]
             for c in p.columns
         ]
         blocks.append(

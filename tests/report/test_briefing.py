@@ -85,7 +85,11 @@ def test_picks_rank_candidates_only(tiny, tmp_path, monkeypatch):
     def score_lineup(dataset, lineup, *, results=None):
         seen["skus"], seen["results"] = lineup["sku"].to_list(), results
         return lineup.with_columns(
-            pl.Series("probability", [0.2, 0.6, 0.4]), lo=pl.lit(0.1), hi=pl.lit(0.7)
+            pl.Series("probability", [0.2, 0.6, 0.4]),
+            lo=pl.lit(0.1),
+            hi=pl.lit(0.7),
+            extrapolation=pl.Series([False, True, False]),
+            why=pl.Series(["", "new category 'x'", ""]),
         )
 
     monkeypatch.setattr(hit_evaluate, "fit_dataset_model", fit_dataset_model)
@@ -98,8 +102,10 @@ def test_picks_rank_candidates_only(tiny, tmp_path, monkeypatch):
     )
     assert "Top 2 of 3 candidate styles" in b.picks_note
     assert "hit 25% vs a base rate of 10%" in b.picks_note
+    assert b.picks["caveat"].to_list() == ["extrapolation: new category 'x'", None]
     page = render_html(b).decode()
     assert "<td>C2</td>" in page and "<td>60%</td>" in page
+    assert "extrapolation: new category &#x27;x&#x27;" in page and "<td>None</td>" not in page
     # an already fitted model (the UI's cached one) is used as is
     ev = types.SimpleNamespace(
         model=types.SimpleNamespace(picks_hit_rate=None, base_rate=0.1), test_from=date(2026, 6, 1)
