@@ -11,7 +11,7 @@ in tests.
 Example
 -------
 >>> sorted(REGISTRY)
-['aggregation', 'alerts', 'backtest', 'forecast', 'render', 'scale', 'tagging']
+['aggregation', 'alerts', 'backtest', 'catalogue', 'forecast', 'render', 'scale', 'tagging']
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ REGISTRY: dict[str, str] = {
     "aggregation": "infimate.benchmarks.aggregation:bench_aggregation",
     "alerts": "infimate.benchmarks.alerts:bench_alerts",
     "backtest": "infimate.benchmarks.backtest:bench_backtest",
+    "catalogue": "infimate.benchmarks.catalogue:bench_catalogue",
     "forecast": "infimate.benchmarks.forecast:bench_forecast",
     "render": "infimate.benchmarks.render:bench_render",
     "scale": "infimate.benchmarks.scale:bench_scale",

@@ -12,6 +12,7 @@ from infimate.data.schema import Kind
 from infimate.demo.build import write_demo
 from infimate.elements.discovery import DISCOVERY_RULE, discover_terms, last_day
 from infimate.elements.lexicon import load_lexicon
+from infimate.elements.products import tag_products
 from infimate.errors import DataFileError
 from infimate.signals.build import tag_dataset
 
@@ -28,6 +29,8 @@ def run_tag(args: argparse.Namespace) -> int:
             f"{report.elements_seen} elements, {report.signals_rows:,} signal rows "
             f"in {report.seconds} s"
         )
+        if report.products is not None:
+            print(report.products.summary())
     return 0
 
 
@@ -40,10 +43,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     if ds.path.exists() and not ds.path.is_dir():
         raise DataFileError(ds.path, "dataset path exists and is not a directory")
     report = ingest(ds, kind, getattr(args, kind))
+    products = tag_products(ds) if kind == "products" else None
     if getattr(args, "json", False):
-        print_json(report.to_json())
+        body = report.to_json()
+        if products is not None:
+            body["products_read"] = asdict(products)
+        print_json(body)
     else:
         print(report.summary())
+        if products is not None:
+            print(products.summary())
     return 0
 
 

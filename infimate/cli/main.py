@@ -63,6 +63,33 @@ def _data_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _dataset(s)
     _json(s)
 
+    s = sub.add_parser(
+        "tag-catalogue", help="read product text into item, colours and details (element ids)"
+    )
+    s.add_argument("--input", required=True, metavar="FILE", help="products CSV or Parquet")
+    s.add_argument("--id-col", required=True, metavar="C", help="the product id column")
+    s.add_argument(
+        "--text-col",
+        required=True,
+        action="append",
+        metavar="C",
+        help="text column (title, description); repeat to read several, joined as sentences",
+    )
+    s.add_argument("--out", default=None, metavar="FILE", help="write the tags (.csv or .parquet)")
+    _dataset(s, required=False, what="dataset whose lexicon.csv adds to the built-in lexicon")
+    s.add_argument(
+        "--label-col", default=None, metavar="C", help="shop's article-type label: report agreement"
+    )
+    s.add_argument(
+        "--colour-col", default=None, metavar="C", help="shop's colour label: report agreement"
+    )
+    _json(s)
+
+    s = sub.add_parser("lexicon", help="list the elements (built-in + a dataset's additions)")
+    _dataset(s, required=False, what="dataset whose lexicon.csv adds to the built-in lexicon")
+    s.add_argument("--type", default=None, help="only elements of this type (e.g. item, color)")
+    _json(s)
+
     s = sub.add_parser("discover", help="rank coined terms not in the lexicon")
     _dataset(s)
     s.add_argument("--asof", default=None, metavar="DATE", help="YYYY-MM-DD (default: last post)")
@@ -207,6 +234,14 @@ def dispatch(args: argparse.Namespace) -> int:
             "discover": dataset.run_discover,
         }
         return handlers[cmd](args)
+    if cmd in ("tag-catalogue", "lexicon"):
+        from infimate.cli import elements
+
+        return (
+            elements.run_tag_catalogue(args)
+            if cmd == "tag-catalogue"
+            else elements.run_lexicon(args)
+        )
     if cmd in ("alerts", "backtest"):
         from infimate.cli import trends
 

@@ -125,11 +125,12 @@ def validate(
     """
     sch = schema(kind)
     df = _normalise_headers(df, sch)
-    missing = [c for c in sch.required if c not in df.columns]
+    stand_ins = {c: [a for a in alts if a in df.columns] for c, alts in sch.stand_ins}
+    missing = [c for c in sch.required if c not in df.columns and not stand_ins.get(c)]
     if missing:
-        raise DataFileError(
-            file, f"missing required column(s) for {sch.kind}: {', '.join(missing)}"
-        )
+        options = dict(sch.stand_ins)
+        named = [f"{c} (or {'/'.join(options[c])})" if c in options else c for c in missing]
+        raise DataFileError(file, f"missing required column(s) for {sch.kind}: {', '.join(named)}")
     pre = df.get_column(REJECT) if REJECT in df.columns else None
     df = df.drop(REJECT, strict=False)
     originals = list(df.columns)
@@ -151,16 +152,14 @@ def validate(
             reasons.append(r)
         else:
             values.append(pl.lit(c.default, POLARS_TYPES[c.dtype]).alias(f"__v_{c.name}"))
-    if kind == "posts" and "image_path" in df.columns:
-        # text may be empty when the post is an image
-        reasons = [
-            pl.when(
-                (r == "missing text") & ~is_blank(as_string("image_path", df.schema["image_path"]))
-            )
-            .then(None)
-            .otherwise(r)
-            for r in reasons
-        ]
+    for name, alts in stand_ins.items():  # e.g. a post that is only an image
+        if alts:
+            given = pl.any_horizontal(*[~is_blank(as_string(a, df.schema[a])) for a in alts])
+            reasons = [
+                pl.when((r == f"missing {name}") & given).then(None).otherwise(r) for r in reasons
+            ]
+            if name not in df.columns:
+                reasons.append(pl.when(~given).then(pl.lit(f"missing {name}")))
     strings = [as_string(n, df.schema[n]).alias(f"__s_{n}") for n in originals]
     empty = pl.all_horizontal(*[is_blank(pl.col(f"__s_{n}")) for n in originals])
     first_reasons: list[pl.Expr] = [pl.when(empty).then(pl.lit("empty row"))]

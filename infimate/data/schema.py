@@ -85,11 +85,18 @@ class Column:
 
 @dataclass(frozen=True)
 class Schema:
-    """A table's contract: ordered columns and the unique key."""
+    """A table's contract: ordered columns, the unique key and stand-ins for required values.
+
+    ``stand_ins`` maps a required column to columns that may stand in for it: a row
+    whose required value is blank is fine when one of them is not (a post that is only an
+    image; a product whose elements are read from its name/description), and the
+    required column may then be absent from the file.
+    """
 
     kind: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    stand_ins: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -122,6 +129,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("image_path", "str"),
         ),
         ("post_id",),
+        (("text", ("image_path",)),),
     ),
     "signals": Schema(
         "signals",
@@ -152,9 +160,11 @@ SCHEMAS: dict[str, Schema] = {
             Column("units", "float", False, "nonneg"),
             Column("hit", "bool"),
             Column("name", "str"),
+            Column("description", "str"),
             Column("image_path", "str"),
         ),
         ("sku",),
+        (("elements", ("name", "description")),),
     ),
     "lexicon": Schema(
         "lexicon",
@@ -166,6 +176,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("aliases", "str"),
             Column("hex", "str", False, "hex"),
             Column("parent", "str"),
+            Column("scope", "str"),
         ),
         ("element_id",),
     ),

@@ -31,7 +31,21 @@ from infimate.data.schema import LEXICON_TYPES
 from infimate.errors import DataFileError, InfimateError
 
 ELEMENT_TYPES: tuple[str, ...] = LEXICON_TYPES  # one vocabulary, defined with the contract
-COLUMNS: tuple[str, ...] = ("element_id", "type", "name_en", "name_zh", "aliases", "hex", "parent")
+COLUMNS: tuple[str, ...] = (
+    "element_id",
+    "type",
+    "name_en",
+    "name_zh",
+    "aliases",
+    "hex",
+    "parent",
+    "scope",
+)
+OPTIONAL: tuple[str, ...] = ("aliases", "hex", "parent", "scope")
+#: ``scope`` of an element: read everywhere (empty / ``all``), or only in product text
+#: (``catalogue``: generic garment words such as "top", "set", "watch" that social posts use
+#: in other senses; :func:`post_lexicon` leaves them out of post tagging).
+SCOPES: tuple[str, ...] = ("all", "catalogue")
 BUILTIN_PATH = Path(__file__).resolve().parent / "lexicon.csv"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -48,6 +62,7 @@ LEXICON_SCHEMA = pl.Schema(
         "aliases": pl.List(pl.String),
         "hex": pl.String(),
         "parent": pl.String(),
+        "scope": pl.String(),
     }
 )
 
@@ -90,10 +105,10 @@ def _split_aliases(value: str | None) -> list[str]:
 
 
 def _from_csv_frame(raw: pl.DataFrame, *, source: str) -> pl.DataFrame:
-    missing = [c for c in COLUMNS if c not in raw.columns and c not in ("hex", "parent", "aliases")]
+    missing = [c for c in COLUMNS if c not in raw.columns and c not in OPTIONAL]
     if missing:
         raise LexiconError(f"{source}: missing column(s) {', '.join(missing)}")
-    for c in ("aliases", "hex", "parent"):
+    for c in OPTIONAL:
         if c not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(c))
     raw = raw.select(COLUMNS).with_columns(
@@ -106,7 +121,7 @@ def _from_csv_frame(raw: pl.DataFrame, *, source: str) -> pl.DataFrame:
         )
     return raw.with_columns(aliases.alias("aliases")).with_columns(
         pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
-        for c in ("element_id", "type", "name_en", "name_zh", "hex", "parent")
+        for c in ("element_id", "type", "name_en", "name_zh", "hex", "parent", "scope")
     )
 
 
@@ -166,9 +181,10 @@ def validate_lexicon(df: pl.DataFrame, *, source: str, csv_rows: bool = True) ->
     ...
     infimate.elements.lexicon.LexiconError: demo: row 3 (element_id 'x'): duplicate element_id 'x' (also row 2)
     """
-    missing = [c for c in COLUMNS if c not in df.columns]
+    missing = [c for c in COLUMNS if c not in df.columns and c not in OPTIONAL]
     if missing:
         raise LexiconError(f"{source}: missing column(s) {', '.join(missing)}")
+    df = df.with_columns(pl.lit(None, pl.String).alias(c) for c in OPTIONAL if c not in df.columns)
     seen_ids: dict[str, int] = {}
     owner: dict[str, tuple[str, int]] = {}
     rows = df.select(COLUMNS).to_dicts()
@@ -189,6 +205,10 @@ def validate_lexicon(df: pl.DataFrame, *, source: str, csv_rows: bool = True) ->
         if row["type"] not in ELEMENT_TYPES:
             raise LexiconError(
                 f"{source}: {label}: type {row['type']!r} is not one of {', '.join(ELEMENT_TYPES)}"
+            )
+        if row["scope"] not in (None, *SCOPES):
+            raise LexiconError(
+                f"{source}: {label}: scope {row['scope']!r} is not one of {', '.join(SCOPES)}"
             )
         hx = row["hex"]
         if row["type"] == "color" and not hx:
@@ -213,7 +233,7 @@ def load_lexicon(dataset: Dataset | None = None) -> pl.DataFrame:
     Example
     -------
     >>> load_lexicon().columns
-    ['element_id', 'type', 'name_en', 'name_zh', 'aliases', 'hex', 'parent']
+    ['element_id', 'type', 'name_en', 'name_zh', 'aliases', 'hex', 'parent', 'scope']
     """
     base = builtin_lexicon()
     if dataset is None or not dataset.lexicon_path.exists():
@@ -225,6 +245,16 @@ def load_lexicon(dataset: Dataset | None = None) -> pl.DataFrame:
     )
     validate_lexicon(merged, source=f"{dataset.lexicon_path} merged with built-in", csv_rows=False)
     return merged
+
+
+def post_lexicon(lexicon: pl.DataFrame) -> pl.DataFrame:
+    """The elements read in social posts: all but the ``catalogue``-only ones.
+
+    >>> lex = builtin_lexicon()
+    >>> post_lexicon(lex).height <= lex.height
+    True
+    """
+    return lexicon.filter(pl.col("scope").fill_null("all") != "catalogue")
 
 
 def _to_csv_bytes(df: pl.DataFrame) -> bytes:

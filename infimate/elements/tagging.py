@@ -51,6 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from infimate.data.schema import SEGMENT_COLS
+from infimate.elements.lexicon import post_lexicon
 from infimate.elements.matching import compile_patterns, match_many, match_texts, unique_pairs
 from infimate.elements.patterns import finish_patterns, match_patterns
 from infimate.elements.scenes import UNKNOWN_SCENE, scene_keywords
@@ -189,6 +190,7 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
     """
     df = posts.collect() if isinstance(posts, pl.LazyFrame) else posts
     df = _with_defaults(df.with_columns(pl.col("post_id").cast(pl.String)))
+    lexicon = post_lexicon(lexicon)  # catalogue-only words mean other things in posts
     ids = lexicon.select("element_id", "type")
     pats = match_patterns(lexicon).join(
         ids.with_row_index("eidx").select("element_id", "eidx"), on="element_id"

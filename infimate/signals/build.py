@@ -3,7 +3,9 @@
 :func:`tag_dataset` tags a dataset's posts (:func:`infimate.elements.tagging.tag_posts`),
 aggregates the mentions to weekly share of voice per segment
 (:func:`infimate.signals.share_of_voice.post_signals`) and writes ``mentions``,
-``segments`` and the post-derived rows of ``signals`` (imported series are kept).
+``segments`` and the post-derived rows of ``signals`` (imported series are kept). Products,
+when the dataset has them, are read from their text
+(:func:`infimate.elements.products.tag_products`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import polars as pl
 
 from infimate.data.datasets import Dataset
 from infimate.elements.lexicon import load_lexicon
+from infimate.elements.products import ProductTags, tag_products
 from infimate.elements.tagging import prepare_posts, tag_posts
 from infimate.errors import DataFileError
 
@@ -29,6 +32,7 @@ class TagReport:
     elements_seen: int
     signals_rows: int
     seconds: float
+    products: ProductTags | None = None
 
 
 def tag_dataset(
@@ -85,6 +89,8 @@ def tag_dataset(
     dataset.write("mentions", mentions, source="tagging")
     dataset.write("segments", segments, source="tagging")
     dataset.write("signals", signals, source="tagging")
+    say(0.95, "reading products")
+    products = tag_products(dataset)
     say(1.0, "tagged")
     return TagReport(
         posts=posts.height,
@@ -92,4 +98,5 @@ def tag_dataset(
         elements_seen=mentions["element_id"].n_unique(),
         signals_rows=signals.height,
         seconds=round(time.perf_counter() - t0, 3),
+        products=products,
     )

@@ -22,6 +22,7 @@ import streamlit as st
 
 from infimate.data.datasets import Dataset
 from infimate.data.ingest import IngestReport, ingest
+from infimate.elements.products import tag_products
 from infimate.errors import InfimateError
 from infimate.ui.components import show_error
 
@@ -57,6 +58,8 @@ def ingest_upload(
         f = Path(tmp) / safe
         f.write_bytes(data)
         report = ingest(Dataset(path), kind, f, progress=progress)
+    if kind == "products":  # item, colours and missing elements from name/description
+        tag_products(Dataset(path))
     return report
 
 

@@ -21,6 +21,8 @@ def test_every_design_command_parses():
         ["copy", "--dataset", "d", "--element", "tweed", "--lang", "zh"],
         ["report", "--dataset", "d", "--out", "r.html"],
         ["bench", "tagging", "--json"],
+        ["tag-catalogue", "--input", "p.csv", "--id-col", "id", "--text-col", "title", "--json"],
+        ["lexicon", "--json"],
     ):
         assert p.parse_args(argv).command == argv[0]
 
@@ -91,6 +93,7 @@ def test_dispatch_reaches_every_verb(monkeypatch):
     called = []
     handlers = {
         "dataset": ("run_demo", "run_ingest", "run_tag", "run_discover"),
+        "elements": ("run_tag_catalogue", "run_lexicon"),
         "trends": ("run_alerts", "run_backtest"),
         "forecast": ("run_forecast_eval",),
         "hit": ("run_hit_eval", "run_score"),
@@ -108,6 +111,8 @@ def test_dispatch_reaches_every_verb(monkeypatch):
         "demo": ["--out", "x"],
         "ingest": ["--dataset", "d", "--posts", "p"],
         "tag": ["--dataset", "d"],
+        "tag-catalogue": ["--input", "i", "--id-col", "id", "--text-col", "title"],
+        "lexicon": [],
         "discover": ["--dataset", "d"],
         "alerts": ["--dataset", "d"],
         "backtest": ["--dataset", "d"],
@@ -125,7 +130,7 @@ def test_dispatch_reaches_every_verb(monkeypatch):
     for verb, rest in argv.items():
         assert cli_main.main([verb, *rest]) == 0
     expected = [
-        "run_demo", "run_ingest", "run_tag", "run_discover", "run_alerts", "run_backtest",
+        "run_demo", "run_ingest", "run_tag", "run_tag_catalogue", "run_lexicon", "run_discover", "run_alerts", "run_backtest",
         "run_forecast_eval", "run_hit_eval", "run_score", "run_copy", "run_report",
         "run_bestie", "run_bench", "run_scale_tag", "run_spark_tag",
     ]  # fmt: skip

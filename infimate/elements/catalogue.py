@@ -1,0 +1,228 @@
+"""Reading a catalogue: what a product *is* (its item), what it *has* (details), its colours.
+
+Product text (a title, a description, or both) is read like a buyer reads it:
+
+* **Item** — the head of the product phrase. A phrase ends at a connector (``with``,
+  ``in``, ``featuring``, ``made of``, ``for``, ``from``, a comma, a sentence end;
+  ``，``/``。``/``搭配`` in Chinese), and its head is the *last* item named in it: English
+  and Chinese noun phrases are head-final ("polo-neck jumper" → jumper, "T-shirt and
+  joggers set" → set, "带腰带的连衣裙" → 连衣裙). The phrase read is the text's first one;
+  in a title with an audience word ("Men", "Women's", "Girls", "女款" …, but not "for
+  women") it is the phrase that starts there, because what comes before is the brand
+  ("U.S. Polo Assn. Men Blue Shirt" is a shirt, not a polo). A phrase naming no item falls
+  back to the first item after it (or of the text). Items are ``item``/``accessory``
+  elements.
+* **Colours** — colour elements in text order, after the last audience word when there is
+  one ("Red Tape Men Brown Shoes" is brown); ``colours[0]`` is the main colour.
+* **Details** — every other element named (details, fabrics, patterns, silhouettes …) and
+  the items that are not the head ("tie belt" of a jumpsuit, the T-shirt of a set); a
+  title's brand part is skipped.
+
+The text is matched once by the tagger's word-boundary matcher
+(:func:`infimate.elements.matching.match_many`), with the connectors and audience words as
+extra patterns; its hits come in text order, and the rules above are array operations over
+them (no per-row Python).
+
+Example
+-------
+>>> from infimate.elements.lexicon import builtin_lexicon
+>>> t = pl.DataFrame({"id": ["a", "b"], "text": ["Puma Men Grey Solid Round Neck T-Shirt",
+...                                             "Jumper in merino wool with a polo neck"]})
+>>> tag_catalogue(t, builtin_lexicon()).rows()
+[('a', 't_shirt', ['grey'], ['round_neck']), ('b', 'sweater', [], ['wool', 'turtleneck'])]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from infimate.data.schema import LEXICON_TYPES
+from infimate.elements.matching import CompiledPatterns, compile_patterns, match_many
+from infimate.elements.patterns import match_patterns
+
+ITEM_TYPES = ("item", "accessory")
+#: Words naming who a product is for: colours before the last of them belong to a brand.
+AUDIENCE = (
+    "men",
+    "mens",
+    "men's",
+    "women",
+    "womens",
+    "women's",
+    "ladies",
+    "boys",
+    "boy's",
+    "girls",
+    "girl's",
+    "kids",
+    "unisex",
+    "男款",
+    "女款",
+    "男士",
+    "女士",
+    "童装",
+)
+#: Where the product phrase ends: a connector, a comma or the end of the first sentence.
+CONNECTORS: tuple[str, ...] = (
+    "with",
+    "in",
+    "featuring",
+    "made of",
+    "made from",
+    "for",
+    "from",
+    ",",
+    ". ",
+    ";",
+    "|",
+    "\n",
+    "，",
+    "。",
+    "；",
+    "搭配",
+)
+#: "for women" is a connector, not an audience slot: the phrase before it is the product.
+CONNECTORS += tuple(f"for {a}" for a in AUDIENCE if a.isascii())
+ITEM, COLOUR, AUDIENCE_WORD, CONNECTOR, OTHER = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The catalogue's patterns and, per pattern id: kind, element code, item code.
+
+    ``item`` is the item a pattern names: its own element for items, the item a compound
+    ends with for other elements ("tweed jacket", a tweed alias, names a jacket;
+    "A字裙" a skirt), -1 otherwise.
+    """
+
+    compiled: CompiledPatterns
+    kind: np.ndarray
+    code: np.ndarray
+    item: np.ndarray
+    names: tuple[str, ...]
+
+
+def _compound_items(pats: pl.DataFrame) -> list[str | None]:
+    """Per pattern, the item element its last words (CJK: last characters) name, if any."""
+    items = dict(
+        pats.filter(pl.col("type").is_in(ITEM_TYPES)).select("pattern", "element_id").rows()
+    )
+    out: list[str | None] = []
+    for pattern, typ in pats.select("pattern", "type").rows():
+        named = None
+        if typ not in ITEM_TYPES and typ in LEXICON_TYPES:
+            tails = [pattern[i + 1 :] for i, ch in enumerate(pattern) if ch == " "]
+            tails += [pattern[i:] for i in range(1, len(pattern)) if not pattern[i - 1].isascii()]
+            named = next((items[t] for t in tails if t in items), None)
+        out.append(named)
+    return out
+
+
+def _patterns(lexicon: pl.DataFrame) -> _Patterns:
+    """Patterns (lexicon + audience + connectors) with their kind, element and item codes."""
+    pats = match_patterns(lexicon).select("pattern", "element_id", "type")
+    extra = pl.DataFrame(
+        {
+            "pattern": [*AUDIENCE, *CONNECTORS],
+            "element_id": "",
+            "type": ["audience"] * len(AUDIENCE) + ["connector"] * len(CONNECTORS),
+        }
+    ).join(pats.select("pattern"), on="pattern", how="anti")
+    pats = pl.concat([pats, extra])
+    kinds = {"color": COLOUR, "audience": AUDIENCE_WORD, "connector": CONNECTOR}
+    kind = pats.select(
+        pl.when(pl.col("type").is_in(ITEM_TYPES))
+        .then(ITEM)
+        .otherwise(pl.col("type").replace_strict(kinds, default=OTHER))
+        .cast(pl.Int8)
+    ).to_series()
+    names = tuple(pats["element_id"].unique(maintain_order=True).to_list())
+    number = {name: i for i, name in enumerate(names)}
+    code = np.array([number[e] for e in pats["element_id"].to_list()], dtype=np.int64)
+    compound = _compound_items(pats)
+    item = np.array(
+        [
+            c if k == ITEM else (number[x] if x else -1)
+            for c, k, x in zip(code, kind, compound, strict=True)
+        ],
+        dtype=np.int64,
+    )
+    return _Patterns(compile_patterns(pats), kind.to_numpy(), code, item, names)
+
+
+def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
+    """One row per text: ``id``, ``item`` (element id or null), ``colours``, ``details``.
+
+    ``texts`` has an ``id`` column (any type, one row per product) and ``text``.
+    """
+    pats = _patterns(lexicon)
+    n = texts.height
+    rows = texts.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("id"),
+        pl.col("text").cast(pl.String).fill_null(""),
+    )
+    hits = match_many(rows, [pats.compiled])[0]
+    row, pid = hits["id"].to_numpy().astype(np.int64), hits["pid"].to_numpy()
+    if row.size and (np.diff(row) < 0).any():  # re-matched texts come last: group by row
+        order = np.argsort(row, kind="stable")
+        row, pid = row[order], pid[order]
+    kind, code, names_item = pats.kind[pid], pats.code[pid], pats.item[pid]
+    first = np.ones(row.size, dtype=bool)
+    first[1:] = row[1:] != row[:-1]
+    start = np.flatnonzero(first)[np.cumsum(first) - 1]  # each hit's row's first hit
+
+    def so_far(flag: np.ndarray) -> np.ndarray:  # flagged hits in the row up to this one
+        total = np.cumsum(flag, dtype=np.int64)
+        return total - np.where(start > 0, total[start - 1], 0)
+
+    is_item = names_item >= 0
+    hit = np.arange(row.size)
+    phrase = so_far(kind == CONNECTOR)  # phrase number of each hit (0 = first)
+    audience = kind == AUDIENCE_WORD
+    # a title's audience slot: its first audience word, when an item follows it
+    slot = np.full(n, row.size, dtype=np.int64)
+    slot[row[np.flatnonzero(audience)[::-1]]] = np.flatnonzero(audience)[::-1]
+    after = hit > slot[row]
+    titled = np.zeros(n, dtype=bool)
+    titled[row[is_item & after]] = True
+    read = ~titled[row] | after  # hits outside a title's brand part
+    own = np.where(titled[row], phrase[np.minimum(slot[row], row.size - 1)], 0)
+    item = np.full(n, -1, dtype=np.int64)
+    for rank in (
+        np.flatnonzero(is_item & read)[::-1],  # the first item read (reverse: first wins)
+        np.flatnonzero(is_item & read & (phrase == own)),  # the last item of the phrase
+    ):
+        item[row[rank]] = names_item[rank]
+    after_audience = so_far(audience) == np.bincount(row, weights=audience, minlength=n)[row]
+    colour = (kind == COLOUR) & after_audience
+    detail = ((kind == ITEM) | (kind == OTHER)) & (code != item[row]) & read
+    lookup = np.asarray(pats.names, dtype=object)
+    return pl.DataFrame(
+        {
+            "id": texts["id"],
+            "item": pl.Series(lookup[np.maximum(item, 0)], dtype=pl.String).scatter(
+                np.flatnonzero(item < 0), None
+            ),
+            "colours": _lists(row, code, colour, n, lookup),
+            "details": _lists(row, code, detail, n, lookup),
+        }
+    )
+
+
+def _lists(
+    row: np.ndarray, code: np.ndarray, keep: np.ndarray, n: int, lookup: np.ndarray
+) -> pl.Series:
+    """Per text, the names of the kept hits' elements, first mention first, no repeats."""
+    idx = np.flatnonzero(keep)
+    _, first = np.unique(row[idx] * len(lookup) + code[idx], return_index=True)
+    idx = np.sort(idx[first])
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row[idx], minlength=n), out=offsets[1:])
+    values = pa.array(lookup[code[idx]], type=pa.large_string())
+    return pl.Series(pl.from_arrow(pa.LargeListArray.from_arrays(offsets, values))).cast(
+        pl.List(pl.String)
+    )

@@ -1,0 +1,144 @@
+"""The catalogue reader: the item is the head of the product phrase; colours; details.
+
+Hand-made texts with a known head, in EN (US and British wording, titles and long
+descriptions) and 中文, including the five readings the issue found wrong.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from infimate.elements.catalogue import tag_catalogue
+from infimate.elements.labels import ancestors
+from infimate.elements.lexicon import builtin_lexicon
+
+LEX = builtin_lexicon()
+UP = ancestors(LEX)
+
+# (text, item, must be among the details, must not be anywhere)
+HEADS = [
+    # the five readings from the issue
+    (
+        "Long-sleeved top in sweatshirt fabric",
+        "top",
+        ["sweatshirt_fabric"],
+        ["hoodie", "sweatshirt"],
+    ),
+    ("Polo-neck jumper", "sweater", ["turtleneck"], []),
+    ("Jumpsuit with a detachable tie belt", "jumpsuit", ["tie_belt"], ["belt"]),
+    ("Jacket with notch lapels", "jacket", ["notch_lapel"], []),
+    ("Top in jersey", "top", [], []),
+    ("卫衣面料长袖上衣", "top", ["sweatshirt_fabric"], ["hoodie"]),
+    ("高领毛衣", "turtleneck", [], []),  # 高领毛衣 is the turtleneck jumper itself
+    ("连体裤，配可拆卸系带腰带", "jumpsuit", ["tie_belt"], []),
+    ("平驳领西装外套", "blazer", ["notch_lapel"], []),
+    ("纯棉针织上衣", "top", ["cotton"], []),
+    # heads, connectors and sets
+    ("Jumper in merino with a polo neck", "sweater", ["wool", "turtleneck"], []),
+    ("T-shirt and joggers set", "set", ["t_shirt", "sweatpants"], []),
+    ("Hooded jacket in water-repellent nylon", "jacket", ["hood", "nylon"], []),
+    ("Vest top in ribbed jersey", "tank_top", ["rib_knit"], []),
+    ("Wide-leg trousers in linen with pleats", "wide_leg_trousers", ["linen", "pleats"], []),
+    ("Tweed jacket", "jacket", ["tweed"], []),
+    ("Slip dress in satin, for women", "slip_dress", ["satin"], []),
+    ("带腰带的连衣裙", "dress", ["belt"], []),
+    ("女款泡泡袖衬衫", "button_down", ["puff_sleeve"], []),
+    ("旗袍 改良款", "qipao", [], []),
+    # titles: brand before the audience word
+    ("Puma Men Grey Solid Round Neck T-Shirt", "t_shirt", ["round_neck"], []),
+    ("U.S. Polo Assn. Men Blue Casual Shirt", "casual_shirt", [], ["polo_shirt"]),
+    ("Red Tape Men Brown Shoes", "shoes", [], []),
+    ("Be For Bag Women Blue Tote Bag", "tote_bag", [], []),
+    ("Fabindia Women Navy Blue Printed Kurta", "kurta", [], []),
+    ("Nike Women Pegasus White Blue Sports Shoes", "sports_shoes", [], []),
+    # long descriptions: the first sentence names the product
+    (
+        "Relaxed-fit shirt in a cotton weave with a collar and buttons down the front. "
+        "Long sleeves with buttoned cuffs. Machine wash at 40°C.",
+        "shirt",
+        ["cotton"],
+        [],
+    ),
+    (
+        "Fitted cardigan in a soft rib knit with a V-neck and buttons down the front. "
+        "Pairs with a pleated midi skirt or wide-leg trousers.",
+        "cardigan",
+        ["rib_knit", "v_neck"],
+        [],
+    ),
+]
+
+
+def _tag(texts: list[str]) -> pl.DataFrame:
+    frame = pl.DataFrame({"id": list(range(len(texts))), "text": texts})
+    return tag_catalogue(frame, LEX)
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "details", "absent"), HEADS, ids=[h[0][:40] for h in HEADS]
+)
+def test_the_item_is_the_head_of_the_product_phrase(text, item, details, absent):
+    row = _tag([text]).row(0, named=True)
+    assert row["item"] == item
+    assert all(d in row["details"] for d in details), row["details"]
+    named = [row["item"], *row["colours"], *row["details"]]
+    assert not [a for a in absent if a in named]
+
+
+def test_the_head_items_are_in_the_taxonomy():
+    """Every expected head is an element with a parent chain to a root (blazer -> jacket)."""
+    assert UP["blazer"][:2] == ("blazer", "jacket")
+    assert all(h[1] in UP for h in HEADS)
+
+
+@pytest.mark.parametrize(
+    ("text", "colours"),
+    [
+        ("Women Navy Blue Puff Sleeve Blouse", ["navy"]),
+        ("Red Tape Men Brown Shoes", ["brown"]),  # the brand's colour word is not a colour
+        ("Men Grey Melange Sweatshirt", ["grey_melange"]),
+        ("Off-white dress with black trim", ["off_white", "black"]),
+        ("Red dress for women", ["red"]),  # "for women" is not a title's audience slot
+        ("女款藏青色连衣裙", ["navy"]),
+    ],
+)
+def test_colours_in_text_order_after_the_audience_word(text, colours):
+    assert _tag([text])["colours"].to_list() == [colours]
+
+
+def test_colour_families():
+    from infimate.elements.labels import colour_family
+
+    family = colour_family(LEX)
+    assert (family["navy"], family["grey_melange"], family["off_white"]) == (
+        "blue",
+        "grey",
+        "white",
+    )
+
+
+def test_texts_without_an_item_and_empty_texts():
+    out = _tag(["Gift card", "", "Navy"])
+    assert out["item"].to_list() == [None, None, None]
+    assert out["colours"].to_list() == [[], [], ["navy"]]
+    empty = tag_catalogue(
+        pl.DataFrame({"id": [], "text": []}, schema={"id": pl.Int64, "text": pl.String}), LEX
+    )
+    assert empty.height == 0 and empty.columns == ["id", "item", "colours", "details"]
+
+
+def test_ids_pass_through_and_rows_keep_their_order():
+    texts = ["Blue jeans", None, "Puff sleeve blouse"]
+    out = tag_catalogue(pl.DataFrame({"id": ["z", "y", "x"], "text": texts}), LEX)
+    assert out["id"].to_list() == ["z", "y", "x"]
+    assert out["item"].to_list() == ["jeans", None, "blouse"]
+
+
+def test_many_texts_read_the_same_as_one_at_a_time():
+    """The array reading of many texts equals reading each alone (no row mixes with another)."""
+    texts = [h[0] for h in HEADS] * 40
+    many = _tag(texts)
+    alone = pl.concat([_tag([t]) for t in texts[: len(HEADS)]])
+    assert many.head(len(HEADS)).drop("id").equals(alone.drop("id"))
+    assert many.slice(len(HEADS) * 7, len(HEADS)).drop("id").equals(alone.drop("id"))
