@@ -44,7 +44,15 @@ from infimate.bestie.styling import HEIGHT_RULES, body_advice, palette
 from infimate.trends.curves import Segment
 
 MIN_ELEMENTS = 10
-STAGE_WEIGHT = {"rising": 1.0, "emerging": 0.8, "peaking": 0.3, "dormant": 0.0, "declining": -0.5}
+STAGE_WEIGHT = {
+    "rising": 1.0,
+    "emerging": 0.8,
+    "seasonal": 0.5,
+    "peaking": 0.3,
+    "one-off spike": 0.0,
+    "dormant": 0.0,
+    "declining": -0.5,
+}
 W_BODY, W_COLOUR, W_TREND, W_LIKE, W_SCENE, W_CROWD = 1.0, 1.0, 1.5, 0.5, 0.5, 0.25
 ROLES = {
     "dress": "one_piece",

@@ -41,7 +41,15 @@ import polars as pl
 
 from infimate.data.calendar import events_between
 
-HAZARD = {"rising": 0.08, "emerging": 0.06, "peaking": 0.04, "dormant": 0.01, "declining": 0.005}
+HAZARD = {
+    "rising": 0.08,
+    "emerging": 0.06,
+    "seasonal": 0.05,
+    "peaking": 0.04,
+    "one-off spike": 0.01,
+    "dormant": 0.01,
+    "declining": 0.005,
+}
 MISS_COST = 0.5
 MIN_GAIN = 0.03
 HORIZON_DAYS = 120

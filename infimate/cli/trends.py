@@ -28,7 +28,19 @@ def run_alerts(args: argparse.Namespace) -> int:
                 {
                     **{
                         k: r[k]
-                        for k in ("element", *SEGMENT_COLS, "source", "date", "score", "confidence")
+                        for k in (
+                            "element",
+                            *SEGMENT_COLS,
+                            "source",
+                            "date",
+                            "score",
+                            "confidence",
+                            "kind",
+                            "seasonal_in",
+                            "history_weeks",
+                            "why",
+                        )
+                        if k in r
                     },
                     "numbers": dict(ev.numbers),
                     "top_posts": ev.top_posts.head(3).to_dicts(),
@@ -47,6 +59,8 @@ def run_alerts(args: argparse.Namespace) -> int:
         print(
             f"  {r['date']}  {r['element']:<22} {seg:<40} score {r['score']:.1f} ({r['confidence']})"
         )
+        if r.get("why"):
+            print(f"      {r['why']}")
     return 0
 
 

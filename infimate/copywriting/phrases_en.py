@@ -194,6 +194,8 @@ STAGE = {
     "emerging": ("just starting to bubble up", "emerging"),
     "rising": ("on the rise", "rising"),
     "peaking": ("everywhere", "peaking"),
+    "seasonal": ("back for the season", "a seasonal favourite"),
+    "one-off spike": ("having a moment", "in a short spike"),
     "declining": ("a settled favourite", "mature, past its peak"),
     "dormant": ("a fresh rediscovery", "dormant"),
 }

@@ -19,12 +19,12 @@ from infimate.data.calendar import RetailEvent, events_between
 from infimate.data.datasets import Dataset
 from infimate.data.schema import SEGMENT_COLS
 from infimate.errors import InfimateError
+from infimate.trends.confidence import confidence, confidence_note
 from infimate.trends.curves import Panel, Segment
 from infimate.trends.early_signal import (
     ALERT_RULE,
     SCORE_FIELDS,
     AlertRule,
-    confidence,
     corroboration_for,
     panels_by_kind,
     replay,
@@ -115,7 +115,7 @@ def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
         first_kol,
         spread,
         events,
-        confidence(float(alert.get("score") or 0.0)),
+        confidence(float(alert.get("score") or 0.0), alert.get("history_weeks")),
     )
 
 
@@ -170,6 +170,12 @@ def recent_alerts(
     out = out.sort("date", descending=True).unique(
         [*["element", *SEGMENT_COLS], "source"], keep="first"
     )
+    bands = [
+        confidence(float(r["score"] or 0.0), r.get("history_weeks"))
+        for r in out.iter_rows(named=True)
+    ]
+    notes = [confidence_note(r) for r in out.iter_rows(named=True)]
     return out.with_columns(
-        pl.col("score").map_elements(confidence, return_dtype=pl.Utf8).alias("confidence")
+        pl.Series("confidence", bands, dtype=pl.String),
+        pl.Series("why", notes, dtype=pl.String),
     ).sort("score", descending=True)

@@ -9,8 +9,7 @@ for the naive level threshold measured in the same run.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from functools import partial
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -29,12 +28,22 @@ from infimate.trends.early_signal import (
     panels_by_kind,
     replay,
 )
+from infimate.trends.scorecard import (
+    Point,
+    at_precision,
+    breakout_kinds,
+    by_kind,
+    by_market,
+    false_alarms,
+    stage_counts,
+)
 
 
 # ---------------------------------------------------------------------------- backtest
 @dataclass(frozen=True)
 class AlertBacktest:
-    """Walk-forward backtest of the scorer and the naive baseline on the same series."""
+    """Walk-forward backtest of the scorer and the naive baseline on the same series, with
+    the merchandiser's reading of it (:mod:`infimate.trends.scorecard`)."""
 
     model: MatchScore
     baseline: MatchScore
@@ -43,6 +52,16 @@ class AlertBacktest:
     breakout_rule: dict[str, Any]
     alerts: pl.DataFrame
     breakouts: pl.DataFrame
+    kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    model_sweep: tuple[Point, ...] = ()
+    naive_sweep: tuple[Point, ...] = ()
+    markets: tuple[dict[str, Any], ...] = ()
+    false: pl.DataFrame = field(default_factory=pl.DataFrame)
+
+    @property
+    def baseline_at_matched_precision(self) -> dict[str, Any] | None:
+        """The naive threshold at the alert score's precision (its recall and lead)."""
+        return at_precision(self.naive_sweep, self.model.precision)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``backtest --json`` object (keys in DESIGN.md), plus the lead distribution."""
@@ -71,6 +90,26 @@ class AlertBacktest:
             **keys(self.model),
             "horizon_days": self.horizon_days,
             "baseline": keys(self.baseline),
+            "baseline_at_matched_precision": self.baseline_at_matched_precision,
+            "by_kind": self.kinds,
+            "sweep": {
+                "model": [asdict(p) for p in self.model_sweep],
+                "naive": [asdict(p) for p in self.naive_sweep],
+            },
+            "by_market": list(self.markets),
+            "false_alarms_by_stage": stage_counts(self.false),
+            "false_alarms": self.false.head(FALSE_LISTED)
+            .select(
+                *[
+                    c
+                    for c in ("element", "market", "date", "stage", "kind")
+                    if c in self.false.columns
+                ]
+            )
+            .with_columns(pl.col("date").cast(pl.String))
+            .to_dicts()
+            if self.false.height
+            else [],
             "alert_rule": asdict(self.rule),
             "breakout_rule": self.breakout_rule,
         }
@@ -84,10 +123,12 @@ def backtest_panel(
     rule: AlertRule = ALERT_RULE,
     naive: NaiveRule = NAIVE_RULE,
     corroboration: np.ndarray | None = None,
+    sweep: bool = True,
 ) -> AlertBacktest:
     """Replay the scorer and the naive baseline over ``panel`` and match both to breakouts.
 
-    ``breakouts`` (keys + date) defaults to the breakout rule applied to each series.
+    ``breakouts`` (keys + date) defaults to the breakout rule applied to each series. With
+    ``sweep`` both rules are also replayed over a range of thresholds (matched precision).
     """
     from infimate.trends.breakouts import breakout_weeks
 
@@ -106,14 +147,51 @@ def backtest_panel(
     base = replay(panel, rule=rule, naive=naive)
     years = panel.keys.height * len(panel.weeks) / 52.18
     end = panel.weeks[-1] if panel.weeks else None
-    score_alerts = partial(
-        match_alerts,
-        keys=join_keys,
-        horizon_days=horizon_days,
-        series_years=years,
-        n_series=panel.keys.height,
-        end=end,
-    )
+    kw: dict[str, Any] = {
+        "keys": join_keys,
+        "horizon_days": horizon_days,
+        "series_years": years,
+        "end": end,
+    }
+
+    def score_alerts(alerts: pl.DataFrame, truth: pl.DataFrame) -> MatchScore:
+        return match_alerts(
+            alerts,
+            truth,
+            keys=join_keys,
+            horizon_days=horizon_days,
+            series_years=years,
+            n_series=panel.keys.height,
+            end=end,
+        )
+
+    breakouts = breakout_kinds(panel, breakouts, join_keys)
+    model_sweep: tuple[Point, ...] = ()
+    naive_sweep: tuple[Point, ...] = ()
+    if sweep:
+        strict = "score" if panel.counts else "imported_score"
+        model_sweep = tuple(
+            _point(
+                getattr(rule, strict) * f,
+                score_alerts(
+                    replay(
+                        panel,
+                        rule=replace(rule, **{strict: getattr(rule, strict) * f}),
+                        corroboration=corroboration,
+                    ),
+                    breakouts,
+                ),
+            )
+            for f in MODEL_FACTORS
+        )
+        naive_sweep = tuple(
+            _point(k, score_alerts(replay(panel, rule=rule, naive=replace(naive, k=k)), breakouts))
+            for k in NAIVE_KS
+        )
+    markets: tuple[dict[str, Any], ...] = ()
+    if "market" in join_keys:
+        n_series = dict(panel.keys.group_by("market").len().rows())
+        markets = tuple(by_market(model, breakouts, n_series=n_series, **kw))
     return AlertBacktest(
         model=score_alerts(model, breakouts),
         baseline=score_alerts(base, breakouts),
@@ -122,11 +200,32 @@ def backtest_panel(
         breakout_rule=brule.as_dict(),
         alerts=model,
         breakouts=breakouts,
+        kinds=by_kind(model, breakouts, n_series=panel.keys.height, **kw),
+        model_sweep=model_sweep,
+        naive_sweep=naive_sweep,
+        markets=markets,
+        false=false_alarms(panel, model, breakouts, keys=join_keys, horizon_days=horizon_days),
     )
 
 
+#: Thresholds swept for the matched-precision comparison: the alert score's (as factors of
+#: the rule's) and the naive level threshold's (× the usual level).
+MODEL_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
+NAIVE_KS = (1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0)
+#: False alarms listed in the JSON (all are counted by stage).
+FALSE_LISTED = 50
+
+
+def _point(threshold: float, s: MatchScore) -> Point:
+    return Point(round(threshold, 3), s.precision, s.recall, s.median_lead_days)
+
+
 def backtest_signals(
-    signals: pl.DataFrame, *, horizon_days: int = 84, segments: pl.DataFrame | None = None
+    signals: pl.DataFrame,
+    *,
+    horizon_days: int = 84,
+    segments: pl.DataFrame | None = None,
+    sweep: bool = True,
 ) -> AlertBacktest:
     """Backtest on element × market series: post-derived when there are any, else imported."""
     panels = panels_by_kind(market_level(signals), segments=segments)
@@ -134,5 +233,7 @@ def backtest_signals(
         raise InfimateError("no series to backtest (the signals are empty)")
     if "posts" in panels:
         corr = corroboration_for(panels["posts"], panels.get("imported"))
-        return backtest_panel(panels["posts"], horizon_days=horizon_days, corroboration=corr)
-    return backtest_panel(panels["imported"], horizon_days=horizon_days)
+        return backtest_panel(
+            panels["posts"], horizon_days=horizon_days, corroboration=corr, sweep=sweep
+        )
+    return backtest_panel(panels["imported"], horizon_days=horizon_days, sweep=sweep)

@@ -119,6 +119,18 @@ def breakout_weeks(y: np.ndarray, rule: BreakoutRule | None = None) -> list[int]
     return out
 
 
+def broke_out_a_year_ago(value: np.ndarray, rule: BreakoutRule, ahead: int = 12) -> np.ndarray:
+    """The breakout condition held at some week from a year ago to ``ahead`` weeks after it."""
+    T = value.shape[1]
+    out = np.zeros(len(value), dtype=bool)
+    for e in range(T - 1 - 52, min(T - 1, T - 1 - 52 + ahead) + 1):
+        if e + 1 >= rule.window + rule.min_history:
+            mean_w = value[:, e + 1 - rule.window : e + 1].mean(axis=1)
+            hist = value[:, max(0, e + 1 - rule.window - rule.history) : e + 1 - rule.window]
+            out |= (mean_w > rule.k * np.median(hist, axis=1)) & (mean_w > rule.floor)
+    return out
+
+
 def series_breakouts(
     series: pl.DataFrame, *, keys: list[str], rule: BreakoutRule | None = None
 ) -> pl.DataFrame:

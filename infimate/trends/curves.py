@@ -249,7 +249,15 @@ def summaries(
         .drop("_posts")
     )
     order = pl.col("stage").replace_strict(
-        {"rising": 0, "emerging": 1, "peaking": 2, "dormant": 3, "declining": 4}
+        {
+            "rising": 0,
+            "emerging": 1,
+            "seasonal": 2,
+            "peaking": 3,
+            "one-off spike": 4,
+            "dormant": 5,
+            "declining": 6,
+        }
     )
     return out.sort([order, pl.col("growth_4w").fill_null(-1)], descending=[False, True])
 

@@ -15,10 +15,12 @@ robust z-scores of the recent mean against the median and MAD of the same baseli
 weeks, and ``score = max(z_all, 0)``. An imported series of the same element
 (corroboration) adds up to +1.5 to a post-derived series' score.
 
-**Alert** when ``score ≥ 4.5`` with ≥ 6 mentions and share of voice ≥ 0.45 × the
-breakout floor, or ``z_slow ≥ 6`` with share ≥ 0.6 × the floor — and the series has not
-met the breakout condition in the last 26 weeks (no alerts on what already broke out),
-has ≥ 12 weeks of history, and had no alert in the previous 12 weeks.
+**Alert** when ``score ≥ 4.5`` (imported series: ``≥ 3``) with ≥ 6 mentions and share of
+voice ≥ 0.45 × the breakout floor, or ``z_slow ≥ 6`` with share ≥ 0.6 × the floor — and
+the last 4 weeks are ≥ 1.7 × the series' usual level (the median of the 52 weeks before
+them: a rise well on its way to the breakout's 2×, not a wobble of a flat series), the
+series has not met the breakout condition in the last 26 weeks (no alerts on what already
+broke out), has ≥ 12 weeks of history, and had no alert in the previous 12 weeks.
 
 **Naive baseline**: alert when the 4-week mean is above 1.5 × its trailing-52-week median
 and above 2/3 of the breakout floor — a plain threshold on the level, with the same
@@ -36,8 +38,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import polars as pl
 
-from infimate.trends.breakouts import BreakoutRule
+from infimate.trends.breakouts import BreakoutRule, broke_out_a_year_ago
+from infimate.trends.confidence import (
+    HOLD_K,
+    alert_context,
+    usual_level,
+)
 from infimate.trends.curves import Panel, build_panel, normalise_signals
+from infimate.trends.stages import seasonal_matches, stages
 
 SQRT2 = float(np.sqrt(2))
 #: Scoring windows (weeks): the recent window and the baseline weeks just before it;
@@ -59,6 +67,13 @@ class AlertRule:
     cooldown: int = 12
     suppress_after_breakout: int = 26
     corroboration_cap: float = 1.5
+    imported_score: float = 2.0
+    rise_k: float = 1.7
+    seasonal_k: float = 1.35
+    seasonal_broke: bool = True
+    breadth: float = 0.35
+    breadth_markets: int = 3
+    breadth_waived: float = 2.0
 
     def describe(self) -> str:
         """When an alert fires, in plain words, with this rule's numbers.
@@ -70,9 +85,11 @@ class AlertRule:
             f"An alert fires when KOL and overall mentions of the last {RECENT} weeks are "
             f"surprisingly high against the element's own previous {BASELINE} weeks (score "
             f"≥ {self.score:g}, with ≥ {self.min_mentions} mentions), or rise steadily over "
-            f"{SLOW} weeks, before the curve has broken out. Imported series (Google Trends, "
+            f"{SLOW} weeks, before the curve has broken out, and the last {RECENT} weeks are "
+            f"≥ {self.rise_k:g}x the element's usual level. Imported series (Google Trends, "
             f"search, sales) have no mentions: their score is a robust z-score of the last "
-            f"{RECENT} weeks' mean against the median and spread of the same {BASELINE} weeks. "
+            f"{RECENT} weeks' mean against the median and spread of the same {BASELINE} weeks "
+            f"(≥ {self.imported_score:g}). "
             f"At most one alert per series in {self.cooldown} weeks; none within "
             f"{self.suppress_after_breakout} weeks of a breakout."
         )
@@ -232,6 +249,11 @@ def replay(
     """
     brule = breakout_rule or BreakoutRule.for_metric(_metric(panel))
     st = _Replay(panel.keys.height)
+    element = (
+        panel.keys["element"].cast(pl.Categorical).to_physical().to_numpy()
+        if "element" in panel.keys.columns
+        else np.zeros(panel.keys.height, dtype=np.int64)
+    )
     rows: list[pl.DataFrame] = []
     T = len(panel.weeks)
     for t in range(start, T):
@@ -254,24 +276,53 @@ def replay(
             if t < rule.min_history:
                 continue
             ws = score_last_week(p)
-            score = ws.score
             if corroboration is not None:
-                score = score + np.clip(corroboration[:, t], 0, rule.corroboration_cap)
-                ws = replace(ws, score=score)
-            strong = score >= rule.score
-            if panel.counts:
-                strong &= ws.mentions >= rule.min_mentions
-            fire = (strong & (ws.level >= rule.level_frac * brule.floor)) | (
-                (ws.z_slow >= rule.slow_z) & (ws.level >= rule.slow_level_frac * brule.floor)
-            )
+                bonus = np.clip(corroboration[:, t], 0, rule.corroboration_cap)
+                ws = replace(ws, score=ws.score + bonus)
+            fire = _fire(p, ws, rule, brule, element)
         fire &= ~suppressed & cool
         idx = np.flatnonzero(fire)
+        if naive is None and len(idx):  # a jump already falling back is news, not a trend
+            idx = idx[stages(p.value[idx]) != "one-off spike"]
         st.last_alert[idx] = t
         if len(idx):
             rows.append(_alert_rows(panel, idx, t, ws))
     if not rows:
         return _empty_alerts(panel)
     return pl.concat(rows, how="diagonal_relaxed")
+
+
+def _fire(
+    p: Panel, ws: WeekScores, rule: AlertRule, brule: BreakoutRule, element: np.ndarray
+) -> np.ndarray:
+    """Which series the alert rule fires on at the last week of ``p`` (module docstring)."""
+    threshold = rule.score if p.counts else rule.imported_score
+    strong = ws.score >= threshold
+    if p.counts:
+        strong &= ws.mentions >= rule.min_mentions
+    fire = (strong & (ws.level >= rule.level_frac * brule.floor)) | (
+        (ws.z_slow >= rule.slow_z) & (ws.level >= rule.slow_level_frac * brule.floor)
+    )
+    usual = usual_level(p.value)
+    fire &= ws.level >= rule.rise_k * usual  # well on its way to a breakout
+    if rule.breadth:  # rising in enough of the element's other markets, where it has them
+        up = (ws.level >= HOLD_K * usual).astype(float)
+        n = np.bincount(element, minlength=element.max() + 1)[element] - 1
+        share = (np.bincount(element, weights=up)[element] - up) / np.maximum(n, 1)
+        strongest = ws.score >= rule.breadth_waived * threshold  # or a surprise on its own
+        fire &= (n < rule.breadth_markets) | (share >= rule.breadth) | strongest
+    if rule.seasonal_k:  # a rise that came at these weeks before is coming again
+        cand = np.flatnonzero(
+            (ws.level >= rule.seasonal_k * usual)
+            & ~fire
+            & (ws.level >= rule.level_frac * brule.floor)
+        )
+        if len(cand):
+            again = seasonal_matches(p.value[cand]).any(axis=1)
+            if rule.seasonal_broke:
+                again &= broke_out_a_year_ago(p.value[cand], brule)
+            fire[cand[again]] = True
+    return fire
 
 
 def _metric(p: Panel) -> str | None:
@@ -283,16 +334,12 @@ def _alert_rows(panel: Panel, idx: np.ndarray, t: int, ws: WeekScores | None) ->
     if ws is None:
         return out
     cols = {f: getattr(ws, f)[idx] for f in SCORE_FIELDS}
-    return out.with_columns(*(pl.Series(k, v, dtype=pl.Float64) for k, v in cols.items()))
+    out = out.with_columns(*(pl.Series(k, v, dtype=pl.Float64) for k, v in cols.items()))
+    return out.with_columns(**alert_context(panel.upto(t), idx))
 
 
 def _empty_alerts(panel: Panel) -> pl.DataFrame:
     return panel.keys.clear().with_columns(pl.lit(None, dtype=pl.Date).alias("date"))
-
-
-def confidence(score: float) -> str:
-    """A plain-language band for an alert score."""
-    return "high" if score >= 7 else "medium" if score >= 5.5 else "low"
 
 
 def panels_by_kind(

@@ -1,10 +1,18 @@
-"""Lifecycle stages of a curve: emerging, rising, peaking, declining, dormant.
+"""Lifecycle stages of a curve, in plain words: one rule used by every page and the report.
 
 From the trailing ``smooth``-week mean ``s`` of the curve, its growth over ``smooth``
 weeks ``g = s[t] / s[t - smooth] - 1`` and the element's own history (median ``med`` of
 the previous ``history`` weeks, max ``top`` of the last ``top_weeks``), by
-:class:`StageRule` (its :meth:`~StageRule.describe` is the text the UI shows):
+:class:`StageRule` (its :meth:`~StageRule.describe` is the text the UI shows), first match
+wins:
 
+- *one-off spike*: within the last ``spike_weeks`` the raw curve jumped to ≥ ``spike_k``
+  × ``med`` straight from its usual level, stayed up ≤ ``spike_len`` weeks and is falling
+  back (a news jump, not a trend);
+- *seasonal*: the curve is moving (``|g| ≥ rise``, or elevated ≥ ``peak_k`` × ``med``) the
+  way it moved at the same weeks a year earlier, and its last year correlates with the
+  year before (≥ ``seasonal_corr``, over ≥ 12 weeks): it returns every year
+  (:func:`seasonal_years` says which years);
 - *emerging*: ``g ≥ rise`` while ``s < breakout_k × med`` (rising, not broken out yet);
 - *rising*: ``g ≥ rise`` and ``s ≥ breakout_k × med``;
 - *declining*: ``g ≤ fall`` and ``s < off_top × top``;
@@ -19,6 +27,8 @@ Example
 >>> import numpy as np
 >>> stage_of(np.r_[np.full(60, 1.0), np.linspace(1, 6, 10)])
 'rising'
+>>> stage_of(np.r_[np.full(60, 1.0), 5.0, 5.0, 1.0, 1.0])
+'one-off spike'
 """
 
 from __future__ import annotations
@@ -28,8 +38,11 @@ from typing import Literal
 
 import numpy as np
 
-STAGES = ("emerging", "rising", "peaking", "declining", "dormant")
-Stage = Literal["emerging", "rising", "peaking", "declining", "dormant"]
+STAGES = ("emerging", "rising", "peaking", "seasonal", "one-off spike", "declining", "dormant")
+Stage = Literal[
+    "emerging", "rising", "peaking", "seasonal", "one-off spike", "declining", "dormant"
+]
+YEAR = 52
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,10 @@ class StageRule:
     near_top: float = 0.7
     off_top: float = 0.8
     min_mentions: int = 5
+    spike_weeks: int = 6
+    spike_k: float = 2.0
+    spike_len: int = 3
+    seasonal_corr: float = 0.4
 
     def describe(self) -> str:
         """The stages in plain words, with this rule's numbers.
@@ -56,10 +73,13 @@ class StageRule:
         w = self.smooth
         return (
             f"Stages from the smoothed ({w}-week) curve — share of voice, or the imported "
-            f"value — against the element's own history: emerging = {self.rise:+.0%} in {w} "
-            f"weeks, below {self.breakout_k:g}x its usual level; rising = {self.rise:+.0%} "
-            f"and at least {self.breakout_k:g}x; peaking = elevated and flat; declining = "
-            f"{self.fall:+.0%} and below {self.off_top:.0%} of its recent top; "
+            f"value — against the element's own history: one-off spike = jumped to "
+            f"{self.spike_k:g}x its usual level within a week, up at most {self.spike_len} "
+            f"weeks and falling back (news, not a trend); seasonal = moving the way it did "
+            f"the same weeks last year (returns every year); emerging = {self.rise:+.0%} in "
+            f"{w} weeks, below {self.breakout_k:g}x its usual level; rising = "
+            f"{self.rise:+.0%} and at least {self.breakout_k:g}x; peaking = elevated and flat; "
+            f"declining = {self.fall:+.0%} and below {self.off_top:.0%} of its recent top; "
             "dormant = otherwise."
         )
 
@@ -76,6 +96,86 @@ def trailing_mean(a: np.ndarray, w: int = 4) -> np.ndarray:
     return mean
 
 
+def _growth(s: np.ndarray, end: int, w: int) -> np.ndarray:
+    """``s[:, end] / s[:, end - w] - 1`` (inf when it grew from zero)."""
+    cur, prev = s[:, end], s[:, max(end - w, 0)]
+    g: np.ndarray = np.divide(cur, prev, out=np.where(cur > 0, np.inf, 0.0), where=prev > 0) - 1
+    return g
+
+
+def _yearly_corr(s: np.ndarray, end: int) -> np.ndarray:
+    """Correlation of the (up to) year ending at ``end`` with the same weeks a year before
+    (NaN with fewer than 12 weeks to compare)."""
+    n_overlap = min(YEAR, end + 1 - YEAR)
+    out = np.full(len(s), np.nan)
+    if n_overlap < 12:
+        return out
+    a = s[:, end + 1 - n_overlap : end + 1]
+    b = s[:, end + 1 - n_overlap - YEAR : end + 1 - YEAR]
+    a, b = a - a.mean(axis=1, keepdims=True), b - b.mean(axis=1, keepdims=True)
+    den = np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1))
+    np.divide((a * b).sum(axis=1), den, out=out, where=den > 0)
+    return out
+
+
+def _moving(s: np.ndarray, end: int, med: np.ndarray, rule: StageRule) -> np.ndarray:
+    """-1 falling, +1 rising or elevated, 0 flat at its usual level — at week ``end``."""
+    g = _growth(s, end, rule.smooth)
+    up = (g >= rule.rise) | (s[:, end] >= rule.peak_k * med) & (med > 0)
+    out: np.ndarray = np.where(up, 1, np.where(g <= rule.fall, -1, 0))
+    return out
+
+
+def seasonal_matches(value: np.ndarray, *, rule: StageRule = STAGE_RULE) -> np.ndarray:
+    """[series, years back] — the curve at the same week 1, 2 … years earlier moved the way
+    it moves at its last week (up/elevated or falling), and its last year correlates with
+    the year before."""
+    n, T = value.shape
+    years = max(0, (T - rule.smooth - 1) // YEAR)
+    out = np.zeros((n, years), dtype=bool)
+    if YEAR + 2 * rule.smooth > T:
+        return out
+    s = trailing_mean(value, rule.smooth)
+    end = T - 1
+    med_now = np.median(value[:, max(0, T - rule.history - rule.smooth) : T - rule.smooth], axis=1)
+    now = _moving(s, end, med_now, rule)
+    cyclic = _yearly_corr(s, end) >= rule.seasonal_corr
+    for k in range(years):
+        e = end - YEAR * (k + 1)
+        lo = max(0, e + 1 - rule.history - rule.smooth)
+        med = np.median(value[:, lo : max(lo + 1, e + 1 - rule.smooth)], axis=1)
+        out[:, k] = (now != 0) & (_moving(s, e, med, rule) == now) & cyclic
+    return out
+
+
+def seasonal_years(value: np.ndarray, *, rule: StageRule = STAGE_RULE) -> np.ndarray:
+    """How many earlier years moved like the last week does (0, 1, 2 …), per series."""
+    count: np.ndarray = seasonal_matches(value, rule=rule).sum(axis=1)
+    return count
+
+
+def _spikes(value: np.ndarray, med: np.ndarray, rule: StageRule) -> np.ndarray:
+    """A jump straight from the usual level, short-lived and falling back (module docstring)."""
+    n, T = value.shape
+    lo = max(0, T - rule.spike_weeks - rule.spike_len)
+    recent = value[:, lo:]
+    high = recent >= 1.5 * med[:, None]
+    first = high.argmax(axis=1) + lo  # the first high week of the window
+    before = value[np.arange(n), np.maximum(first - 1, 0)]
+    peak = recent.max(axis=1)
+    out: np.ndarray = (
+        (med > 0)
+        & high.any(axis=1)
+        & (first > 0)
+        & (first >= T - rule.spike_weeks)
+        & (peak >= rule.spike_k * med)
+        & (before < 1.3 * med)  # straight from the usual level
+        & (high.sum(axis=1) <= rule.spike_len)
+        & (value[:, -1] <= 0.8 * peak)  # falling back
+    )
+    return out
+
+
 def stages(
     value: np.ndarray, mentions: np.ndarray | None = None, *, rule: StageRule = STAGE_RULE
 ) -> np.ndarray:
@@ -86,8 +186,7 @@ def stages(
     w = rule.smooth
     s = trailing_mean(value, w)
     cur = s[:, -1]
-    prev = s[:, -(w + 1)] if w + 1 <= T else s[:, 0]
-    g = np.divide(cur, prev, out=np.where(cur > 0, np.inf, 0.0), where=prev > 0) - 1
+    g = _growth(s, T - 1, w)
     med = np.median(value[:, max(0, T - rule.history - w) : max(1, T - w)], axis=1)
     top = s[:, max(0, T - rule.top_weeks) :].max(axis=1)
     enough = (
@@ -95,12 +194,14 @@ def stages(
     )
     out = np.full(n, "dormant", dtype=object)
     up = (g >= rule.rise) & enough
-    out[up & (cur < rule.breakout_k * med)] = "emerging"
-    out[up & (cur >= rule.breakout_k * med)] = "rising"
     down = ~up & (g <= rule.fall) & (cur < rule.off_top * top) & (top > 0)
-    out[down] = "declining"
     peak = ~up & ~down & (cur >= rule.peak_k * med) & (cur >= rule.near_top * top) & (cur > 0)
     out[peak] = "peaking"
+    out[down] = "declining"
+    out[up & (cur < rule.breakout_k * med)] = "emerging"
+    out[up & (cur >= rule.breakout_k * med)] = "rising"
+    out[(seasonal_years(value, rule=rule) > 0) & (up | down | peak)] = "seasonal"
+    out[_spikes(value, med, rule) & enough] = "one-off spike"
     return out
 
 

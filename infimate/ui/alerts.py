@@ -13,8 +13,8 @@ Example
 >>> jump = pl.DataFrame({"date": weeks, "element": "tweed", "value": [10.0, 11.0] * 8 + [20.0] * 4})
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     Dataset(tmp).create().write("signals", jump)
-...     alerts_in(tmp, Segment()).select("element", "date", "confidence").rows()
-[('tweed', datetime.date(2025, 5, 5), 'high')]
+...     alerts_in(tmp, Segment()).select("element", "date", "kind", "confidence").rows()
+[('tweed', datetime.date(2025, 5, 12), 'new rise', 'low')]
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ STAGE_BADGE: dict[str, tuple[BadgeColor, str]] = {
     "emerging": ("orange", "🌱"),
     "rising": ("red", "🚀"),
     "peaking": ("violet", "⛰️"),
+    "seasonal": ("green", "🔁"),
+    "one-off spike": ("yellow", "⚡"),
     "declining": ("blue", "📉"),
     "dormant": ("gray", "💤"),
 }

@@ -28,9 +28,9 @@ import streamlit as st
 
 from infimate.trends.curves import Segment
 from infimate.ui import cached
-from infimate.ui.components import element_hex, element_names, swatch_url
+from infimate.ui.components import STAGE_BADGE, element_hex, element_names, swatch_url
 
-STAGE_ICON = {"emerging": "🌱", "rising": "🚀", "peaking": "⛰️", "declining": "📉", "dormant": "💤"}
+STAGE_ICON = {stage: icon for stage, (_, icon) in STAGE_BADGE.items()}
 SCHEMA: dict[str, pl.DataType] = {
     "swatch": pl.String(),
     "element": pl.String(),

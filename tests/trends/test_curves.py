@@ -8,28 +8,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from infimate.trends.curves import Segment, build_panel, curve, summaries
-from infimate.trends.stages import stage_of
 
 W0 = date(2025, 1, 6)
 
 
 def weeks(n):
     return [W0 + timedelta(weeks=i) for i in range(n)]
-
-
-@pytest.mark.parametrize(
-    ("y", "stage"),
-    [
-        (np.r_[np.full(60, 1.0), np.linspace(1, 6, 10)], "rising"),
-        (np.r_[np.full(60, 1.0), 1.0, 1.1, 1.2, 1.3, 1.45, 1.6, 1.75, 1.9], "emerging"),
-        (np.r_[np.full(50, 1.0), np.full(20, 5.0)], "peaking"),
-        (np.r_[np.full(40, 1.0), np.full(15, 6.0), np.linspace(6, 2, 8)], "declining"),
-        (np.full(70, 3.0), "dormant"),
-        (np.zeros(70), "dormant"),
-    ],
-)
-def test_lifecycle_stages_on_known_curves(y, stage):
-    assert stage_of(y) == stage
 
 
 def _post_signals(counts, posts=100):

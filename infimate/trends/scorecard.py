@@ -1,0 +1,160 @@
+"""What a merchandiser reads from an alert backtest, beyond the headline precision and recall.
+
+* **By kind** — precision of "seasonal return" and "new rise" alerts, and recall of the
+  breakouts of each kind (a breakout is a seasonal return when its curve moved the same way
+  at the same weeks of an earlier year, :func:`~infimate.trends.stages.seasonal_matches`,
+  judged from the curve up to the breakout — never from the score);
+* **At matched precision** — both rules swept over their thresholds: the naive level
+  threshold at the precision the alert score reaches, with its recall and lead (a rule
+  that fires later can always be more precise; the question is what lead each buys);
+* **By market**, where the series have markets;
+* **False alarms** — alerts no breakout followed, with the stage the curve was in when
+  the alert fired (what the score confused: a spike, a seasonal wobble …).
+
+Example
+-------
+>>> import datetime as dt
+>>> pts = [Point(1.5, 0.30, 0.7, 14.0), Point(1.7, 0.46, 0.6, 14.0), Point(2.0, 0.9, 0.1, 7.0)]
+>>> at_precision(pts, 0.45)
+{'threshold': 1.7, 'precision': 0.46, 'recall': 0.6, 'median_lead_days': 14.0, 'reaches': True}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any
+
+import polars as pl
+
+from infimate.trends.breakouts import match_alerts
+from infimate.trends.curves import Panel
+from infimate.trends.stages import seasonal_matches, stages
+
+KINDS = ("seasonal return", "new rise")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One threshold of a swept rule and what it reached."""
+
+    threshold: float
+    precision: float | None
+    recall: float | None
+    median_lead_days: float | None
+
+
+def at_precision(points: Sequence[Point], precision: float | None) -> dict[str, Any] | None:
+    """The least strict point reaching ``precision`` (``reaches`` False: the most precise one)."""
+    known = [p for p in points if p.precision is not None]
+    if precision is None or not known:
+        return None
+    ok = [p for p in known if p.precision is not None and p.precision >= precision]
+    best = (
+        min(ok, key=lambda p: p.threshold) if ok else max(known, key=lambda p: p.precision or 0.0)
+    )
+    return {**asdict(best), "reaches": bool(ok)}
+
+
+def breakout_kinds(panel: Panel, breakouts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """``breakouts`` with a ``kind`` column: seasonal return or new rise (from the curve)."""
+    if breakouts.is_empty():
+        return breakouts.with_columns(pl.lit(None, pl.String).alias("kind"))
+    rows = {r: i for i, r in enumerate(panel.keys.select(keys).rows())}
+    week = {w: t for t, w in enumerate(panel.weeks)}
+    kinds = []
+    for r in breakouts.select(*keys, "date").rows():
+        i, t = rows.get(tuple(r[:-1])), week.get(r[-1])
+        seasonal = (
+            i is not None
+            and t is not None
+            and bool(seasonal_matches(panel.value[i : i + 1, : t + 1]).any())
+        )
+        kinds.append(KINDS[0] if seasonal else KINDS[1])
+    return breakouts.with_columns(pl.Series("kind", kinds, dtype=pl.String))
+
+
+def false_alarms(
+    panel: Panel,
+    alerts: pl.DataFrame,
+    breakouts: pl.DataFrame,
+    *,
+    keys: list[str],
+    horizon_days: int,
+) -> pl.DataFrame:
+    """Alerts no breakout of their series followed within the horizon (pending ones left out),
+    with the curve's stage when the alert fired."""
+    if alerts.is_empty():
+        return alerts.with_columns(pl.lit(None, pl.String).alias("stage"))
+    horizon = timedelta(days=horizon_days)
+    b = breakouts.select(*keys, pl.col("date").alias("breakout"))
+    hit = (
+        alerts.select(*keys, "date")
+        .join(b, on=keys)
+        .filter(pl.col("breakout").is_between(pl.col("date"), pl.col("date") + horizon))
+        .select(*keys, "date")
+        .unique()
+    )
+    end = panel.weeks[-1]
+    false = alerts.join(hit, on=[*keys, "date"], how="anti").filter(pl.col("date") <= end - horizon)
+    rows = {r: i for i, r in enumerate(panel.keys.select(keys).rows())}
+    week = {w: t for t, w in enumerate(panel.weeks)}
+    stage = [
+        str(
+            stages(panel.value[rows[tuple(r[:-1])] : rows[tuple(r[:-1])] + 1, : week[r[-1]] + 1])[0]
+        )
+        for r in false.select(*keys, "date").rows()
+    ]
+    return false.with_columns(pl.Series("stage", stage, dtype=pl.String))
+
+
+def _score(alerts: pl.DataFrame, breakouts: pl.DataFrame, **kw: Any) -> dict[str, Any]:
+    s = match_alerts(alerts, breakouts, **kw)
+    return {
+        "alerts": s.alerts,
+        "breakouts": s.breakouts,
+        "precision": s.precision,
+        "recall": s.recall,
+        "median_lead_days": s.median_lead_days,
+    }
+
+
+def by_kind(alerts: pl.DataFrame, breakouts: pl.DataFrame, **kw: Any) -> dict[str, dict[str, Any]]:
+    """Per kind: precision of that kind's alerts, recall and lead of that kind's breakouts."""
+    out = {}
+    for k in KINDS:
+        mine_a = alerts.filter(pl.col("kind") == k) if "kind" in alerts.columns else alerts.clear()
+        mine_b = breakouts.filter(pl.col("kind") == k)
+        prec = _score(mine_a, breakouts, **kw)
+        rec = _score(alerts, mine_b, **kw)
+        out[k] = {
+            "alerts": prec["alerts"],
+            "precision": prec["precision"],
+            "breakouts": rec["breakouts"],
+            "recall": rec["recall"],
+            "median_lead_days": rec["median_lead_days"],
+        }
+    return out
+
+
+def by_market(
+    alerts: pl.DataFrame, breakouts: pl.DataFrame, *, n_series: dict[str, int], **kw: Any
+) -> list[dict[str, Any]]:
+    """One row per market (most breakouts first), when there is more than one market."""
+    if len(n_series) < 2:
+        return []
+    rows = []
+    for market, n in n_series.items():
+        a = alerts.filter(pl.col("market") == market)
+        b = breakouts.filter(pl.col("market") == market)
+        rows.append({"market": market, "series": n, **_score(a, b, **kw, n_series=n)})
+    return sorted(rows, key=lambda r: (-r["breakouts"], r["market"]))
+
+
+def stage_counts(false: pl.DataFrame) -> dict[str, int]:
+    """False alarms per stage at alert time, most first."""
+    if false.is_empty():
+        return {}
+    counts = false.group_by("stage").len().sort(["len", "stage"], descending=[True, False])
+    return {str(s): int(n) for s, n in counts.rows()}
