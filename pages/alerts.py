@@ -23,8 +23,10 @@ st.caption(ALERT_RULE.describe() + " Evidence below; post text is shown as plain
 if feed.is_empty():
     st.info(f"No alerts in the last {FEED_WEEKS} weeks for {seg.label()}.")
 else:
-    cols = ["element", *SEGMENT_COLS, "date", "score", "confidence"]
-    st.dataframe(feed.select(cols), hide_index=True, width="stretch")
+    cols = ["element", *SEGMENT_COLS, "date", "kind", "score", "confidence"]
+    st.dataframe(
+        feed.select([c for c in cols if c in feed.columns]), hide_index=True, width="stretch"
+    )
     choices = [
         f"{names.get(r['element'], r['element'])} · {r['market']}/{r['crowd']}/{r['scene']}/{r['platform']} · {r['date']} · score {r['score']:.1f}"
         for r in feed.iter_rows(named=True)
@@ -34,6 +36,8 @@ else:
     )
     row = feed.row(i, named=True)
     ev = alerts.evidence(path, row)
+    if row.get("why"):
+        st.info(row["why"])
     a, b = st.columns([1, 2])
     a.metric("Confidence", ev.confidence)
     a.dataframe(
@@ -81,4 +85,17 @@ if bt is not None:
         f"Walk-forward replay, week by week, element × market series; an alert counts when a "
         f"breakout follows within {bt.horizon_days} days. Lead time = breakout − first alert."
     )
+    matched = bt.baseline_at_matched_precision
+    if matched is not None and bt.model.precision is not None:
+        st.markdown(alerts.matched_sentence(bt.model, matched))
+    st.dataframe(alerts.kinds_table(bt), hide_index=True, width="stretch")
+    st.caption(
+        "Seasonal return = the curve moved the same way at the same weeks of an earlier "
+        "year; new rise = otherwise. Precision of each kind's alerts; recall of each kind's "
+        "breakouts."
+    )
     st.plotly_chart(figures.lead_time_histogram(path), key="lead_hist")
+    false = alerts.false_by_stage(bt)
+    if false.height:
+        st.markdown("**False alarms by the stage the curve was in when the alert fired**")
+        st.dataframe(false, hide_index=True)

@@ -69,10 +69,10 @@ def alert_context(p: Panel, idx: np.ndarray) -> dict[str, pl.Series]:
     ratio = np.divide(level, usual, out=np.full(len(usual), np.inf), where=usual > 0)
     before = p.value[:, -RECENT_WEEKS - 1 : -1].mean(axis=1) if T > RECENT_WEEKS else level
     held = before[idx] >= HOLD_K * usual[idx]
-    rising = pl.Series(ratio >= HOLD_K)
-    keys = p.keys.select("element", "market").with_columns(rising.alias("up"))
-    per = keys.group_by("element").agg(pl.col("up").sum().alias("n_up"), pl.len().alias("n"))
-    mine = keys[idx].join(per, on="element", how="left", maintain_order="left")
+    group = market_groups(p.keys)
+    up = (ratio >= HOLD_K).astype(float)
+    n_up = np.bincount(group, weights=up)[group[idx]] - up[idx]
+    n_other = np.bincount(group)[group[idx]] - 1
     return {
         "kind": pl.Series(
             ["seasonal return" if y.any() else "new rise" for y in years], dtype=pl.String
@@ -81,9 +81,27 @@ def alert_context(p: Panel, idx: np.ndarray) -> dict[str, pl.Series]:
         "history_weeks": pl.Series(T - first, dtype=pl.Int64),
         "vs_usual": pl.Series(ratio[idx], dtype=pl.Float64),
         "held": pl.Series(held, dtype=pl.Boolean),
-        "markets_rising": (mine["n_up"] - mine["up"].cast(pl.UInt32)).cast(pl.Int64),
-        "markets_other": (mine["n"] - 1).cast(pl.Int64),
+        "markets_rising": pl.Series(n_up.round().astype(np.int64), dtype=pl.Int64),
+        "markets_other": pl.Series(n_other, dtype=pl.Int64),
     }
+
+
+def market_groups(keys: pl.DataFrame) -> np.ndarray:
+    """Per series, a code shared by the same element and segment in every market (the
+    series that count for breadth); 0 for all when there is no element column.
+
+    >>> k = pl.DataFrame({"element": ["a", "a", "a", "b"], "market": ["US", "GB", "US", "US"],
+    ...                   "crowd": ["x", "x", "y", "x"]})
+    >>> market_groups(k).tolist()
+    [0, 0, 1, 2]
+    """
+    if "element" not in keys.columns:
+        return np.zeros(keys.height, dtype=np.int64)
+    cols = [c for c in keys.columns if c != "market"]
+    codes: np.ndarray = (
+        keys.select(pl.struct(cols).rank("dense") - 1).to_series().to_numpy().astype(np.int64)
+    )
+    return codes
 
 
 #: A series needs a year to tell a seasonal return from a new rise.

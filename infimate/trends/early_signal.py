@@ -42,6 +42,7 @@ from infimate.trends.breakouts import BreakoutRule, broke_out_a_year_ago
 from infimate.trends.confidence import (
     HOLD_K,
     alert_context,
+    market_groups,
     usual_level,
 )
 from infimate.trends.curves import Panel, build_panel, normalise_signals
@@ -249,11 +250,7 @@ def replay(
     """
     brule = breakout_rule or BreakoutRule.for_metric(_metric(panel))
     st = _Replay(panel.keys.height)
-    element = (
-        panel.keys["element"].cast(pl.Categorical).to_physical().to_numpy()
-        if "element" in panel.keys.columns
-        else np.zeros(panel.keys.height, dtype=np.int64)
-    )
+    element = market_groups(panel.keys)
     rows: list[pl.DataFrame] = []
     T = len(panel.weeks)
     for t in range(start, T):

@@ -102,3 +102,35 @@ def _backtest(path: str, stamp: str):
 def backtest(path: str):
     """Walk-forward :class:`~infimate.trends.backtest.AlertBacktest` of the scorer vs the naive baseline."""
     return _backtest(path, cache_stamp(path))
+
+
+def matched_sentence(model: Any, matched: dict[str, Any]) -> str:
+    """The naive baseline at the alert score's precision, in one sentence.
+
+    >>> from types import SimpleNamespace as NS
+    >>> m = {"threshold": 1.8, "precision": 0.56, "recall": 0.5, "median_lead_days": 7.0,
+    ...      "reaches": True}
+    >>> print(matched_sentence(NS(precision=0.5, recall=0.6, median_lead_days=28.0), m))
+    At the alert score's precision (0.50) the naive level threshold (1.8× the usual level) catches 0.50 of the breakouts with a median lead of 7 days; the alert score catches 0.60 with 28 days.
+    """
+    lead = matched["median_lead_days"]
+    verb = "" if matched["reaches"] else " never gets that precise; at its most precise it"
+    return (
+        f"At the alert score's precision ({model.precision:.2f}) the naive level threshold "
+        f"({matched['threshold']:g}× the usual level){verb} catches {matched['recall'] or 0:.2f} "
+        f"of the breakouts with a median lead of {lead or 0:.0f} days; the alert score catches "
+        f"{model.recall or 0:.2f} with {model.median_lead_days or 0:.0f} days."
+    )
+
+
+def kinds_table(bt: Any) -> pl.DataFrame:
+    """One row per alert kind: alerts, precision, breakouts, recall, median lead."""
+    rows = [{"kind": k} | v for k, v in bt.kinds.items()]
+    return pl.DataFrame(rows) if rows else pl.DataFrame()
+
+
+def false_by_stage(bt: Any) -> pl.DataFrame:
+    """False alarms counted by the curve's stage when the alert fired."""
+    if bt.false.is_empty():
+        return pl.DataFrame()
+    return bt.false.group_by("stage").len("false alarms").sort("false alarms", descending=True)

@@ -99,3 +99,19 @@ def test_imported_alert_evidence_says_there_are_no_posts(empty_dataset):
     assert numbers["value"].is_finite().all()
     curve = next(s for s in plotly_specs(at) if s["data"][0].get("name") == "coat")
     assert curve["layout"]["yaxis"]["title"]["text"] == "google_trends index"
+
+
+def test_alerts_say_their_kind_why_and_the_naive_lead_at_the_same_precision(demo):
+    at = open_page("pages/alerts.py")
+    feed = pl.from_pandas(at.dataframe[0].value)
+    assert set(feed["kind"].to_list()) <= {"seasonal return", "new rise"}
+    expected = alerts.alerts(str(demo))
+    assert expected.row(0, named=True)["why"] in [i.value for i in at.info]
+    text = [m.value for m in at.markdown]
+    assert any(t.startswith("At the alert score's precision") for t in text)
+    kinds = next(
+        pl.from_pandas(d.value)
+        for d in at.dataframe
+        if "kind" in d.value.columns and "recall" in d.value.columns
+    )
+    assert kinds["kind"].to_list() == ["seasonal return", "new rise"]

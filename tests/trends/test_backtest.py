@@ -99,3 +99,44 @@ def test_longer_lead_than_the_naive_baseline_at_no_lower_precision(result):
     base = result["baseline"]
     assert result["median_lead_days"] > base["median_lead_days"]
     assert result["precision"] >= base["precision"]
+
+
+def test_the_json_reads_for_a_merchandiser():
+    kol = [0] * 38 + [6] * 32
+    m = [a + b for a, b in zip([3] * 44 + [60] * 26, kol, strict=True)]
+    d = backtest_panel(build_panel(post_series(m, kol=kol))).as_dict()
+    assert set(d["by_kind"]) == {"seasonal return", "new rise"}
+    assert d["by_kind"]["new rise"]["recall"] == 1.0
+    assert len(d["sweep"]["model"]) == 5 and len(d["sweep"]["naive"]) == 9
+    # the level threshold never fires before this jump at any threshold: nothing to match
+    assert all(p["precision"] is None for p in d["sweep"]["naive"])
+    assert d["baseline_at_matched_precision"] is None
+    assert d["by_market"] == []  # one market: nothing to split
+    assert isinstance(d["false_alarms_by_stage"], dict) and isinstance(d["false_alarms"], list)
+
+
+def test_real_search_series_beat_the_naive_lead_at_matched_precision(shared_trends, capsys):
+    """The shared Google Trends file (1,070 series, 32 countries): the figures the README
+    quotes. The issue's target (precision and recall >= 0.6) is not reached; these are
+    the floors of what the rule does today."""
+    assert main(["backtest", "--signals", str(shared_trends), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["series"] == 1070 and d["breakouts"] == 588
+    assert d["precision"] >= 0.5 and d["recall"] >= 0.6 and d["median_lead_days"] >= 21
+    assert d["precision"] > d["baseline"]["precision"]
+    matched = d["baseline_at_matched_precision"]
+    assert matched["reaches"] and matched["median_lead_days"] < d["median_lead_days"]
+    assert d["by_kind"]["seasonal return"]["recall"] >= 0.7
+    assert len(d["by_market"]) == 32 and sum(d["false_alarms_by_stage"].values()) > 0
+
+
+def test_demo_alerts_against_the_breakout_rule_match_the_naive_precision():
+    """What the Alerts page shows for the demo: the breakout rule as truth."""
+    if not (DEMO / "truth.json").exists():
+        pytest.skip("data/demo not generated (make demo)")
+    from infimate.trends.backtest import backtest_signals
+
+    ds = Dataset(DEMO)
+    bt = backtest_signals(ds.read("signals"), segments=ds.read("segments"), sweep=False)
+    assert bt.model.recall >= 0.85 and bt.model.median_lead_days >= 21
+    assert bt.model.precision >= bt.baseline.precision
