@@ -34,6 +34,7 @@ Example
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,10 @@ INNER_STEP = 3
 SPACING = 13
 MIN_TRAIN = 16
 
+#: Seasonal models stay in the combination only if one beats CYCLE_MARGIN x naive recently.
+CYCLE_MARGIN = 1.05
+CYCLE_MARGIN_TEXT = f"{CYCLE_MARGIN:g}×"
+
 COMBINATION_RULE = (
     "Every model is backtested on the series itself at recent origins: every "
     f"{INNER_STEP} weeks over the {INNER_WINDOW} weeks that end 12 weeks before the "
@@ -55,7 +60,10 @@ COMBINATION_RULE = (
     f"proportional to 1 / MASE^{WEIGHT_POWER} of each model's mean MASE on those backtests "
     "(MASE = mean absolute error ÷ the in-sample one-step naive error), so a model twice "
     "as accurate recently gets 16× the weight; with no backtest yet, all models weigh the "
-    "same. The forecast shown is the weighted mean of the models' forecasts."
+    "same. Where no seasonal model (seasonal naive, the harmonic models) did better than "
+    f"{CYCLE_MARGIN_TEXT} naive's error on those backtests, the seasonal models get no "
+    "weight: the series shows no yearly cycle to follow. The forecast shown is the "
+    "weighted mean of the models' forecasts."
 )
 
 
@@ -248,8 +256,49 @@ def inverse_mase_weights(mase: np.ndarray, *, power: int = WEIGHT_POWER) -> np.n
     return np.where(total > 0, inv / np.where(total > 0, total, 1.0), 1.0 / mase.shape[-2])
 
 
-def recent_weights(recent: np.ndarray, *, power: int = WEIGHT_POWER) -> np.ndarray:
-    """(S, M, O) recent MASE (``RollingBacktest.recent``) -> (S, M, O) combination weights."""
+#: Models that forecast a yearly cycle: left out where none of them beats naive recently.
+SEASONAL_MODELS = frozenset(
+    {"snaive", "harmonic", "harmonic_log", "harmonic_log2", "harmonic_log5"}
+)
+
+
+def no_cycle(scores: np.ndarray, models: Sequence[str], *, axis: int = 1) -> np.ndarray:
+    """Where no seasonal model's recent MASE beats ``CYCLE_MARGIN`` × naive's (a series
+    with no yearly cycle, or an effectively constant one): True, along the other axes of
+    ``scores`` (False without scores: no evidence either way).
+
+    >>> no_cycle(np.array([[1.0, 1.2, 0.9], [1.0, 0.8, 0.9]]), ["naive", "snaive", "ets"]).tolist()
+    [True, False]
+    """
+    seasonal = [i for i, m in enumerate(models) if m in SEASONAL_MODELS]
+    naive = np.take(scores, list(models).index("naive"), axis=axis)
+    with warnings.catch_warnings():  # no inner backtest yet: all NaN, no evidence either way
+        warnings.simplefilter("ignore", RuntimeWarning)
+        best = np.nanmin(np.take(scores, seasonal, axis=axis), axis=axis) if seasonal else naive
+    out: np.ndarray = np.isfinite(best) & np.isfinite(naive) & ~(best < CYCLE_MARGIN * naive)
+    return out
+
+
+def drop_cycle(scores: np.ndarray, models: Sequence[str], *, axis: int = 1) -> np.ndarray:
+    """``scores`` with the seasonal models' set to +inf (weight 0) where :func:`no_cycle`."""
+    out = scores.copy()
+    gone = np.expand_dims(no_cycle(scores, models, axis=axis), axis)
+    mask = np.zeros(scores.shape[axis], dtype=bool)
+    mask[[i for i, m in enumerate(models) if m in SEASONAL_MODELS]] = True
+    shape = [1] * scores.ndim
+    shape[axis] = -1
+    return np.where(gone & mask.reshape(shape), np.inf, out)
+
+
+def recent_weights(
+    recent: np.ndarray, *, power: int = WEIGHT_POWER, models: Sequence[str] | None = None
+) -> np.ndarray:
+    """(S, M, O) recent MASE (``RollingBacktest.recent``) -> (S, M, O) combination weights.
+
+    With ``models`` (the model names), seasonal models get no weight where none of them
+    beat naive on the recent backtests (:func:`drop_cycle`)."""
+    if models is not None:
+        recent = drop_cycle(recent, models, axis=1)
     return np.moveaxis(
         inverse_mase_weights(np.moveaxis(recent, 2, 1)[..., None], power=power), 1, 2
     )

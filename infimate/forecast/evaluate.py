@@ -102,7 +102,7 @@ def forecast_eval(
             f"(+{WARMUP_ORIGINS} warm-up) at horizon {horizon}; {len(values)} series found"
         )
     bt = backtest(kept, horizon=horizon, origins=total, progress=progress)
-    W = recent_weights(bt.recent)
+    W = recent_weights(bt.recent, models=bt.models)
     C = combine(bt, W)
     c_mase = np.abs(C - bt.actuals).mean(axis=2) / bt.scale
     scaled = (bt.actuals - C) / bt.scale[..., None]  # (S, O, h)

@@ -36,8 +36,10 @@ from infimate.forecast.backtest import (
     MIN_TRAIN,
     backtest,
     combine,
+    drop_cycle,
     inverse_mase_weights,
     naive_scale,
+    no_cycle,
     origin_positions,
     recent_weights,
     run_models,
@@ -185,13 +187,14 @@ def forecast_series(
             0,
         )
     bt = backtest([v], horizon=horizon, origins=len(pos), now=True)
-    C = combine(bt, recent_weights(bt.recent))
+    C = combine(bt, recent_weights(bt.recent, models=bt.models))
     c_mase = np.abs(C - bt.actuals).mean(axis=2) / bt.scale
     scaled = ((bt.actuals - C) / bt.scale[..., None]).reshape(-1, horizon)
     cal = calibration or IntervalCalibration.from_errors(scaled, pool_steps=2)
     assert bt.now is not None  # backtest(now=True)
     now = bt.now[0]
-    w = inverse_mase_weights(now[:, None])
+    flat = bool(no_cycle(now, bt.models, axis=0))
+    w = inverse_mase_weights(drop_cycle(now, bt.models, axis=0)[:, None])
     point = (w[:, None] * run_models(v[None, :], horizon)[0]).sum(axis=0)
     bounds = cal.bounds(point, naive_scale(v[None, :])[0], nonnegative=nonneg)
     table = pl.DataFrame(
@@ -204,13 +207,18 @@ def forecast_series(
     )
     return Forecast(
         frame=_frame(dates[-1], point, bounds),
-        method="combined",
+        method=NO_CYCLE_METHOD if flat else "combined",
         weights=tuple(zip(MODEL_NAMES, w.round(6).tolist(), strict=True)),
         backtest=table,
         naive_mase=float(bt.mase[0, MODEL_NAMES.index("naive")].mean()),
         origins=len(pos),
     )
 
+
+NO_CYCLE_METHOD = (
+    "combined without the seasonal models (none beat naive on the recent backtests: "
+    "no yearly cycle to follow)"
+)
 
 # the model list is part of the public surface for the UI ("which models were combined")
 MODEL_LIST: tuple[str, ...] = tuple(m.name for m in MODELS)

@@ -82,3 +82,15 @@ def test_backtest_now_equals_recent_mase_at_the_end() -> None:
     )
     assert backtest([y], horizon=12, origins=3).now is None
     assert np.isnan(backtest([y], horizon=12, origins=3, recent=False).recent).all()
+
+
+def test_seasonal_models_leave_the_combination_where_none_beat_naive():
+    from infimate.forecast.backtest import drop_cycle, no_cycle, recent_weights
+
+    models = ["naive", "snaive", "ets", "harmonic"]
+    recent = np.array([[[1.0], [1.2], [0.9], [1.1]], [[1.0], [1.2], [0.9], [0.8]]])  # (S, M, O)
+    assert no_cycle(recent, models).tolist() == [[True], [False]]
+    assert np.isinf(drop_cycle(recent, models)[0, [1, 3], 0]).all()
+    w = recent_weights(recent, models=models)
+    assert w[0, 1, 0] == 0 and w[0, 3, 0] == 0 and w[1, 3, 0] > w[1, 0, 0]
+    assert np.allclose(w.sum(axis=1), 1.0)

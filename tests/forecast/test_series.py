@@ -139,3 +139,19 @@ def test_pooled_calibration_is_used_by_forecast_series() -> None:
         np.abs(np.diff(vals[0])).mean()
     )
     np.testing.assert_allclose(width.to_numpy(), expected, rtol=1e-9)
+
+
+def test_a_random_walk_is_forecast_without_the_seasonal_models_and_says_so():
+    from infimate.forecast.series import NO_CYCLE_METHOD
+
+    idx = pd.date_range("2022-01-03", periods=156, freq="W-MON")
+    walk = pd.Series(50 + np.cumsum(np.random.default_rng(4).normal(0, 2, 156)), index=idx)
+    fc = forecast_series(walk)
+    assert fc.method == NO_CYCLE_METHOD
+    weights = dict(fc.weights)
+    assert all(weights[m] == 0 for m in ("snaive", "harmonic", "harmonic_log", "harmonic_log5"))
+    week = np.arange(156)
+    noise = np.random.default_rng(1).normal(0, 2, 156)
+    cycle = pd.Series(50 + 20 * np.sin(2 * np.pi * week / 52) + noise, index=idx)
+    seasonal = forecast_series(cycle)
+    assert seasonal.method == "combined" and dict(seasonal.weights)["harmonic"] > 0
