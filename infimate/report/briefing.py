@@ -1,11 +1,13 @@
 """Brand-partner briefing: what is rising, what is about to, what to make, how to say it.
 
 :func:`collect_briefing` gathers the facts from a dataset into a frozen :class:`Briefing`;
-:func:`build_report` renders it (:mod:`infimate.report.html`, :mod:`infimate.report.pdf`)
-as self-contained HTML (plotly.js inlined once, no network
-at view time) or as a PDF (plotly figures rendered by kaleido with Debian Chromium, pages
-assembled with Pillow). All text that comes from data — element names, post text, copy —
-is escaped with :func:`html.escape` before it reaches HTML or a plotly label.
+:func:`~infimate.report.build.build_report` renders the same briefing as self-contained
+HTML (:mod:`infimate.report.html`: plotly.js inlined once, no network at view time) or as
+an A4 PDF (:mod:`infimate.report.pdf`: real text in an embedded CJK-capable font, vector
+charts, tables that continue across pages). Text that comes from data — element names,
+post text, copy — is untrusted: the HTML escapes it with :func:`html.escape`, the PDF
+writes it as plain text (never markup). Notes in the briefing are written for the
+reader of the report (no file paths, commands or module names).
 
 Example
 -------
@@ -18,16 +20,13 @@ Example
 ([('butter_yellow', 'rising')], ['en', 'zh'])
 >>> b.picks_note
 'No products table in this dataset: no hit-rate picks.'
-
-Example (not run: needs Chromium, which kaleido drives)
--------------------------------------------------------
->>> from infimate.report.build import build_report       # doctest: +SKIP
->>> build_report(Dataset("data/demo"), fmt="pdf")[:4]     # doctest: +SKIP
-b'%PDF'
+>>> b.data_from < b.asof
+True
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -101,6 +100,7 @@ class Briefing:
     copy_note: str
     generated: str
     rising_note: str = ""  # why ``rising`` is empty (e.g. series are stored per market)
+    data_from: date | None = None  # the first week of data (``asof`` is the last)
 
 
 # ---- collecting -------------------------------------------------------------
@@ -197,7 +197,7 @@ def _picks(dataset: Dataset, top: int, fitted: Any = None) -> tuple[pl.DataFrame
         model, ev = fitted or hit_evaluate.fit_dataset_model(dataset)
         scored = hit_evaluate.score_lineup(dataset, candidates, results=model)
     except InfimateError as exc:
-        return None, f"No hit-rate picks: {exc}"
+        return None, f"No hit-rate picks: {str(exc).replace('`', '')}"
     keep = [
         c for c in ("sku", "name", "category", "elements", "price", "market") if c in scored.columns
     ]
@@ -220,10 +220,19 @@ def _picks(dataset: Dataset, top: int, fitted: Any = None) -> tuple[pl.DataFrame
 
 
 def _copy(
-    dataset: Dataset, element: str | None, seg: Segment
+    dataset: Dataset, rising: pl.DataFrame, seg: Segment
 ) -> tuple[tuple[CopySample, ...], str]:
-    if element is None:
+    """Sample copy for the first rising element the lexicon knows (names, translations)."""
+    if not rising.height:
         return (), "No rising element to write about."
+    known = set(_lexicon(dataset)["element_id"].to_list())
+    pick = rising.filter(pl.col("element").is_in(list(known)))
+    if not pick.height:
+        return (), (
+            "No sample copy: the rising terms are not in the element lexicon, whose names "
+            "and translations the copy writer needs."
+        )
+    element, label = pick.row(0)[:2]
     try:
         from infimate.copywriting.brief import build_brief
         from infimate.copywriting.offline import OfflineWriter
@@ -232,17 +241,18 @@ def _copy(
         brief = build_brief(
             dataset, element=element, market=seg.market, crowd=seg.crowd, scene=seg.scene
         )
-    except ImportError as exc:  # copywriting or lexicon module not in this build
-        return (), f"Copy writer not available in this build ({exc})."
-    except InfimateError as exc:
-        return (), f"No copy for {element}: {exc}"
+    except ImportError:  # copywriting not in this build
+        return (), "Sample copy is not available in this build."
+    except InfimateError:
+        return (), f"No sample copy for {label}: the copy writer could not brief it."
     out = []
     for lang in ("en", "zh"):
         r = write(OfflineWriter(seed=0), brief, voice="top-streamer", fmt="caption", lang=lang)
         out.append(CopySample(lang, r.text, len(r.flags), r.provider))
-    return tuple(
-        out
-    ), "Offline writer, top-streamer voice, caption format; flags = compliance flags."
+    return tuple(out), (
+        f"About {label}: offline writer, top-streamer voice, caption format; "
+        "flags = compliance flags."
+    )
 
 
 def collect_briefing(
@@ -283,11 +293,12 @@ def collect_briefing(
     rising = _rising(signals, seg, ds, top)
     labels = dict(rising.select("element", "label").iter_rows()) if rising.height else {}
     picks, picks_note = _picks(ds, top, hit_model)
-    first = rising["element"][0] if rising.height else None
-    copy, copy_note = _copy(ds, first, seg)
-    asof = signals.select(pl.col("date").cast(pl.Date).max()).item()
+    copy, copy_note = _copy(ds, rising, seg)
+    first_week, asof = signals.select(
+        pl.col("date").cast(pl.Date).min().alias("first"), pl.col("date").cast(pl.Date).max()
+    ).row(0)
     return Briefing(
-        dataset=ds.path.name,
+        dataset=os.path.basename(os.path.abspath(ds.path)),
         synthetic=ds.synthetic,
         asof=asof,
         segment=seg,
@@ -300,6 +311,7 @@ def collect_briefing(
         copy_note=copy_note,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         rising_note="" if rising.height else _no_series_note(signals, seg),
+        data_from=first_week,
     )
 
 
@@ -317,6 +329,3 @@ def _no_series_note(signals: pl.DataFrame, seg: Segment) -> str:
             "all-market total: build the report for one market."
         )
     return note
-
-
-# ---- building ---------------------------------------------------------------

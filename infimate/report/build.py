@@ -1,7 +1,8 @@
 """The briefing as a file: HTML or PDF bytes for a dataset and segment.
 
-:func:`build_report` collects the :class:`~infimate.report.briefing.Briefing` and renders
-it with :mod:`infimate.report.html` or :mod:`infimate.report.pdf`.
+:func:`build_report` checks the brand (name, logo) first, collects the
+:class:`~infimate.report.briefing.Briefing` once and renders it with
+:mod:`infimate.report.html` or :mod:`infimate.report.pdf`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
+from infimate.report.brand import load_brand
 from infimate.report.briefing import Format, collect_briefing
 
 FORMATS: dict[str, Format] = {".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -25,8 +27,13 @@ def build_report(
     scene: str = "all",
     top: int = 5,
     hit_model: Any = None,
+    brand: str | None = None,
+    logo: str | Path | bytes | None = None,
 ) -> bytes:
     """Render the brand-partner briefing as HTML or PDF bytes.
+
+    ``brand`` names the brand the report is made for (cover, titles, footer) and ``logo``
+    is an image file (path or bytes: PNG, JPEG, …) shown on the cover and atop the page.
 
     Example
     -------
@@ -42,13 +49,18 @@ def build_report(
     """
     if fmt not in ("html", "pdf"):
         raise InfimateError(f"unknown report format {fmt!r}; use html or pdf")
+    checked = load_brand(brand, logo)
+    if fmt == "pdf":
+        from infimate.report.fonts import find_fonts
+
+        find_fonts()  # fail before the (slow) collection when no CJK font is installed
     b = collect_briefing(
         dataset, market=market, crowd=crowd, scene=scene, top=top, hit_model=hit_model
     )
     if fmt == "html":
         from infimate.report.html import render_html
 
-        return render_html(b)
+        return render_html(b, brand=checked)
     from infimate.report.pdf import render_pdf
 
-    return render_pdf(b)
+    return render_pdf(b, brand=checked)

@@ -1,7 +1,8 @@
 """The briefing at the edge: HTML or PDF bytes, built once per dataset version and segment.
 
 Cached with ``st.cache_data`` on the dataset path, :func:`~infimate.ui.cached.cache_stamp`,
-the format and the segment; the hit model the other pages fitted is reused when ready.
+the format, the segment and the optional brand name and logo bytes; the hit model the
+other pages fitted is reused when ready.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ MIME: dict[str, str] = {"html": "text/html", "pdf": "application/pdf"}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _report(path: str, stamp: str, fmt: Format, seg: Segment) -> bytes:
+def _report(
+    path: str,
+    stamp: str,
+    fmt: Format,
+    seg: Segment,
+    brand: str | None = None,
+    logo: bytes | None = None,
+) -> bytes:
     try:
         fitted = hit.hit_model(path)  # the hit model the other pages already fitted
     except InfimateError:
@@ -34,9 +42,14 @@ def _report(path: str, stamp: str, fmt: Format, seg: Segment) -> bytes:
         crowd=seg.crowd,
         scene=seg.scene,
         hit_model=fitted,
+        brand=brand,
+        logo=logo,
     )
 
 
-def report_bytes(path: str, fmt: Format, seg: Segment) -> bytes:
-    """The briefing of this dataset version for ``seg`` as ``fmt`` bytes."""
-    return _report(path, cached.cache_stamp(path), fmt, seg)
+def report_bytes(
+    path: str, fmt: Format, seg: Segment, *, brand: str | None = None, logo: bytes | None = None
+) -> bytes:
+    """The briefing of this dataset version for ``seg`` as ``fmt`` bytes (``brand``: a name
+    for the cover and titles; ``logo``: image bytes, e.g. from ``st.file_uploader``)."""
+    return _report(path, cached.cache_stamp(path), fmt, seg, brand or None, logo)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pypdf import PdfReader
 
 from infimate.cli.main import main
 from infimate.errors import InfimateError
 from infimate.report.briefing import collect_briefing
 from infimate.report.build import build_report
 from tests.fixtures.report_world import EVIL
+from tests.report.pdfs import needs_cjk_font
 
 
 def test_build_report_html_from_dataset(tiny):
@@ -57,3 +59,56 @@ def test_per_market_imports_say_which_markets_and_what_the_level_is(per_market, 
         assert all(v is None or np.isfinite(v) for _, v in a.numbers)
         assert dict(a.numbers).get("mentions", None) is None
     assert " nan" not in us
+
+
+def _logo(path):
+    from PIL import Image
+
+    Image.new("RGB", (120, 40), "#8B0000").save(path, "PNG")
+    return path
+
+
+@needs_cjk_font
+def test_cli_brand_and_logo_go_on_the_cover(tiny, tmp_path, capsys):
+    out = tmp_path / "brief.pdf"
+    args = ["report", "--dataset", str(tiny.path), "--out", str(out)]
+    assert main([*args, "--brand", "Maison Lumière", "--logo", str(_logo(tmp_path / "l.png"))]) == 0
+    assert "wrote" in capsys.readouterr().out
+    cover = PdfReader(out).pages[0]
+    assert cover.extract_text().startswith("Maison Lumière\nTrend briefing")
+    assert len(cover.images) == 1
+    html = tmp_path / "brief.html"
+    assert main(["report", "--dataset", str(tiny.path), "--out", str(html), "--brand", "ML"]) == 0
+    assert "ML trend briefing — tiny" in html.read_text(encoding="utf-8")
+
+
+def test_cli_bad_logo_fails_before_any_work(tiny, tmp_path, capsys, monkeypatch):
+    import infimate.report.build
+
+    def collect(*a, **k):
+        raise AssertionError("the briefing was collected before the logo was checked")
+
+    monkeypatch.setattr(infimate.report.build, "collect_briefing", collect)
+    out = tmp_path / "brief.pdf"
+    args = ["report", "--dataset", str(tiny.path), "--out", str(out), "--logo", "nope.png"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "nope.png: no such logo file" in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_cli_pdf_without_a_cjk_font_says_what_to_install(tiny, tmp_path, capsys, monkeypatch):
+    from infimate.report import fonts
+
+    monkeypatch.setattr(fonts, "_index", lambda dirs: {})
+    monkeypatch.setattr(fonts, "_fc_list_cjk", lambda: None)
+    fonts.find_fonts.cache_clear()
+    try:
+        out = tmp_path / "brief.pdf"
+        assert main(["report", "--dataset", str(tiny.path), "--out", str(out)]) == 2
+    finally:
+        fonts.find_fonts.cache_clear()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "needs a CJK font" in err and "apt-get install fonts-wqy-microhei" in err
+    assert not out.exists()

@@ -3,72 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
-import polars as pl
-
-from infimate.report.briefing import AlertView, Briefing, CopySample, CurveView
 from infimate.report.html import level, pct, render_html, swatch_hex
-from infimate.trends.curves import Segment
-from tests.fixtures.report_world import EVIL
-
-
-def _briefing(**over) -> Briefing:
-    rising = pl.DataFrame(
-        {
-            "element": ["butter_yellow", "evil"],
-            "label": ["butter yellow", EVIL],
-            "name_zh": ["奶油黄", ""],
-            "type": ["color", "color"],
-            "hex": ["#F6E27F", "red;background:url(x)"],
-            "stage": ["rising", "emerging"],
-            "metric": ["share", "share"],
-            "sov": [0.0123, 0.002],
-            "growth_4w": [0.5, None],
-            "growth_12w": [1.0, 0.1],
-            "kol_share": [0.25, None],
-        }
-    )
-    weeks = [date(2026, 1, 5) + timedelta(weeks=i) for i in range(8)]
-    hist = pl.DataFrame({"date": weeks, "value": [0.01 * i for i in range(8)]})
-    fc = pl.DataFrame(
-        {
-            "date": [weeks[-1] + timedelta(weeks=1)],
-            "point": [0.08],
-            "lo80": [0.07],
-            "hi80": [0.09],
-            "lo95": [0.06],
-            "hi95": [0.1],
-        }
-    )
-    alert = AlertView(
-        element="evil",
-        label=EVIL,
-        segment="market=US",
-        date=weeks[-1],
-        score=7.25,
-        confidence="high",
-        numbers=(("score", 7.25), ("mentions", 12.0), ("expected", None)),
-        spread=(("authors", 9),),
-        first_kol='<img src=x onerror="alert(2)"> so cute',
-        top_post=None,
-        events=("Double 11 (2026-11-11)",),
-    )
-    b = Briefing(
-        dataset="demo",
-        synthetic=True,
-        asof=weeks[-1],
-        segment=Segment(market="US"),
-        rising=rising,
-        curves=(CurveView("butter_yellow", "butter yellow", hist, fc, "combined"),) * 2,
-        alerts=(alert,),
-        picks=None,
-        picks_note="Hit-rate model not available <b>here</b>.",
-        copy=(CopySample("en", "Butter <yellow> & you", 0, "offline"),),
-        copy_note="offline",
-        generated="2026-11-29 00:00 UTC",
-    )
-    return b if not over else Briefing(**{**b.__dict__, **over})
+from tests.report.briefings import small_briefing as _briefing
 
 
 def test_formatting_helpers():
@@ -109,3 +46,21 @@ def test_real_data_is_not_labelled_synthetic():
     page = render_html(_briefing(synthetic=False, alerts=())).decode("utf-8")
     assert "SYNTHETIC" not in page
     assert "No alerts in the 4 weeks" in page
+
+
+def test_html_shows_the_brand_name_escaped_and_an_inline_logo():
+    import io
+
+    from PIL import Image
+
+    from infimate.report.brand import load_brand
+
+    buf = io.BytesIO()
+    Image.new("RGB", (30, 10), "navy").save(buf, "PNG")
+    page = render_html(_briefing(), brand=load_brand("Maison <Lumière>", buf.getvalue())).decode()
+    assert "Maison &lt;Lumière&gt; trend briefing — demo" in page
+    assert page.count('<img alt="logo" src="data:image/png;base64,') == 1
+    # no external resource even with a logo: the only src= is the inline PNG
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=(?![\"']data:image/png)", page)
+    assert "Data 2026-01-05 to 2026-02-23 (weekly)" in page
+    assert "python -m" not in page
