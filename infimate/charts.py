@@ -1,8 +1,7 @@
 """Plotly figure builders: pure functions, data in, ``go.Figure`` out (no streamlit).
 
 Every builder takes polars frames (or plain sequences) with documented columns and
-returns a new figure; nothing is cached or mutated here. Post text never reaches a
-chart (hover labels carry numbers and element names only).
+returns a new figure; nothing is cached or mutated. Post text never reaches a chart.
 
 Example
 -------
@@ -22,20 +21,9 @@ import polars as pl
 from plotly.colors import qualitative
 
 from infimate.data.calendar import RetailEvent
+from infimate.elements.colorspace import distinct_colors, rgba
 
 PALETTE: tuple[str, ...] = tuple(qualitative.Plotly)
-
-
-def _rgba(hex_code: str, alpha: float) -> str:
-    h = hex_code.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _color(i: int, name: str, colors: Mapping[str, str] | None) -> str:
-    if colors and colors.get(name):
-        return str(colors[name])
-    return PALETTE[i % len(PALETTE)]
 
 
 def trend_figure(
@@ -46,6 +34,8 @@ def trend_figure(
     events: Sequence[RetailEvent] = (),
     colors: Mapping[str, str] | None = None,
     y_title: str = "share of voice",
+    names: Mapping[str, str] | None = None,
+    y_format: str | None = None,
 ) -> go.Figure:
     """Element curves with forecast bands (80/95 %), breakout markers and calendar lines.
 
@@ -60,11 +50,17 @@ def trend_figure(
     events
         Retail calendar events, drawn as dotted vertical lines with a label.
     colors
-        element -> hex colour (e.g. the lexicon hex of colour elements).
+        element -> hex colour (e.g. the lexicon hex of colour elements); the other
+        elements get distinct palette colours
+        (:func:`~infimate.elements.colorspace.distinct_colors`).
+    names
+        element -> the name people read (legend, hover); the id when missing.
+    y_format
+        plotly tick format of the value axis (e.g. ``".1%"`` for share of voice).
 
-    Traces, per element in order of first appearance: ``<element>`` (line), and when
-    forecast: ``<element> 95%``, ``<element> 80%`` (bands) and ``<element> forecast``;
-    then one ``breakouts`` marker trace.
+    Traces, per element in order of first appearance: ``<name>`` (line), and when
+    forecast: ``<name> 95%``, ``<name> 80%`` (bands) and ``<name> forecast``; then one
+    ``breakouts`` marker trace. Every trace of an element has ``legendgroup`` = its id.
 
     Example
     -------
@@ -76,15 +72,17 @@ def trend_figure(
     """
     fig = go.Figure()
     elements = curves["element"].unique(maintain_order=True).to_list() if curves.height else []
-    for i, el in enumerate(elements):
-        c = _color(i, el, colors)
+    palette = distinct_colors(elements, colors, PALETTE)
+    shown = {e: (names or {}).get(e) or e for e in elements}
+    for el in elements:
+        c = palette[el]
         part = curves.filter(pl.col("element") == el).sort("date")
         fig.add_trace(
             go.Scatter(
                 x=part["date"].to_list(),
                 y=part["value"].to_list(),
                 mode="lines",
-                name=el,
+                name=shown[el],
                 legendgroup=el,
                 line={"color": c, "width": 2},
             )
@@ -101,10 +99,10 @@ def trend_figure(
                     x=x + x[::-1],
                     y=f[f"hi{lvl}"].to_list() + f[f"lo{lvl}"].to_list()[::-1],
                     fill="toself",
-                    fillcolor=_rgba(c, alpha),
+                    fillcolor=rgba(c, alpha),
                     line={"width": 0},
                     hoverinfo="skip",
-                    name=f"{el} {lvl}%",
+                    name=f"{shown[el]} {lvl}%",
                     legendgroup=el,
                     showlegend=False,
                 )
@@ -117,7 +115,7 @@ def trend_figure(
                 else f["point"].to_list(),
                 mode="lines",
                 line={"color": c, "dash": "dash"},
-                name=f"{el} forecast",
+                name=f"{shown[el]} forecast",
                 legendgroup=el,
                 showlegend=False,
             )
@@ -130,12 +128,14 @@ def trend_figure(
                 y=b["value"].to_list(),
                 mode="markers",
                 marker={"symbol": "star", "size": 14, "color": "#222", "line": {"width": 1}},
-                text=b["element"].to_list(),
+                text=[shown.get(e, e) for e in b["element"].to_list()],
                 hovertemplate="breakout: %{text}<br>%{x}<extra></extra>",
                 name="breakouts",
             )
         )
     _add_events(fig, events)
+    if y_format:
+        fig.update_yaxes(tickformat=y_format)
     fig.update_layout(
         hovermode="x unified",
         yaxis_title=y_title,

@@ -9,7 +9,7 @@ from infimate.forecast.series import HORIZON
 from infimate.trends.alerts import FEED_WEEKS, FIRST_KOL_WEEKS, TOP_POSTS_WEEKS
 from infimate.trends.curves import Segment
 from infimate.trends.early_signal import ALERT_RULE, BASELINE, RECENT
-from infimate.ui import alerts, components, figures, labels
+from infimate.ui import alerts, components, figures, labels, tables
 
 path = components.page_start("alerts", signals=True)
 seg = components.segment_picker(path, with_platform=True)
@@ -19,14 +19,13 @@ except InfimateError as exc:
     components.show_error(exc)
     st.stop()
 names = components.element_names(path)
+people = components.display_names(path)
 st.caption(ALERT_RULE.describe() + " Evidence below; post text is shown as plain text.")
 if feed.is_empty():
     st.info(f"No alerts in the last {FEED_WEEKS} weeks for {seg.label()}.")
 else:
     cols = ["element", *SEGMENT_COLS, "date", "kind", "score", "confidence"]
-    st.dataframe(
-        feed.select([c for c in cols if c in feed.columns]), hide_index=True, width="stretch"
-    )
+    tables.show(feed.select([c for c in cols if c in feed.columns]), names=people)
     choices = [
         f"{names.get(r['element'], r['element'])} · {r['market']}/{r['crowd']}/{r['scene']}/{r['platform']} · {r['date']} · score {r['score']:.1f}"
         for r in feed.iter_rows(named=True)
@@ -40,13 +39,14 @@ else:
         st.info(row["why"])
     a, b = st.columns([1, 2])
     a.metric("Confidence", ev.confidence)
-    a.dataframe(
+    tables.show(
         pl.DataFrame(
-            [(k, v) for k, v in ev.numbers if v is not None],
+            [(labels.t(f"num_{k}"), v) for k, v in ev.numbers if v is not None],
             schema=["number", "value"],
             orient="row",
         ),
-        hide_index=True,
+        target=a,
+        width="content",
     )
     a.write(
         "Retail calendar ahead: " + (", ".join(f"{e.name} ({e.day})" for e in ev.events) or "—")
@@ -58,9 +58,10 @@ else:
             f"the last {RECENT} weeks against the {BASELINE} before) and the curve below."
         )
     else:
-        a.dataframe(
+        tables.show(
             pl.DataFrame(list(ev.spread), schema=["spread", "count"], orient="row"),
-            hide_index=True,
+            target=a,
+            width="content",
         )
         b.markdown(f"**Top posts (last {TOP_POSTS_WEEKS} weeks)**")
         components.posts_table(ev.top_posts)
@@ -80,7 +81,7 @@ else:
 st.subheader(labels.t("alert_backtest"))
 bt = alerts.backtest(path)
 if bt is not None:
-    st.dataframe(alerts.scorecard(path), hide_index=True, width="stretch")
+    tables.show(alerts.scorecard(path))
     st.caption(
         f"Walk-forward replay, week by week, element × market series; an alert counts when a "
         f"breakout follows within {bt.horizon_days} days. Lead time = breakout − first alert."
@@ -88,7 +89,7 @@ if bt is not None:
     matched = bt.baseline_at_matched_precision
     if matched is not None and bt.model.precision is not None:
         st.markdown(alerts.matched_sentence(bt.model, matched))
-    st.dataframe(alerts.kinds_table(bt), hide_index=True, width="stretch")
+    tables.show(alerts.kinds_table(bt))
     st.caption(
         "Seasonal return = the curve moved the same way at the same weeks of an earlier "
         "year; new rise = otherwise. Precision of each kind's alerts; recall of each kind's "
@@ -98,4 +99,4 @@ if bt is not None:
     false = alerts.false_by_stage(bt)
     if false.height:
         st.markdown("**False alarms by the stage the curve was in when the alert fired**")
-        st.dataframe(false, hide_index=True)
+        tables.show(false, width="content")

@@ -6,7 +6,7 @@ from infimate.errors import InfimateError
 from infimate.forecast.backtest import COMBINATION_RULE
 from infimate.forecast.intervals import INTERVAL_RULE
 from infimate.trends.breakouts import BreakoutRule
-from infimate.ui import cached, components, figures, labels
+from infimate.ui import cached, components, figures, labels, tables
 
 path = components.page_start("trends", signals=True)
 seg = components.segment_picker(path)
@@ -15,6 +15,7 @@ if summary.is_empty():
     st.warning(f"No series in segment {seg.label()}.")
     st.stop()
 names = components.element_names(path)
+people = components.display_names(path)
 els = components.element_picker(
     summary["element"].to_list(),
     default=cached.top_rising(path, seg, n=3)["element"].to_list() or summary["element"][:3],
@@ -35,11 +36,11 @@ st.caption(
     f"{components.value_help(shown)} ★ = {BreakoutRule().describe()}. "
     "Dotted lines: retail calendar."
 )
-st.dataframe(shown.drop("spark"), hide_index=True)
+tables.show(shown.drop("spark", "source", "metric", "asof", strict=False), names=people)
 
 st.subheader(labels.t("forecast_models"))
 st.caption(f"**Combination rule.** {COMBINATION_RULE} **Intervals.** {INTERVAL_RULE}")
-st.dataframe(cached.forecast_table(path, sel, seg), hide_index=True, width="stretch")
+tables.show(cached.forecast_table(path, sel, seg), names=people)
 st.caption("Leans on: " + "; ".join(cached.forecast_leans(path, sel, seg)))
 
 focus = st.selectbox("Element in detail", els, format_func=lambda e: names.get(e, e), key="focus")

@@ -31,7 +31,24 @@ def run_tag(args: argparse.Namespace) -> int:
         )
         if report.products is not None:
             print(report.products.summary())
+    _fit_hit_model(Dataset(args.dataset), quiet=args.json)
     return 0
+
+
+def _fit_hit_model(ds: Dataset, *, quiet: bool = False) -> None:
+    """Fit and save the dataset's hit model now (not on the first page visit); a dataset
+    whose products cannot support one gets a note, not an error."""
+    from infimate.errors import InfimateError
+    from infimate.hit import store
+
+    try:
+        fitted = store.ensure(ds.path)
+    except InfimateError as exc:
+        if not quiet:
+            print(f"hit model: not fitted ({exc})")
+        return
+    if fitted is not None and not quiet:
+        print(f"hit model: fitted on {fitted[0].n_train:,} launches and saved beside the dataset")
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -53,6 +70,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(report.summary())
         if products is not None:
             print(products.summary())
+    if kind in ("products", "signals"):
+        _fit_hit_model(ds, quiet=getattr(args, "json", False))
     return 0
 
 

@@ -170,6 +170,12 @@ def _output_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     s.add_argument("--out", required=True, metavar="FILE", help="F.html or F.pdf")
     for seg in ("market", "crowd", "scene"):
         s.add_argument(f"--{seg}", default="all", help=f"segment {seg} (default: all)")
+    s.add_argument(
+        "--brand", default=None, metavar="NAME", help="brand name for the cover and titles"
+    )
+    s.add_argument(
+        "--logo", default=None, metavar="FILE", help="brand logo image (PNG or JPEG) for the cover"
+    )
 
     s = sub.add_parser("bestie", help="shopper agent: outfits, cheapest checkout, when to buy")
     _dataset(s)

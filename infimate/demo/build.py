@@ -67,6 +67,10 @@ def write_demo(
     ds.save_manifest(m)
     say(0.65, "tagging posts into elements")
     report = tag_dataset(ds)
+    say(0.9, "fitting the hit model")
+    from infimate.hit import store
+
+    store.ensure(ds.path)  # saved beside the dataset: no page visit waits for the fit
     say(1.0, "done")
     return {
         "out": str(ds.path),

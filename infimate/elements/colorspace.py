@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
 # D65 reference white (CIE 1931 2°), sRGB -> XYZ matrix (IEC 61966-2-1).
@@ -128,3 +130,49 @@ def ciede2000(
     tl, tc, th = dl / (kl * s_l), dc / (kc * s_c), d_big_h / (kh * s_h)
     de: np.ndarray = np.sqrt(tl**2 + tc**2 + th**2 + r_t * tc * th)
     return de
+
+
+def distinct_colors(
+    elements: Sequence[str],
+    own: Mapping[str, str] | None,
+    palette: Sequence[str],
+    *,
+    min_delta_e: float = 20.0,
+) -> dict[str, str]:
+    """A line colour per element: a colour element keeps its own hex (``own``), the others
+    take the next ``palette`` colour at least ``min_delta_e`` (CIEDE2000) from every colour
+    already used, so two selected elements never look alike (Tiffany blue and coquette).
+
+    >>> distinct_colors(["tiffany_blue", "coquette"], {"tiffany_blue": "#0ABAB5"},
+    ...                 ["#00CC96", "#636EFA"])
+    {'tiffany_blue': '#0ABAB5', 'coquette': '#636EFA'}
+    """
+    mine = {e: str(own[e]) for e in elements if own and own.get(e)}
+    used = [srgb_to_lab(hex_to_rgb(c)) for c in mine.values()]
+    spare = list(palette)
+    out: dict[str, str] = {}
+    for e in elements:
+        if e in mine:
+            out[e] = mine[e]
+            continue
+        far = [
+            c
+            for c in spare
+            if all(float(ciede2000(srgb_to_lab(hex_to_rgb(c)), u)) >= min_delta_e for u in used)
+        ]
+        pick = (far or spare or list(palette))[0]
+        if pick in spare:
+            spare.remove(pick)
+        used.append(srgb_to_lab(hex_to_rgb(pick)))
+        out[e] = pick
+    return out
+
+
+def rgba(hex_code: str, alpha: float) -> str:
+    """``#RRGGBB`` with an opacity, as CSS ``rgba(...)`` (plotly fills).
+
+    >>> rgba("#0ABAB5", 0.25)
+    'rgba(10,186,181,0.25)'
+    """
+    r, g, b = hex_to_rgb(hex_code)
+    return f"rgba({r},{g},{b},{alpha})"

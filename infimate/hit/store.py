@@ -182,3 +182,15 @@ def load(path: str | Path, *, lead_days: int = LEAD_DAYS) -> Fitted | None:
     except (OSError, ValueError, KeyError, TypeError, IndexError, pl.exceptions.PolarsError):
         return None  # unreadable or from another layout: refit
     return res, ev
+
+
+def ensure(path: str | Path) -> Fitted | None:
+    """The saved model of this dataset version, fitted and saved first when missing (None
+    without products): what ``ingest``, ``tag`` and the demo build call, so no page visit
+    waits for a fit. Raises :class:`~infimate.errors.InfimateError` when the products
+    cannot support a model (no units or hit column)."""
+    from infimate.hit.evaluate import fit_dataset_model
+
+    if model_key(path) is None:
+        return None
+    return load(path) or save(path, fit_dataset_model(str(path)))

@@ -129,9 +129,14 @@ def _segment_options(path: str, stamp: str) -> dict[str, list[str]]:
             if c in names
             else []
         )
-        # "all" is offered when aggregated series exist (or nothing is stored for c)
+        # "all" is offered when aggregated series exist (or nothing is stored for c);
+        # without it the value with the most series comes first (the default view)
         rest = sorted(v for v in vals if v != "all")
-        out[c] = ["all", *rest] if "all" in vals or not rest else rest
+        if "all" in vals or not rest:
+            out[c] = ["all", *rest]
+            continue
+        counts = dict(sig.group_by(c).agg(pl.col("element").n_unique().alias("n")).collect().rows())
+        out[c] = sorted(rest, key=lambda v: (-counts.get(v, 0), v))
     return out
 
 

@@ -19,7 +19,6 @@ Example (not run: needs a running Streamlit session)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -29,8 +28,11 @@ import streamlit as st
 
 from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
-from infimate.trends.curves import Segment
 from infimate.ui import cached, labels
+from infimate.ui.pickers import element_picker as element_picker  # importable from here
+from infimate.ui.pickers import freshness
+from infimate.ui.pickers import segment_picker as segment_picker
+from infimate.ui.pickers import single_element_picker as single_element_picker
 
 BadgeColor = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray"]
 STAGE_BADGE: dict[str, tuple[BadgeColor, str]] = {
@@ -79,12 +81,23 @@ def available_datasets() -> list[str]:
     return [default, *sorted(found - {default})]
 
 
+def dataset_name(path: str) -> str:
+    """A dataset as people know it: its directory name (``demo``, ``spring_drop``).
+
+    >>> dataset_name("/tmp/x/data/spring_drop")
+    'spring_drop'
+    """
+    return Path(path).name or path
+
+
 def dataset_picker() -> str:
     """Sidebar dataset picker; the choice lives in the ``dataset`` query parameter."""
     options = available_datasets()
     wanted = st.query_params.get("dataset", options[0])
     index = options.index(wanted) if wanted in options else 0
-    choice = st.sidebar.selectbox(labels.t("dataset"), options, index=index, key="dataset")
+    choice = st.sidebar.selectbox(
+        labels.t("dataset"), options, index=index, key="dataset", format_func=dataset_name
+    )
     if choice != options[0]:
         st.query_params["dataset"] = choice
     elif "dataset" in st.query_params:
@@ -157,6 +170,7 @@ def page_start(page: str, *, signals: bool = False, dataset: bool = True) -> str
         st.stop()
     if dataset:
         synthetic_banner(path)
+        freshness(path)  # infimate.ui.pickers
     return path
 
 
@@ -196,71 +210,6 @@ def show_error(exc: BaseException) -> None:
 
 
 # ---- segment and element pickers -----------------------------------------------------
-def _sync_query(name: str, value: str, default: str = "all") -> None:
-    if value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
-
-
-def segment_picker(path: str, *, with_platform: bool = False) -> Segment:
-    """Sidebar market / crowd / scene (and platform) pickers, synced with the URL."""
-    opts = cached.segment_options(path)
-    cols = ["market", "crowd", "scene"] + (["platform"] if with_platform else [])
-    chosen: dict[str, str] = {}
-    for c in cols:
-        options = opts.get(c) or ["all"]
-        wanted = st.query_params.get(c, "all")
-        index = options.index(wanted) if wanted in options else 0
-        chosen[c] = st.sidebar.selectbox(labels.t(c), options, index=index, key=f"seg_{c}")
-        _sync_query(c, chosen[c])
-    return Segment(**chosen)
-
-
-def element_picker(
-    options: Sequence[str],
-    *,
-    default: Sequence[str],
-    label: str = "Elements",
-    max_selections: int = 5,
-    key: str = "elements",
-    format_func: Callable[[str], str] = str,
-) -> list[str]:
-    """Multiselect of elements; the selection lives in the ``element`` query parameter."""
-    wanted = [e for e in st.query_params.get_all("element") if e in options]
-    start = wanted or [d for d in default if d in options]
-    picked = st.multiselect(
-        label,
-        list(options),
-        default=start[:max_selections],
-        max_selections=max_selections,
-        key=key,
-        format_func=format_func,
-    )
-    if picked != st.query_params.get_all("element"):
-        st.query_params["element"] = picked
-    return picked
-
-
-def single_element_picker(
-    options: Sequence[str],
-    *,
-    label: str = "Element",
-    key: str = "element_one",
-    format_func: Callable[[str], str] = str,
-) -> str | None:
-    """One element (first ``element`` query parameter), synced back to the URL."""
-    if not options:
-        return None
-    wanted = st.query_params.get("element")
-    index = list(options).index(wanted) if wanted is not None and wanted in options else 0
-    picked = st.selectbox(label, list(options), index=index, key=key, format_func=format_func)
-    if st.query_params.get_all("element") != [picked]:
-        st.query_params["element"] = picked
-    return picked
-
-
 def element_names(path: str) -> dict[str, str]:
     """element_id -> "name_en · name_zh" for labels (ids when there is no lexicon yet)."""
     try:
@@ -269,6 +218,20 @@ def element_names(path: str) -> dict[str, str]:
         return {}
     return {
         r["element_id"]: " · ".join(x for x in (r["name_en"], r["name_zh"]) if x)
+        for r in lex.select("element_id", "name_en", "name_zh").iter_rows(named=True)
+    }
+
+
+def display_names(path: str, lang: labels.Lang | None = None) -> dict[str, str]:
+    """element_id -> its name in the UI language (English name, or 中文 name in 中文 mode;
+    the English name when there is no 中文 one) for legends, tables and axes."""
+    try:
+        lex = cached.lexicon(path)
+    except InfimateError:
+        return {}
+    zh = (lang or labels.current_lang()) == "zh"
+    return {
+        r["element_id"]: (r["name_zh"] if zh and r["name_zh"] else r["name_en"]) or r["element_id"]
         for r in lex.select("element_id", "name_en", "name_zh").iter_rows(named=True)
     }
 

@@ -17,7 +17,7 @@ Example
 ...     _ = samples.dataset(tmp, signals=samples.rising_signals())  # butter_yellow rises
 ...     fig = trend_chart(tmp, ("butter_yellow",), Segment())  # a page: st.plotly_chart(fig)
 >>> [t.name for t in fig.data][:4]
-['butter_yellow', 'butter_yellow 95%', 'butter_yellow 80%', 'butter_yellow forecast']
+['butter yellow', 'butter yellow 95%', 'butter yellow 80%', 'butter yellow forecast']
 """
 
 from __future__ import annotations
@@ -41,8 +41,21 @@ def _hexes(path: str) -> dict[str, str]:
     return element_hex(path)
 
 
+def _names(path: str, lang: str) -> dict[str, str]:
+    from infimate.ui.components import display_names
+
+    return display_names(path, "zh" if lang == "zh" else "en")
+
+
+def y_format(curves: pl.DataFrame) -> str | None:
+    """Tick format of a value axis: percent for share of voice, plain numbers otherwise."""
+    return ".1%" if value_title(curves) == "share of voice" else None
+
+
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
-def _trend(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -> go.Figure:
+def _trend(
+    path: str, stamp: str, elements: tuple[str, ...], segment: Segment, lang: str
+) -> go.Figure:
     from infimate.data.calendar import events_between
 
     c = cached.curves(path, elements, segment)
@@ -58,22 +71,34 @@ def _trend(path: str, stamp: str, elements: tuple[str, ...], segment: Segment) -
         events=events_between(start, end, market=segment.market),
         colors=_hexes(path),
         y_title=value_title(c),
+        names=_names(path, lang),
+        y_format=y_format(c),
     )
 
 
 def trend_chart(path: str, elements: tuple[str, ...], segment: Segment) -> go.Figure:
-    """Curves, 12-week forecast bands, breakout stars and the segment's retail calendar.
+    """Curves, 12-week forecast bands, breakout stars and the segment's retail calendar,
+    with the elements' names in the UI language.
 
     Raises InfimateError when a forecast cannot be made (as :func:`cached.forecast`).
     """
-    return _trend(path, cached.cache_stamp(path), tuple(elements), segment)
+    from infimate.ui.labels import current_lang
+
+    return _trend(path, cached.cache_stamp(path), tuple(elements), segment, current_lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
 def _alert(path: str, stamp: str, element: str, segment: Segment) -> go.Figure:
     fc = cached.forecast_frames(path, (element,), segment)
     c = cached.curves(path, (element,), segment)
-    return charts.trend_figure(c, forecasts=fc, y_title=value_title(c))
+    return charts.trend_figure(
+        c,
+        forecasts=fc,
+        y_title=value_title(c),
+        names=_names(path, "en"),
+        y_format=y_format(c),
+        colors=_hexes(path),
+    )
 
 
 def alert_chart(path: str, element: str, segment: Segment) -> go.Figure:

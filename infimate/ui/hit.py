@@ -41,7 +41,7 @@ import streamlit as st
 from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
 from infimate.hit import store as hit_store
-from infimate.ui import labels
+from infimate.ui import labels, tables
 from infimate.ui.cached import cache_stamp, products, segments_table, signals
 from infimate.ui.components import pct, show_error
 
@@ -61,9 +61,7 @@ def _hit_job(path: str, stamp: str) -> Future:
 def _load_or_fit(path: str):
     """The model saved for this dataset version (:mod:`infimate.hit.store`), else fit
     it and save it for the next server start."""
-    from infimate.hit.evaluate import fit_dataset_model
-
-    return hit_store.load(path) or hit_store.save(path, fit_dataset_model(Dataset(path)))
+    return hit_store.ensure(path)
 
 
 def hit_ready(path: str) -> bool:
@@ -194,7 +192,7 @@ def hit_scorecard(path: str, *, wait: bool = True) -> None:
     c1.metric("Base rate", pct(ev.model.base_rate, signed=False))
     c2.metric("Picks hit rate (top 10%)", pct(ev.model.picks_hit_rate, signed=False))
     c3.metric("Baseline picks", pct(ev.baseline.picks_hit_rate, signed=False))
-    st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+    tables.show(pl.DataFrame(rows))
     st.caption(
         f"Held out: launches from {ev.test_from}; features use signals up to launch − "
         f"{ev.lead_days} days. The baseline is the training hit rate of each category × "

@@ -53,6 +53,31 @@ LABELS: tuple[tuple[str, str, str], ...] = (
         "回测：早期信号评分 vs 朴素基线",
     ),
     ("hit_scorecard", "Hit-rate scorecard", "爆款率成绩单"),
+    # the numbers behind an alert (infimate.trends.early_signal.SCORE_FIELDS)
+    ("num_score", "Score", "评分"),
+    ("num_z_all", "Surprise of all mentions (z)", "全部提及的意外度 (z)"),
+    ("num_z_kol", "Surprise of KOL mentions (z)", "KOL提及的意外度 (z)"),
+    ("num_z_slow", "Slow-rise surprise, 8 weeks (z)", "8周缓升意外度 (z)"),
+    ("num_level", "Level, last 4 weeks", "近4周水平"),
+    ("num_mentions", "Mentions, last 4 weeks", "近4周提及数"),
+    ("num_expected", "Expected mentions", "预期提及数"),
+    ("num_kol_mentions", "KOL mentions, last 4 weeks", "近4周KOL提及数"),
+    ("num_kol_expected", "Expected KOL mentions", "预期KOL提及数"),
+    (
+        "freshness",
+        "Data from {first} to {last} · dataset updated {updated}",
+        "数据范围 {first} 至 {last} · 数据集更新于 {updated}",
+    ),
+    (
+        "freshness_no_signals",
+        "No series yet · dataset updated {updated}",
+        "暂无序列 · 数据集更新于 {updated}",
+    ),
+    (
+        "largest_market_note",
+        "Stored per market only: opened on the market with the most series.",
+        "数据仅按市场存储：默认打开序列最多的市场。",
+    ),
 )
 _BY_KEY = {k: (en, zh) for k, en, zh in LABELS}  # constant lookup (never mutated)
 

@@ -82,6 +82,10 @@ def handle_upload(path: str, kind: UploadKind, name: str, data: bytes) -> Ingest
         return None
     bar.progress(1.0, text="Done")
     ingest_report(report)
+    if kind in ("products", "signals"):
+        from infimate.ui.hit import hit_ready
+
+        hit_ready(path)  # starts fitting the hit model now, not on the first page visit
     return report
 
 

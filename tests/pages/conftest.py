@@ -33,3 +33,11 @@ def plotly_specs(at: AppTest) -> list[dict]:
     import json
 
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def named(elements) -> list[str]:
+    """Element ids as the tables show them: the built-in lexicon's English names."""
+    from infimate.elements.lexicon import builtin_lexicon
+
+    names = dict(builtin_lexicon().select("element_id", "name_en").rows())
+    return [names.get(e, e) for e in elements]

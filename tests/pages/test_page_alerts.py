@@ -13,8 +13,9 @@ from infimate.data.ingest import ingest
 from infimate.trends.alerts import current_alerts
 from infimate.trends.backtest import backtest_signals
 from infimate.ui import alerts
+from infimate.ui.tables import pretty
 from tests.fixtures.imported_world import write_per_market
-from tests.pages.conftest import open_page, plotly_specs
+from tests.pages.conftest import named, open_page, plotly_specs
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "trends_us_4terms.csv"
 
@@ -53,7 +54,7 @@ def test_alert_feed_matches_current_alerts(trends_dataset):
         assert any("No alerts" in i.value for i in at.info)
     else:
         feed = pl.from_pandas(at.dataframe[0].value)
-        assert feed["element"].to_list() == expected["element"].to_list()
+        assert feed["element"].to_list() == named(expected["element"])
 
 
 def test_demo_alert_feed_confidence_and_segment_filter(demo):
@@ -61,13 +62,13 @@ def test_demo_alert_feed_confidence_and_segment_filter(demo):
     expected = alerts.alerts(str(demo))  # what the library returns (cached once)
     assert expected.height > 0
     feed = pl.from_pandas(at.dataframe[0].value)
-    assert feed["element"].to_list() == expected["element"].to_list()
+    assert feed["element"].to_list() == named(expected["element"])
     assert at.metric[0].label == "Confidence"
     assert at.metric[0].value in ("low", "medium", "high")
     crowd = next(c for c in expected["crowd"].to_list() if c != "all")
     at.selectbox(key="seg_crowd").set_value(crowd).run()
     feed = pl.from_pandas(at.dataframe[0].value)
-    assert set(feed["crowd"].to_list()) == {crowd}
+    assert set(feed["crowd"].to_list()) == {pretty(crowd)}  # shown as words
     assert at.query_params["crowd"] in (crowd, [crowd])
 
 

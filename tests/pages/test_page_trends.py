@@ -30,7 +30,8 @@ def trends_dataset(empty_dataset) -> Path:
 
 
 def _names(spec: dict) -> list[str]:
-    return [t.get("name") for t in spec["data"]]
+    """Element ids of the line traces (legend names are display names; the id is the group)."""
+    return [t.get("legendgroup") or t.get("name") for t in spec["data"]]
 
 
 def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
@@ -38,7 +39,7 @@ def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
     assert at.selectbox(key="seg_market").value == "US"  # no aggregated "all" series stored
     assert at.multiselect(key="elements").value == ["linen", "blazer"]
     spec = plotly_specs(at)[0]
-    names = _names(spec)
+    names = [t.get("name") for t in spec["data"]]  # legend names: the lexicon's names
     for el in ("linen", "blazer"):
         assert [n for n in names if n.startswith(el)] == [
             el,
