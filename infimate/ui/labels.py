@@ -1,8 +1,9 @@
 """UI labels in English and Chinese, and the language toggle.
 
-Labelled: the navigation, the sidebar pickers, page titles and section headings.
-
-The table is small and flat: one row per label key with its ``en`` and ``zh`` text.
+Every user-facing string of the dashboard lives in one catalogue: the CSV files in
+``infimate/ui/strings/`` (``key,en,zh``; one file per page or part, so no two people edit
+the same file). :func:`t` looks a key up in the current language; ``{name}`` placeholders
+are filled with :func:`tf`.
 The language lives in the ``lang`` query parameter (``?lang=zh``), so a shared link
 opens in the same language; English is the default and is never written to the URL.
 
@@ -16,6 +17,8 @@ Example
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Literal
 
 import streamlit as st
@@ -24,61 +27,32 @@ Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 LANG_NAMES = {"en": "EN", "zh": "中文"}
 
-#: (key, English, 中文)
-LABELS: tuple[tuple[str, str, str], ...] = (
-    ("overview", "Overview", "总览"),
-    ("trends", "Trends", "趋势"),
-    ("alerts", "Alerts", "预警"),
-    ("hit_predictor", "Hit predictor", "爆款预测"),
-    ("copy_studio", "Copy studio", "文案工作室"),
-    ("new_words", "New words", "新词发现"),
-    ("data", "Data", "数据"),
-    ("lexicon", "Lexicon", "元素词库"),
-    ("report", "Report", "品牌报告"),
-    ("bestie", "Bestie", "穿搭闺蜜"),
-    ("dataset", "Dataset", "数据集"),
-    ("market", "Market", "市场"),
-    ("crowd", "Crowd", "人群"),
-    ("scene", "Scene", "场景"),
-    ("platform", "Platform", "平台"),
-    ("language", "Language", "语言"),
-    # page titles that differ from the navigation label, and section headings
-    ("report_title", "Brand-partner report", "品牌合作简报"),
-    ("top_rising", "Top rising elements", "上升最快的元素"),
-    ("newest_alerts", "Newest alerts", "最新预警"),
-    ("forecast_models", "Forecast models", "预测模型"),
-    (
-        "alert_backtest",
-        "Backtest: early-signal score vs naive baseline",
-        "回测：早期信号评分 vs 朴素基线",
-    ),
-    ("hit_scorecard", "Hit-rate scorecard", "爆款率成绩单"),
-    # the numbers behind an alert (infimate.trends.early_signal.SCORE_FIELDS)
-    ("num_score", "Score", "评分"),
-    ("num_z_all", "Surprise of all mentions (z)", "全部提及的意外度 (z)"),
-    ("num_z_kol", "Surprise of KOL mentions (z)", "KOL提及的意外度 (z)"),
-    ("num_z_slow", "Slow-rise surprise, 8 weeks (z)", "8周缓升意外度 (z)"),
-    ("num_level", "Level, last 4 weeks", "近4周水平"),
-    ("num_mentions", "Mentions, last 4 weeks", "近4周提及数"),
-    ("num_expected", "Expected mentions", "预期提及数"),
-    ("num_kol_mentions", "KOL mentions, last 4 weeks", "近4周KOL提及数"),
-    ("num_kol_expected", "Expected KOL mentions", "预期KOL提及数"),
-    (
-        "freshness",
-        "Data from {first} to {last} · dataset updated {updated}",
-        "数据范围 {first} 至 {last} · 数据集更新于 {updated}",
-    ),
-    (
-        "freshness_no_signals",
-        "No series yet · dataset updated {updated}",
-        "暂无序列 · 数据集更新于 {updated}",
-    ),
-    (
-        "largest_market_note",
-        "Stored per market only: opened on the market with the most series.",
-        "数据仅按市场存储：默认打开序列最多的市场。",
-    ),
-)
+STRINGS = Path(__file__).parent / "strings"
+
+
+def load_strings(folder: Path = STRINGS) -> tuple[tuple[str, str, str], ...]:
+    """Every ``key,en,zh`` row of the CSV files in ``folder`` (one file per page or part).
+
+    A key defined twice, or a row missing its English or Chinese text, is an error: the
+    catalogue is the only place a user-facing string lives.
+    """
+    rows: list[tuple[str, str, str]] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            for rec in csv.DictReader(f):
+                key, en, zh = rec["key"], rec["en"], rec["zh"]
+                if key in seen:
+                    raise ValueError(f"string {key!r} in both {seen[key]} and {path.name}")
+                if not (key and en and zh):
+                    raise ValueError(f"string {key!r} in {path.name} lacks en or zh text")
+                seen[key] = path.name
+                rows.append((key, en, zh))
+    return tuple(rows)
+
+
+#: (key, English, 中文), from ``infimate/ui/strings/*.csv``
+LABELS: tuple[tuple[str, str, str], ...] = load_strings()
 _BY_KEY = {k: (en, zh) for k, en, zh in LABELS}  # constant lookup (never mutated)
 
 
@@ -97,6 +71,11 @@ def current_lang() -> Lang:
 def t(key: str) -> str:
     """:func:`label` in the current language."""
     return label(key, current_lang())
+
+
+def tf(key: str, **values: object) -> str:
+    """:func:`t` with its ``{name}`` placeholders filled (``tf("freshness", first=...)``)."""
+    return t(key).format(**values)
 
 
 def _keep_choice() -> None:
