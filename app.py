@@ -13,6 +13,7 @@ PAGES = (
     ("pages/overview.py", "🏠"),
     ("pages/trends.py", "📈"),
     ("pages/alerts.py", "🚨"),
+    ("pages/compare.py", "⚖️"),
     ("pages/hit_predictor.py", "🎯"),
     ("pages/copy_studio.py", "✍️"),
     ("pages/new_words.py", "🆕"),

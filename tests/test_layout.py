@@ -31,6 +31,7 @@ RANK: dict[str, int] = {
     "forecast": 5,
     "hit": 5,
     "charts": 6,
+    "compare_charts": 6,
     "copywriting": 6,
     "bestie": 6,
     "demo": 6,

@@ -40,6 +40,7 @@ from typing import Literal
 import polars as pl
 
 from infimate.data.contract import REJECT
+from infimate.data.countries import COUNTRIES
 from infimate.errors import DataFileError
 
 Layout = Literal["long", "google_trends", "wide"]
@@ -106,6 +107,8 @@ REGIONS: MappingProxyType[str, str] = MappingProxyType(
     }
 )
 
+_COUNTRY_CODES = {c.en.lower(): c.iso2 for c in COUNTRIES.values()}
+
 _GT_TIME_COLUMNS = ("week", "day", "month", "time", "date")
 #: First header cells of Google Trends exports that are not time series (interest by
 #: region: geoMap.csv; related queries / topics).
@@ -125,10 +128,16 @@ class SignalsInput:
 def region_code(name: str) -> str:
     """ISO alpha-2 code for a Google Trends region name; unknown names pass through.
 
+    Names missing from :data:`REGIONS` are looked up among the country names of
+    :mod:`infimate.data.countries`.
+
     >>> region_code("United States"), region_code("Worldwide"), region_code("Narnia")
     ('US', 'all', 'Narnia')
+    >>> region_code("Morocco")
+    'MA'
     """
-    return REGIONS.get(name.strip().lower(), name.strip())
+    key = name.strip().lower()
+    return REGIONS.get(key) or _COUNTRY_CODES.get(key, name.strip())
 
 
 def _norm(name: str) -> str:
