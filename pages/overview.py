@@ -4,7 +4,7 @@ import streamlit as st
 
 from infimate.errors import InfimateError
 from infimate.trends.stages import STAGE_RULE
-from infimate.ui import alerts, cached, components, hit, labels, rising, tables
+from infimate.ui import alerts, cached, components, hit, labels, rising, tables, watch
 
 path = components.page_start("overview")
 seg = components.segment_picker(path)
@@ -16,6 +16,9 @@ for col, table in zip(cols, ("posts", "signals", "products", "mentions"), strict
     col.metric(table.capitalize(), f"{rows:,}" if rows is not None else "—")
 if not components.require_signals(path):
     st.stop()
+with st.expander(labels.t("watch_title")):  # watch: starred elements and segments
+    watched = watch.editor(path, seg, cached.summaries(path, seg)["element"].to_list())
+watch.since_last_visit(path, seg, watched)  # watch: new alerts, stage changes, movers
 
 st.subheader(f"{labels.t('top_rising')} · {seg.label()}")
 st.caption(STAGE_RULE.describe())
