@@ -1,0 +1,55 @@
+"""The watchlist survives a server restart (real Chromium, two server processes)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+
+from playwright.sync_api import expect
+
+from infimate.benchmarks.live import goto, start_server, stop_server
+
+
+def _open_watchlist(page, url: str):
+    goto(page, url)
+    page.get_by_text("★ Watchlist", exact=True).click()
+    return page.locator('[data-testid="stMultiSelect"]').filter(has_text="Starred elements")
+
+
+def test_starred_element_survives_a_server_restart(browser, e2e_dataset, tmp_path):
+    data = tmp_path / "demo"
+    shutil.copytree(e2e_dataset, data)
+    proc, url = start_server(data, tmp_path / "first.log")
+    try:
+        page = browser.new_page()
+        box = _open_watchlist(page, url)
+        expect(page.get_by_text("First visit on this dataset", exact=False)).to_be_visible()
+        box.locator("input").click()
+        box.locator("input").fill("butter")
+        name = "butter yellow"
+        page.get_by_role("option", name=name, exact=True).click()
+        page.keyboard.press("Escape")
+        expect(box.get_by_text(name, exact=True)).to_be_visible()
+        deadline = time.monotonic() + 60
+        saved: list[str] = []
+        while time.monotonic() < deadline and not saved:
+            if (data / "watchlist.json").exists():
+                saved = json.loads((data / "watchlist.json").read_text())["elements"]
+            time.sleep(0.2)  # waiting for the rerun to write the file
+        assert len(saved) == 1, "the star was not saved beside the dataset"
+        page.close()
+    finally:
+        stop_server(proc)
+
+    proc, url = start_server(data, tmp_path / "second.log")
+    try:
+        page = browser.new_page()  # a new browser session on a new server process
+        box = _open_watchlist(page, url)
+        expect(box.get_by_text(name, exact=True)).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(re.compile(r"^Last visit \d{4}-"))).to_be_visible()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.close()
+    finally:
+        stop_server(proc)
