@@ -7,30 +7,44 @@ from infimate.bestie.chat import answer
 from infimate.bestie.profile import BODY_SHAPES, DEPTHS, HEIGHTS, UNDERTONES, Profile
 from infimate.errors import InfimateError
 from infimate.ui import cached, components, copy, shop
+from infimate.ui.labels import current_lang, t, tf
+from infimate.ui.words import values
 
 path = components.page_start("bestie")
-st.caption(
-    "Ask what to wear, the cheapest way to buy it (coupons + order split, exact up to "
-    f"{EXACT_LIMIT} items) and when to buy (next retail event vs sell-out risk). Answers are composed "
-    "offline and cite the numbers the tools used. Your profile stays in this session."
-)
+st.caption(tf("be_intro", limit=EXACT_LIMIT))
+if current_lang() == "zh":
+    st.caption(t("be_answers_english"))
 opts, names = cached.segment_options(path), components.element_names(path)
 side = st.sidebar
 with side.form("bestie_profile"):
     side_cols = st.columns(2)
-    shape = side_cols[0].selectbox("Body shape", BODY_SHAPES, key="bestie_shape")
-    height = side_cols[1].selectbox("Height", HEIGHTS, index=1, key="bestie_height")
-    tone = side_cols[0].selectbox("Undertone", UNDERTONES, key="bestie_tone")
-    depth = side_cols[1].selectbox("Depth", DEPTHS, index=1, key="bestie_depth")
-    item = st.number_input("Max per item (0 = any)", 0.0, step=10.0, key="bestie_item")
-    total = st.number_input("Max per outfit (0 = any)", 0.0, step=10.0, key="bestie_total")
-    market = st.selectbox("Market", opts.get("market", ["all"]), key="bestie_market")
-    crowd = st.selectbox("Crowd", opts.get("crowd", ["all"]), key="bestie_crowd")
-    scene = st.selectbox("Scene", opts.get("scene", ["all"]), key="bestie_scene")
+    shape = side_cols[0].selectbox(
+        t("be_shape"), BODY_SHAPES, key="bestie_shape", format_func=values("body_shape")
+    )
+    height = side_cols[1].selectbox(
+        t("be_height"), HEIGHTS, index=1, key="bestie_height", format_func=values("height")
+    )
+    tone = side_cols[0].selectbox(
+        t("be_tone"), UNDERTONES, key="bestie_tone", format_func=values("undertone")
+    )
+    depth = side_cols[1].selectbox(
+        t("be_depth"), DEPTHS, index=1, key="bestie_depth", format_func=values("depth")
+    )
+    item = st.number_input(t("be_item"), 0.0, step=10.0, key="bestie_item")
+    total = st.number_input(t("be_total"), 0.0, step=10.0, key="bestie_total")
+    market = st.selectbox(
+        t("market"), opts.get("market", ["all"]), key="bestie_market", format_func=values("market")
+    )
+    crowd = st.selectbox(
+        t("crowd"), opts.get("crowd", ["all"]), key="bestie_crowd", format_func=values("crowd")
+    )
+    scene = st.selectbox(
+        t("scene"), opts.get("scene", ["all"]), key="bestie_scene", format_func=values("scene")
+    )
     fmt = lambda e: names.get(e, e)  # noqa: E731
-    likes = st.multiselect("Love", sorted(names), format_func=fmt, key="bestie_likes")
-    dislikes = st.multiselect("Never", sorted(names), format_func=fmt, key="bestie_dislikes")
-    st.form_submit_button("Save profile", key="bestie_save")
+    likes = st.multiselect(t("be_love"), sorted(names), format_func=fmt, key="bestie_likes")
+    dislikes = st.multiselect(t("be_never"), sorted(names), format_func=fmt, key="bestie_dislikes")
+    st.form_submit_button(t("be_save"), key="bestie_save")
 profile = Profile(
     body_shape=shape,
     undertone=tone,
@@ -44,11 +58,11 @@ profile = Profile(
     likes=tuple(likes),
     dislikes=tuple(dislikes),
 )
-side.download_button("Download profile (JSON)", profile.to_json(), "bestie-profile.json")
+side.download_button(t("be_download"), profile.to_json(), "bestie-profile.json")
 
 prods = cached.products(path)
 if prods is None or prods.is_empty():
-    st.warning("No products in this dataset: upload launched styles on the Data page.")
+    st.warning(t("no_products"))
     st.stop()
 try:
     the_shop = shop.shop(path)
@@ -62,7 +76,7 @@ for m in messages:
         st.markdown(
             m["content"] if m["role"] == "assistant" else copy.escape_markdown(m["content"])
         )
-if prompt := st.chat_input("What should I wear to the office?", key="bestie_input"):
+if prompt := st.chat_input(t("be_placeholder"), key="bestie_input"):
     messages.append({"role": "user", "content": prompt})
     with st.chat_message("user"):
         st.markdown(copy.escape_markdown(prompt))

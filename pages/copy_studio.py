@@ -6,13 +6,17 @@ from infimate.copywriting.providers import get_writer
 from infimate.copywriting.writer import FORMATS, LANGS, VOICES
 from infimate.errors import InfimateError
 from infimate.ui import cached, components, copy
+from infimate.ui.labels import current_lang, t
+from infimate.ui.words import values
 
 path = components.page_start("copy_studio")
 seg = components.segment_picker(path)
 names = components.element_names(path)
 prods = cached.products(path)
 kinds = ["element", "style (sku)"] if prods is not None else ["element"]
-kind = st.radio("Write about", kinds, horizontal=True, key="copy_kind")
+kind = st.radio(
+    t("cs_write_about"), kinds, horizontal=True, key="copy_kind", format_func=values("subject")
+)
 if kind == "element":
     subject = components.single_element_picker(
         copy.element_order(path, seg, names),
@@ -20,22 +24,28 @@ if kind == "element":
         key="copy_element",
     )
 else:
-    subject = st.selectbox("Style", prods["sku"].head(2000).to_list(), key="copy_sku")
+    subject = st.selectbox(t("cs_style"), prods["sku"].head(2000).to_list(), key="copy_sku")
 c1, c2, c3, c4 = st.columns(4)
-voice = c1.selectbox("Voice", VOICES, key="copy_voice")
-fmt = c2.selectbox("Format", FORMATS, key="copy_fmt")
+voice = c1.selectbox(t("cs_voice"), VOICES, key="copy_voice", format_func=values("voice"))
+fmt = c2.selectbox(t("cs_format"), FORMATS, key="copy_fmt", format_func=values("format"))
+ui_lang = current_lang()  # the copy is written in the UI language unless changed
 lang = c3.selectbox(
-    "Language", LANGS, format_func={"en": "English", "zh": "中文"}.get, key="copy_lang"
+    t("cs_language"),
+    LANGS,
+    index=LANGS.index(ui_lang) if ui_lang in LANGS else 0,
+    format_func=values("copylang"),
+    key="copy_lang",
 )
 providers = ["offline", "openai"] if copy.llm_configured() else ["offline"]
 provider = c4.selectbox(
-    "Provider",
+    t("cs_provider"),
     providers,
     key="copy_provider",
-    help="openai only when OPENAI_API_KEY is set on the server",
+    format_func=values("provider"),
+    help=t("cs_provider_help"),
 )
 
-if st.button("Write", type="primary", key="copy_go") and subject:
+if st.button(t("cs_write"), type="primary", key="copy_go") and subject:
     try:
         brief = copy.brief(
             path,
@@ -46,8 +56,8 @@ if st.button("Write", type="primary", key="copy_go") and subject:
     except InfimateError as exc:
         components.show_error(exc)
         st.stop()
-    with st.expander("Facts the copy may quote"):
-        st.text("\n".join(brief.facts()) or "(no numbers)")
+    with st.expander(t("cs_facts")):
+        st.text("\n".join(brief.facts()) or t("cs_no_numbers"))
     if provider == "openai":
         from infimate.copywriting.providers import writer_from_env
 

@@ -5,45 +5,50 @@ import streamlit as st
 from infimate.data.datasets import Dataset
 from infimate.errors import InfimateError
 from infimate.ui import cached, components, upload
+from infimate.ui.labels import t, tf
+from infimate.ui.words import values
 
 path = components.page_start("data", dataset=False)
-st.caption(f"Dataset: `{path}`")
-up, qt, ds_tab, man = st.tabs(["Upload", "Quarantine", "Datasets", "Manifest"])
+st.caption(tf("da_dataset", path=path))
+up, qt, ds_tab, man = st.tabs(
+    [t("da_tab_upload"), t("da_tab_quarantine"), t("da_tab_datasets"), t("ov_manifest")]
+)
 
 with up:
-    kind = st.radio("Table", ["posts", "signals", "products"], horizontal=True, key="upload_kind")
-    st.caption(
-        "CSV (comma, semicolon or tab separated) or Parquet following the data contract; "
-        "signals also accept a Google Trends "
-        "multiTimeline.csv export or a wide CSV (date + one column per term). Bad rows go "
-        "to quarantine with a reason; good rows load."
+    kind = st.radio(
+        t("da_table"),
+        ["posts", "signals", "products"],
+        horizontal=True,
+        key="upload_kind",
+        format_func=values("table"),
     )
-    f = st.file_uploader("File", type=["csv", "tsv", "parquet", "pq", "txt"], key="upload_file")
-    if f is not None and st.button("Ingest", type="primary", key="upload_go"):
+    st.caption(t("da_formats"))
+    f = st.file_uploader(
+        t("da_file"), type=["csv", "tsv", "parquet", "pq", "txt"], key="upload_file"
+    )
+    if f is not None and st.button(t("da_ingest"), type="primary", key="upload_go"):
         report = upload.handle_upload(path, kind, f.name, f.getvalue())
         if report is not None and kind == "posts":
-            st.info(
-                "Posts loaded. Tag them (Overview → `python -m infimate tag`) to update signals."
-            )
+            st.info(t("da_posts_loaded"))
 
 with qt:
     files = Dataset(path).quarantine_files()
     if not files:
-        st.caption("No quarantined rows.")
+        st.caption(t("da_no_quarantine"))
     for q in files[:20]:
         st.download_button(f"⬇ {q.name}", q.read_bytes(), file_name=q.name, key=f"q_{q.name}")
 
 with ds_tab:
-    st.write("Datasets:", ", ".join(f"`{d}`" for d in components.available_datasets()))
-    name = st.text_input("New empty dataset name", key="new_ds_name", placeholder="spring_drop")
-    if st.button("Create dataset", key="new_ds_go") and name:
+    st.write(t("da_datasets"), ", ".join(f"`{d}`" for d in components.available_datasets()))
+    name = st.text_input(t("da_new_name"), key="new_ds_name", placeholder="spring_drop")
+    if st.button(t("da_create"), key="new_ds_go") and name:
         try:
             new = components.create_dataset(name)
         except InfimateError as exc:
             components.show_error(exc)
         else:
             st.query_params["dataset"] = new
-            st.success(f"Created `{new}`; pick it in the sidebar.")
+            st.success(tf("da_created", path=new))
 
 with man:
     if components.require_dataset(path):

@@ -4,7 +4,9 @@ import polars as pl
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.ui import cached, components
+from infimate.ui import cached, components, tables
+from infimate.ui.labels import current_lang, t, tf
+from infimate.ui.words import values
 
 path = components.page_start("lexicon", dataset=False)
 try:
@@ -15,8 +17,8 @@ except (InfimateError, ImportError) as exc:
 
 types = sorted(lex["type"].unique().to_list())
 c1, c2 = st.columns([2, 1])
-q = c1.text_input("Search (EN, 中文 or alias)", key="lex_q").strip().lower()
-picked = c2.multiselect("Types", types, key="lex_types")
+q = c1.text_input(t("lx_search"), key="lex_q").strip().lower()
+picked = c2.multiselect(t("lx_types"), types, key="lex_types", format_func=values("type"))
 view = lex.with_columns(
     pl.col("aliases").list.join("; ")
     if lex.schema["aliases"] == pl.List(pl.Utf8)
@@ -29,13 +31,16 @@ if q:
         ["element_id", "name_en", "name_zh", "aliases"], separator=" ", ignore_nulls=True
     )
     view = view.filter(hay.str.to_lowercase().str.contains(q, literal=True))
-st.caption(f"{view.height} of {lex.height} elements")
+st.caption(tf("lx_count", n=view.height, total=lex.height))
 # colour swatches as a column of tiny SVG data URLs: one table, no image requests
 swatches = [components.swatch_url(h) for h in view["hex"].to_list()]
+lang = current_lang()
+config = tables.column_config(view.columns, lang)
+config["swatch"] = st.column_config.ImageColumn("", width="small")
 st.dataframe(
-    view.with_columns(pl.Series("swatch", swatches, dtype=pl.Utf8)),
+    tables.people(view, {}, lang).with_columns(pl.Series("swatch", swatches, dtype=pl.Utf8)),
     hide_index=True,
     width="stretch",
     column_order=("swatch", *view.columns),
-    column_config={"swatch": st.column_config.ImageColumn("", width="small")},
+    column_config=config,
 )

@@ -3,16 +3,13 @@
 import streamlit as st
 
 from infimate.errors import InfimateError
-from infimate.forecast.backtest import COMBINATION_RULE
-from infimate.forecast.intervals import INTERVAL_RULE
-from infimate.trends.breakouts import BreakoutRule
-from infimate.ui import cached, components, figures, labels, tables
+from infimate.ui import cached, components, figures, labels, tables, words
 
 path = components.page_start("trends", signals=True)
 seg = components.segment_picker(path)
 summary = cached.summaries(path, seg)
 if summary.is_empty():
-    st.warning(f"No series in segment {seg.label()}.")
+    st.warning(labels.tf("tr_no_series", segment=words.segment_label(seg)))
     st.stop()
 names = components.element_names(path)
 people = components.display_names(path)
@@ -22,7 +19,7 @@ els = components.element_picker(
     format_func=lambda e: names.get(e, e),
 )
 if not els:
-    st.info("Pick up to 5 elements.")
+    st.info(labels.t("pick_up_to_5"))
     st.stop()
 sel = tuple(els)
 try:
@@ -32,21 +29,26 @@ except InfimateError as exc:
     st.stop()
 st.plotly_chart(fig, key="trend_chart")
 shown = summary.filter(summary["element"].is_in(sel))
-st.caption(
-    f"{components.value_help(shown)} ★ = {BreakoutRule().describe()}. "
-    "Dotted lines: retail calendar."
-)
+st.caption(f"{components.value_help(shown)} ★ = {words.breakout_rule()}{labels.t('tr_dotted')}")
 tables.show(shown.drop("spark", "source", "metric", "asof", strict=False), names=people)
 
 st.subheader(labels.t("forecast_models"))
-st.caption(f"**Combination rule.** {COMBINATION_RULE} **Intervals.** {INTERVAL_RULE}")
-tables.show(cached.forecast_table(path, sel, seg), names=people)
-st.caption("Leans on: " + "; ".join(cached.forecast_leans(path, sel, seg)))
+st.caption(
+    f"**{labels.t('tr_combination')}** {words.combination_rule()} "
+    f"**{labels.t('tr_intervals')}** {words.interval_rule()}"
+)
+table = cached.forecast_table(path, sel, seg)
+tables.show(table, names=people)
+st.caption(labels.t("tr_leans_on") + words.forecast_leans(table, people))
 
-focus = st.selectbox("Element in detail", els, format_func=lambda e: names.get(e, e), key="focus")
+focus = st.selectbox(labels.t("tr_focus"), els, format_func=lambda e: names.get(e, e), key="focus")
 # Only the open tab is built and drawn (plotly painting is most of a warm page load).
 heat_tab, kol_tab, split_tab = st.tabs(
-    [f"Crowd × scene growth ({seg.market})", "KOL vs all mentions", "Platform and market"],
+    [
+        labels.tf("tr_tab_heat", market=words.value("market", seg.market)),
+        labels.t("tr_tab_kol"),
+        labels.t("tr_tab_split"),
+    ],
     key="detail",
     on_change="rerun",
     bind="query-params",
@@ -56,13 +58,13 @@ if heat_tab.open:
     if heat is not None:
         heat_tab.plotly_chart(heat, key="heatmap")
     else:
-        heat_tab.caption("No crowd × scene series for this element.")
+        heat_tab.caption(labels.t("tr_no_heat"))
 if kol_tab.open:
     kol = figures.kol_lag(path, focus, seg)
     if kol is not None:
         kol_tab.plotly_chart(kol, key="kol_lag")
     else:
-        kol_tab.caption("Imported series: no KOL counts.")
+        kol_tab.caption(labels.t("tr_no_kol"))
 if split_tab.open:
     for col, by in zip(split_tab.columns(2), ("platform", "market"), strict=True):
         bar = figures.split_bar(path, focus, by)

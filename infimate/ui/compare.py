@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -20,8 +21,8 @@ from infimate import compare_charts
 from infimate.data import countries
 from infimate.data.schema import SEGMENT_COLS
 from infimate.trends.curves import Segment, value_title
-from infimate.ui import cached, labels, tables
-from infimate.ui.figures import y_format
+from infimate.ui import cached, labels, words
+from infimate.ui.figures import localize, y_format
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -47,13 +48,30 @@ def value_names(values: list[str], by: str) -> dict[str, str]:
     """Segment values as people read them: country names for markets, words otherwise."""
     lang = labels.current_lang()
     if by == "market":
-        return {v: countries.market_name(v, lang) for v in values}
-    return {v: tables.pretty(v) for v in values}
+        return {
+            v: countries.market_name(v, lang) if v != "all" else words.value(by, v) for v in values
+        }
+    return {v: words.value(by, v, lang) for v in values}
+
+
+def _dated(fig: go.Figure) -> go.Figure:
+    """Chart texts in the UI language; date ticks as numbers in 中文 (no month names)."""
+    lang = labels.current_lang()
+    fig = localize(fig, lang)
+    if lang == "zh":
+        fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
+    return fig
+
+
+def _stage(stage: str) -> str:
+    return words.value("stage", stage)
 
 
 def _table(table: pl.DataFrame, by: str, names: dict[str, str]) -> None:
     cc = st.column_config
-    shown = table.with_columns(pl.col(by).replace(names)).select(by, "stage", "sov", "growth_4w")
+    shown = table.with_columns(
+        pl.col(by).replace(names), pl.col("stage").map_elements(_stage, return_dtype=pl.Utf8)
+    ).select(by, "stage", "sov", "growth_4w")
     share = value_title(table) == "share of voice"
     config: dict[str, Any] = {
         by: cc.TextColumn(labels.t(by)),
@@ -94,7 +112,7 @@ def across_view(path: str, element: str, by: str, segment: Segment) -> None:
         fig = compare_charts.small_multiples(
             curves, by, names=names, order=table[by].to_list(), y_format=y_format(curves)
         )
-        st.plotly_chart(fig, key=f"cmp_multiples_{by}")
+        st.plotly_chart(_dated(fig), key=f"cmp_multiples_{by}")
         st.caption(labels.t("compare_multiples_note"))
     _table(table, by, names)
 
@@ -128,7 +146,7 @@ def segment_words(segment: Segment) -> str:
         for c in SEGMENT_COLS
         if getattr(segment, c) != "all"
     ]
-    return " · ".join(parts) or labels.t("compare_everyone")
+    return " · ".join(parts) or words.value("market", "all")
 
 
 def element_in_both(path: str, element: str, a: Segment, b: Segment) -> None:
@@ -154,7 +172,7 @@ def element_in_both(path: str, element: str, a: Segment, b: Segment) -> None:
         y_title=labels.t("compare_level"),
         y_format=y_format(curves),
     )
-    st.plotly_chart(fig, key="cmp_ab_chart")
+    st.plotly_chart(_dated(fig), key="cmp_ab_chart")
 
 
 def two_segments(path: str, a: Segment, b: Segment, people: dict[str, str]) -> None:
@@ -179,6 +197,7 @@ def two_segments(path: str, a: Segment, b: Segment, people: dict[str, str]) -> N
     }
     st.caption(labels.tf("compare_ab", a=wa, b=wb))
     shown = table.with_columns(
-        pl.col("element").replace(people), pl.col("stage_a", "stage_b").fill_null("—")
+        pl.col("element").replace(people),
+        pl.col("stage_a", "stage_b").map_elements(_stage, return_dtype=pl.Utf8).fill_null("—"),
     )
     st.dataframe(shown, hide_index=True, column_config=config, key="cmp_ab")

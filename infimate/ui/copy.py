@@ -35,6 +35,7 @@ from infimate.copywriting.writer import Lang
 from infimate.data.datasets import Dataset
 from infimate.trends.curves import Segment
 from infimate.ui.cached import cache_stamp, summaries
+from infimate.ui.labels import current_lang, t, tf
 
 
 # ---- cached ----------------------------------------------------------------------------------
@@ -55,16 +56,6 @@ def _brief(path: str, stamp: str, element: str | None, sku: str | None, segment:
 def brief(path: str, *, element: str | None = None, sku: str | None = None, segment: Segment):
     """The copy :class:`~infimate.copywriting.brief.Brief` for an element or a sku."""
     return _brief(path, cache_stamp(path), element, sku, segment)
-
-
-def element_order(path: str, segment: Segment, names: dict[str, str]) -> list[str]:
-    """Elements with a curve in the segment first (fastest risers first, the order of
-    :func:`infimate.ui.cached.summaries`), then the rest of the lexicon by name: copy
-    about an element with data has trend facts to quote."""
-    s = summaries(path, segment)
-    with_data = list(dict.fromkeys(s["element"].to_list())) if "element" in s.columns else []
-    seen = set(with_data)
-    return with_data + sorted((e for e in names if e not in seen), key=lambda e: names[e])
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,6 +89,38 @@ def highlight_html(text: str, flags: Sequence[Any]) -> str:
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out).replace("\n", "<br>")
+
+
+def element_order(path: str, segment: Segment, names: dict[str, str]) -> list[str]:
+    """The elements the copy studio offers: those with a curve in the segment first
+    (fastest risers first, :func:`infimate.ui.cached.summaries`), then the rest of the
+    lexicon by name — only ids the brief resolves (:func:`writable`), so the picker never
+    offers an element the writer then refuses."""
+    s = summaries(path, segment)
+    with_data = list(dict.fromkeys(s["element"].to_list())) if "element" in s.columns else []
+    ok = writable(path)
+    seen = set(with_data)
+    rest = sorted((e for e in names if e not in seen), key=lambda e: names[e])
+    return [e for e in with_data + rest if e.strip().casefold() in ok]
+
+
+@st.cache_data(show_spinner=False)
+def _writable(path: str, stamp: str) -> frozenset[str]:
+    from infimate.elements.lexicon import load_lexicon
+
+    lex = load_lexicon(Dataset(path))
+    aliases = lex["aliases"]
+    if aliases.dtype == pl.String:
+        aliases = aliases.str.split(";")
+    keys = [*lex["element_id"], *lex["name_en"], *lex["name_zh"], *aliases.explode()]
+    return frozenset(str(k).strip().casefold() for k in keys if k)
+
+
+def writable(path: str) -> frozenset[str]:
+    """What :func:`infimate.copywriting.brief.build_brief` resolves (casefolded): element
+    ids, English and 中文 names and aliases of the lexicon it reads (built-in plus the
+    dataset's ``lexicon.csv``)."""
+    return _writable(path, cache_stamp(path))
 
 
 def flags_frame(flags: Sequence[Any]) -> pl.DataFrame:
@@ -175,20 +198,30 @@ def stream_copy(stream: Any, *, brief: Any, lang: Lang) -> Any:
 
 def show_copy(result: Any, *, file_stem: str) -> None:
     """Finished copy: provenance notice, flagged spans highlighted, copy + download."""
+    from infimate.ui import tables
+    from infimate.ui.words import value
+
+    lang = current_lang()
     if result.notice:
-        st.warning(result.notice)
-    st.caption(f"Written by: {result.provider}")
+        st.warning(result.notice if lang == "en" else t("cs_fallback_notice"))
+    st.caption(tf("cs_written_by", provider=value("provider", result.provider)))
     st.html(
         f'<div style="white-space:normal;line-height:1.6">{highlight_html(result.text, result.flags)}</div>'
     )
     if result.flags:
-        st.error(f"{len(result.flags)} compliance flag(s) — fix before publishing:")
-        st.dataframe(flags_frame(result.flags), hide_index=True, width="stretch")
+        st.error(tf("cs_flags", n=len(result.flags)))
+        flags = flags_frame(result.flags)
+        st.dataframe(
+            flags,
+            hide_index=True,
+            width="stretch",
+            column_config=tables.column_config(flags.columns, lang),
+        )
     else:
-        st.success("Compliance: no red-line or ungrounded-number flags.")
+        st.success(t("cs_no_flags"))
     st.code(result.text, language=None, wrap_lines=True)
     st.download_button(
-        "Download copy (.txt)",
+        t("cs_download"),
         result.text.encode("utf-8"),
         file_name=f"{file_stem}.txt",
         mime="text/plain",

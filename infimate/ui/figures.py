@@ -31,6 +31,8 @@ import streamlit as st
 from infimate import charts
 from infimate.trends.curves import Segment, value_title
 from infimate.ui import cached
+from infimate.ui.labels import LABELS, Lang, current_lang, label
+from infimate.ui.words import value
 
 _KEEP = 64  # figures per builder (a few KB each)
 
@@ -45,6 +47,68 @@ def _names(path: str, lang: str) -> dict[str, str]:
     from infimate.ui.components import display_names
 
     return display_names(path, "zh" if lang == "zh" else "en")
+
+
+#: English figure text of :mod:`infimate.charts` -> its catalogue key (``fig_*`` rows)
+_FIG_TEXT = {en: key for key, en, _ in LABELS if key.startswith("fig_")}
+_SUFFIXES = (" forecast",)
+
+
+def translate(text: str | None, lang: str, *, column: str = "") -> str | None:
+    """One text of a chart (trace name, axis title, annotation, category) in ``lang``.
+
+    >>> translate("share of voice", "zh"), translate("tweed forecast", "zh")
+    ('声量占比', 'tweed 预测')
+    >>> translate("Black Friday", "zh", column="event"), translate("office", "zh", column="scene")
+    ('黑色星期五', '通勤')
+    """
+    if lang == "en" or not text:
+        return text
+    if text in _FIG_TEXT:
+        return label(_FIG_TEXT[text], "zh")
+    for suffix in _SUFFIXES:
+        if text.endswith(suffix):
+            return text[: -len(suffix)] + " " + label("fig_" + suffix.strip(), "zh")
+    return value(column, text, "zh") if column else text
+
+
+def localize(fig: go.Figure, lang: str, *, categories: dict[str, str] | None = None) -> go.Figure:
+    """``fig`` (built by :mod:`infimate.charts` in English) with every text in ``lang``:
+    axis and legend titles, trace names, annotations (retail events), dates as numbers,
+    and the category values of the axes named in ``categories`` (axis -> column)."""
+    if lang == "en":
+        return fig
+    lay = fig.layout
+    for ax in ("xaxis", "yaxis"):
+        title = lay[ax].title.text
+        if title:
+            fig.update_layout({f"{ax}_title_text": translate(title, lang)})
+        if lay[ax].type == "date" or (ax == "xaxis" and _dates(fig)):
+            fig.update_layout({f"{ax}_tickformat": "%Y-%m", f"{ax}_hoverformat": "%Y-%m-%d"})
+    if lay.title.text:
+        fig.update_layout(title_text=translate(lay.title.text, lang))
+    fig.for_each_trace(lambda t: t.update(name=translate(t.name, lang)))
+    if lay.annotations:
+        fig.update_layout(
+            annotations=[
+                {**a.to_plotly_json(), "text": translate(a.text, lang, column="event")}
+                for a in lay.annotations
+            ]
+        )
+    for ax, column in (categories or {}).items():
+        for tr in fig.data:
+            vals = getattr(tr, ax[0], None)
+            if vals is not None:
+                tr.update({ax[0]: [value(column, v, "zh") for v in vals]})
+    return fig
+
+
+def _dates(fig: go.Figure) -> bool:
+    for tr in fig.data:
+        xs = getattr(tr, "x", None)
+        if xs is not None and len(xs) and isinstance(xs[0], date):
+            return True
+    return False
 
 
 def y_format(curves: pl.DataFrame) -> str | None:
@@ -64,7 +128,7 @@ def _trend(
         return charts.trend_figure(c)
     start, end = c["date"].min(), fc["date"].max() if fc.height else c["date"].max()
     assert isinstance(start, date) and isinstance(end, date)
-    return charts.trend_figure(
+    fig = charts.trend_figure(
         c,
         forecasts=fc,
         breakouts=cached.breakouts(path, elements, segment),
@@ -74,6 +138,7 @@ def _trend(
         names=_names(path, lang),
         y_format=y_format(c),
     )
+    return localize(fig, lang)
 
 
 def trend_chart(path: str, elements: tuple[str, ...], segment: Segment) -> go.Figure:
@@ -82,91 +147,115 @@ def trend_chart(path: str, elements: tuple[str, ...], segment: Segment) -> go.Fi
 
     Raises InfimateError when a forecast cannot be made (as :func:`cached.forecast`).
     """
-    from infimate.ui.labels import current_lang
-
     return _trend(path, cached.cache_stamp(path), tuple(elements), segment, current_lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
-def _alert(path: str, stamp: str, element: str, segment: Segment) -> go.Figure:
+def _alert(path: str, stamp: str, element: str, segment: Segment, lang: str) -> go.Figure:
     fc = cached.forecast_frames(path, (element,), segment)
     c = cached.curves(path, (element,), segment)
-    return charts.trend_figure(
+    fig = charts.trend_figure(
         c,
         forecasts=fc,
         y_title=value_title(c),
-        names=_names(path, "en"),
+        names=_names(path, lang),
         y_format=y_format(c),
         colors=_hexes(path),
     )
+    return localize(fig, lang)
 
 
 def alert_chart(path: str, element: str, segment: Segment) -> go.Figure:
     """One alerted curve with its combined forecast (80 % and 95 % bands)."""
-    return _alert(path, cached.cache_stamp(path), element, segment)
+    return _alert(path, cached.cache_stamp(path), element, segment, current_lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
-def _heatmap(path: str, stamp: str, element: str, market: str) -> go.Figure | None:
+def _heatmap(path: str, stamp: str, element: str, market: str, lang: str) -> go.Figure | None:
     cells = cached.growth_cells(path, element, market)
-    return charts.growth_heatmap(cells) if cells.height else None
+    if not cells.height:
+        return None
+    fig = charts.growth_heatmap(cells)
+    if lang != "en":
+        fig.update_traces(
+            colorbar_title_text=label("col_growth_4w", "zh"),
+            name=label("col_growth_4w", "zh"),
+            hovertemplate=label("fig_heat_hover", "zh"),
+        )
+    return localize(fig, lang, categories={"xaxis": "scene", "yaxis": "crowd"})
 
 
 def growth_heatmap(path: str, element: str, market: str) -> go.Figure | None:
     """4-week growth per crowd × scene of one element in one market (None: no cells)."""
-    return _heatmap(path, cached.cache_stamp(path), element, market)
+    return _heatmap(path, cached.cache_stamp(path), element, market, current_lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
-def _kol(path: str, stamp: str, element: str, segment: Segment) -> go.Figure | None:
+def _kol(path: str, stamp: str, element: str, segment: Segment, lang: str) -> go.Figure | None:
     one = cached.curves(path, (element,), segment)
-    return charts.kol_lag_figure(one) if "kol_mentions" in one.columns else None
+    if "kol_mentions" not in one.columns:
+        return None
+    fig = charts.kol_lag_figure(one)
+    if lang != "en":
+        fig.for_each_trace(
+            lambda t: t.update(hovertemplate=label("fig_kol_hover", "zh") + t.name + "</extra>")
+        )
+    return localize(fig, lang)
 
 
 def kol_lag(path: str, element: str, segment: Segment) -> go.Figure | None:
     """KOL vs all mentions of one element (None for imported series without KOL counts)."""
-    return _kol(path, cached.cache_stamp(path), element, segment)
+    return _kol(path, cached.cache_stamp(path), element, segment, current_lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=_KEEP)
-def _split(path: str, stamp: str, element: str, by: str, weeks: int) -> go.Figure | None:
+def _split(path: str, stamp: str, element: str, by: str, weeks: int, lang: str) -> go.Figure | None:
     part = cached.split(path, element, by, weeks=weeks)
     if not part.height:
         return None
-    return charts.split_bar(part, by=by, title=f"Mentions by {by} ({weeks} weeks)")
+    lg: Lang = "zh" if lang == "zh" else "en"
+    title = label("fig_mentions_by", lg).format(by=label(by, lg), weeks=weeks)
+    fig = charts.split_bar(part, by=by, title=title)
+    return localize(fig, lang, categories={"yaxis": by})
 
 
 def split_bar(path: str, element: str, by: str, *, weeks: int = 12) -> go.Figure | None:
     """Mentions of one element per ``by`` over the last ``weeks`` (None: no mentions)."""
-    return _split(path, cached.cache_stamp(path), element, by, weeks)
+    return _split(path, cached.cache_stamp(path), element, by, weeks, current_lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _lead(path: str, stamp: str) -> go.Figure | None:
+def _lead(path: str, stamp: str, lang: str) -> go.Figure | None:
     from infimate.ui.alerts import backtest
 
     bt = backtest(path)
     if bt is None:
         return None
-    return charts.lead_time_histogram(bt.model.lead_days, baseline=bt.baseline.lead_days)
+    fig = charts.lead_time_histogram(bt.model.lead_days, baseline=bt.baseline.lead_days)
+    return localize(fig, lang)
 
 
 def lead_time_histogram(path: str) -> go.Figure | None:
     """Backtest lead times, early-signal score vs naive baseline (None without signals)."""
-    return _lead(path, cached.cache_stamp(path))
+    return _lead(path, cached.cache_stamp(path), current_lang())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _calibration(path: str, stamp: str) -> go.Figure | None:
+def _calibration(path: str, stamp: str, lang: str) -> go.Figure | None:
     from infimate.ui.hit import calibration
 
     cal: pl.DataFrame = calibration(path)
-    return charts.calibration_figure(cal) if cal.height else None
+    return localize(charts.calibration_figure(cal), lang) if cal.height else None
 
 
 def calibration(path: str) -> go.Figure | None:
     """Held-out reliability plot of the hit model (None without a model)."""
-    return _calibration(path, cached.cache_stamp(path))
+    return _calibration(path, cached.cache_stamp(path), current_lang())
+
+
+def counts_sparkline(counts: list[int]) -> go.Figure:
+    """Weekly use counts of a coined term as small bars, its hover name in the UI language."""
+    return localize(charts.counts_sparkline(counts), current_lang())
 
 
 def clear() -> None:

@@ -175,13 +175,13 @@ def hit_scorecard(path: str, *, wait: bool = True) -> None:
         _await_fit(path)
         return
     try:
-        with st.spinner("Fitting the hit model (time split)…"):
+        with st.spinner(labels.t("hit_fitting")):
             fitted = hit_model(path)
     except InfimateError as exc:
         show_error(exc)
         return
     if fitted is None:
-        st.caption("No hit model for this dataset (needs launched products).")
+        st.caption(labels.t("hit_no_model"))
         return
     ev = fitted[1]
     rows = [
@@ -189,15 +189,15 @@ def hit_scorecard(path: str, *, wait: bool = True) -> None:
         for name, s in (("hit model", ev.model), ("baseline (category × price)", ev.baseline))
     ]
     c1, c2, c3 = st.columns(3)
-    c1.metric("Base rate", pct(ev.model.base_rate, signed=False))
-    c2.metric("Picks hit rate (top 10%)", pct(ev.model.picks_hit_rate, signed=False))
-    c3.metric("Baseline picks", pct(ev.baseline.picks_hit_rate, signed=False))
+    c1.metric(labels.t("hit_base_rate"), pct(ev.model.base_rate, signed=False))
+    c2.metric(labels.t("hit_picks_rate"), pct(ev.model.picks_hit_rate, signed=False))
+    c3.metric(labels.t("hit_baseline_picks"), pct(ev.baseline.picks_hit_rate, signed=False))
     tables.show(pl.DataFrame(rows))
+    lang = labels.current_lang()
+    tuned = ev.tuning is not None and lang == "en"  # the tuning sentence is library English
     st.caption(
-        f"Held out: launches from {ev.test_from}; features use signals up to launch − "
-        f"{ev.lead_days} days. The baseline is the training hit rate of each category × "
-        "price band, measured in the same run."
-        + (f" Model: {ev.tuning.sentence()}." if ev.tuning is not None else "")
+        labels.tf("hit_held_out", test_from=ev.test_from, lead_days=ev.lead_days)
+        + (f" Model: {ev.tuning.sentence()}." if tuned else "")
     )
 
 
@@ -205,17 +205,16 @@ def hit_scorecard(path: str, *, wait: bool = True) -> None:
 def _await_fit(path: str) -> None:
     if hit_ready(path):
         st.rerun()  # the whole page once, now drawing the scorecard
-    st.caption(
-        "⏳ Fitting the hit model on this dataset's launches (time split, about half a "
-        "minute on first use); the scorecard appears here when it is ready."
-    )
+    st.caption(labels.t("hit_await"))
 
 
 def lineup_result(path: str, name: str, data: bytes) -> None:
     """Scored lineup: the top style's probability + interval and element contributions,
     the ranked table (rejected rows listed) and its CSV download."""
     from infimate.charts import contributions_figure
+    from infimate.ui.components import display_names
 
+    lang = labels.current_lang()
     try:
         scored, rejected = score(path, name, data)
         top = scored.row(0, named=True)
@@ -223,32 +222,32 @@ def lineup_result(path: str, name: str, data: bytes) -> None:
     except InfimateError as exc:
         show_error(exc)
         return
-    st.subheader(
-        f"{top['sku']}: hit probability {top['probability']:.0%} "
-        f"(80% interval {top['lo']:.0%}–{top['hi']:.0%})"
-    )
+    sku = "候选款" if top["sku"] == "candidate" and lang == "zh" else top["sku"]
+    st.subheader(labels.tf("hit_result", sku=sku, p=top["probability"], lo=top["lo"], hi=top["hi"]))
     if top.get("extrapolation"):
-        st.warning(
-            f"Extrapolation — {top['why']}. The model has not seen styles like this: "
-            "read the number as a rough guess, not a calibrated probability.",
-            icon="⚠️",
-        )
+        why_x = f" — {top['why']}" if lang == "en" else ""  # the reason is library English
+        st.warning(labels.tf("hit_extrapolation", why=why_x), icon="⚠️")
     if why is not None:
         ex, said, alike = why
+        # the reasons and the similar-styles sentence are library English: in 中文 they
+        # stay one click away (a collapsed expander) instead of on the page
+        box = st if lang == "en" else st.expander(labels.t("hit_why_en"))
         if said:
-            st.markdown("**Why:** " + "; ".join(said) + ".")
-        st.caption(alike)
-        st.plotly_chart(contributions_figure(ex.elements, label="element"), key="contrib")
-        st.caption(
-            "Per-element contributions to the log-odds of a hit (the attribute and its "
-            f"trends); category, launch timing and price add {ex.other:+.2f}."
-        )
-    st.dataframe(scored, hide_index=True, width="stretch")
+            box.markdown(f"**{labels.t('hit_why')}** " + "; ".join(said) + ".")
+        box.caption(alike)
+        names = display_names(path, lang)
+        contrib = ex.elements.with_columns(pl.col("element").replace(names))
+        fig = contributions_figure(contrib, label="element")
+        fig.update_layout(xaxis_title=labels.t("fig_contribution"))
+        fig.update_traces(name=labels.t("fig_contribution_trace"))
+        st.plotly_chart(fig, key="contrib")
+        st.caption(labels.tf("hit_contrib_caption", other=ex.other))
+    tables.show(scored, names=display_names(path, lang))
     if rejected.height:
-        st.warning("Rejected rows (not scored):")
-        st.dataframe(rejected, hide_index=True)
+        st.warning(labels.t("hit_rejected"))
+        tables.show(rejected, width="content")
     st.download_button(
-        "Download ranked CSV",
+        labels.t("hit_download"),
         scored.write_csv().encode("utf-8"),
         file_name="lineup-ranked.csv",
         mime="text/csv",

@@ -19,6 +19,7 @@ import streamlit as st
 from infimate.data.datasets import Dataset
 from infimate.trends.curves import Segment
 from infimate.ui import cached, labels
+from infimate.ui.words import values
 
 
 def _sync_query(name: str, value: str, default: str = "all") -> None:
@@ -53,7 +54,9 @@ def segment_picker(path: str, *, with_platform: bool = False) -> Segment:
         options = opts.get(c) or ["all"]
         wanted = st.query_params.get(c) or kept.get(f"{path}|{c}") or options[0]
         index = options.index(wanted) if wanted in options else 0
-        chosen[c] = st.sidebar.selectbox(labels.t(c), options, index=index, key=f"seg_{c}")
+        chosen[c] = st.sidebar.selectbox(
+            labels.t(c), options, index=index, key=f"seg_{c}", format_func=values(c)
+        )
         kept[f"{path}|{c}"] = chosen[c]
         _sync_query(c, chosen[c], options[0])
     if opts.get("market", ["all"])[0] != "all" and chosen["market"] == opts["market"][0]:
@@ -65,7 +68,7 @@ def element_picker(
     options: Sequence[str],
     *,
     default: Sequence[str],
-    label: str = "Elements",
+    label: str | None = None,
     max_selections: int = 5,
     key: str = "elements",
     format_func: Callable[[str], str] = str,
@@ -78,7 +81,7 @@ def element_picker(
         wanted = [e for e in remembered if e in options]
     start = wanted or [d for d in default if d in options]
     picked = st.multiselect(
-        label,
+        label or labels.t("pick_elements"),
         list(options),
         default=start[:max_selections],
         max_selections=max_selections,
@@ -94,7 +97,7 @@ def element_picker(
 def single_element_picker(
     options: Sequence[str],
     *,
-    label: str = "Element",
+    label: str | None = None,
     key: str = "element_one",
     format_func: Callable[[str], str] = str,
 ) -> str | None:
@@ -107,7 +110,13 @@ def single_element_picker(
         remembered[0] if isinstance(remembered, list) and remembered else None
     )
     index = list(options).index(wanted) if wanted is not None and wanted in options else 0
-    picked = st.selectbox(label, list(options), index=index, key=key, format_func=format_func)
+    picked = st.selectbox(
+        label or labels.t("pick_element"),
+        list(options),
+        index=index,
+        key=key,
+        format_func=format_func,
+    )
     if st.query_params.get_all("element") != [picked]:
         st.query_params["element"] = picked
     if not (isinstance(remembered, list) and picked in remembered):

@@ -27,8 +27,9 @@ import polars as pl
 import streamlit as st
 
 from infimate.trends.curves import Segment
-from infimate.ui import cached
+from infimate.ui import cached, words
 from infimate.ui.components import STAGE_BADGE, element_hex, element_names, swatch_url
+from infimate.ui.labels import t
 
 STAGE_ICON = {stage: icon for stage, (_, icon) in STAGE_BADGE.items()}
 SCHEMA: dict[str, pl.DataType] = {
@@ -43,10 +44,12 @@ SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def _level(value: float | None, metric: str | None) -> str:
-    if value is None:
+def _level(v: float | None, metric: str | None) -> str:
+    if v is None:
         return "—"
-    return f"{value:.2%}" if metric in (None, "share") else f"{value:.1f} ({metric})"
+    if metric in (None, "share"):
+        return f"{v:.2%}"
+    return f"{v:.1f} ({words.value('metric', metric)})"
 
 
 def rising_frame(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
@@ -61,7 +64,10 @@ def rising_frame(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
             "swatch": [swatch_url(hexes.get(e)) for e in els],
             "element": els,
             "name": [names.get(e, e) for e in els],
-            "stage": [f"{STAGE_ICON.get(s, '•')} {s}" for s in top["stage"].to_list()],
+            "stage": [
+                f"{STAGE_ICON.get(s, '•')} {words.value('stage', s)}"
+                for s in top["stage"].to_list()
+            ],
             "growth_4w_pct": (top["growth_4w"] * 100).to_list(),
             "level": [_level(v, m) for v, m in zip(top["sov"], top["metric"], strict=True)],
             "kol_pct": (top["kol_share"] * 100).to_list(),
@@ -75,7 +81,7 @@ def show_rising(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
     """Draw the top-rising table (or a caption when nothing rises); returns the frame."""
     frame = rising_frame(path, segment, n=n)
     if frame.is_empty():
-        st.caption("Nothing emerging or rising in this segment.")
+        st.caption(t("nothing_rising"))
         return frame
     cc = st.column_config
     st.dataframe(
@@ -85,14 +91,14 @@ def show_rising(path: str, segment: Segment, *, n: int = 8) -> pl.DataFrame:
         column_order=("swatch", "name", "stage", "growth_4w_pct", "level", "kol_pct", "spark"),
         column_config={
             "swatch": cc.ImageColumn("", width="small"),
-            "name": cc.TextColumn("Element", width="medium"),
-            "stage": cc.TextColumn("Stage", width="small"),
+            "name": cc.TextColumn(t("col_element"), width="medium"),
+            "stage": cc.TextColumn(t("col_stage"), width="small"),
             "growth_4w_pct": cc.NumberColumn(
-                "4-week growth", format="%+.0f%%", help="Growth of the smoothed curve in 4 weeks"
+                t("col_growth_4w_pct"), format="%+.0f%%", help=t("col_growth_4w_pct_help")
             ),
-            "level": cc.TextColumn("Now", help="Current share of voice (or series value)"),
-            "kol_pct": cc.NumberColumn("KOL share", format="%.0f%%"),
-            "spark": cc.AreaChartColumn("Last 26 weeks", width="medium", y_min=0),
+            "level": cc.TextColumn(t("col_now"), help=t("col_now_help")),
+            "kol_pct": cc.NumberColumn(t("col_kol_pct"), format="%.0f%%"),
+            "spark": cc.AreaChartColumn(t("col_spark"), width="medium", y_min=0),
         },
         key="rising_table",
     )

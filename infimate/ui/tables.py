@@ -1,9 +1,10 @@
 """Tables for people: names instead of ids, headers in the UI language, one number format.
 
 :func:`show` is the one way pages draw a data table: element ids become the lexicon's
-names (in the UI language), segment values read as words (``women_35_plus`` → "Women
-35+"), known columns get a header in English or 中文 and a format (percentages, one
-decimal for scores, whole days), ISO timestamps read as dates, and missing cells show
+names (in the UI language), stored codes read as words (``women_35_plus`` → "Women
+35+" / "35岁以上女性"), columns get their header from the string catalogue
+(``col_<column>`` in ``strings/tables.csv``) and a format (percentages, one decimal for
+scores, whole days), ISO timestamps read as dates, and missing cells show
 "—". Untrusted text stays plain cells (``st.dataframe`` never renders HTML).
 
 Example
@@ -25,74 +26,61 @@ from typing import Any, Literal
 import polars as pl
 import streamlit as st
 
-from infimate.ui.labels import Lang, current_lang
+from infimate.ui.labels import Lang, current_lang, label
+from infimate.ui.words import pretty as pretty  # importable from here
+from infimate.ui.words import value
 
 Kind = Literal["text", "pct", "num1", "num3", "int", "days", "date"]
 
-#: column -> (English header, 中文 header, format)
-COLUMNS: dict[str, tuple[str, str, Kind]] = {
-    "element": ("Element", "元素", "text"),
-    "name": ("Element", "元素", "text"),
-    "market": ("Market", "市场", "text"),
-    "crowd": ("Crowd", "人群", "text"),
-    "scene": ("Scene", "场景", "text"),
-    "platform": ("Platform", "平台", "text"),
-    "source": ("Source", "来源", "text"),
-    "metric": ("Metric", "指标", "text"),
-    "stage": ("Stage", "阶段", "text"),
-    "kind": ("Kind", "类型", "text"),
-    "date": ("Week", "周", "date"),
-    "asof": ("As of", "截至", "date"),
-    "sov": ("Level", "声量", "num3"),
-    "level": ("Level", "水平", "num3"),
-    "growth_4w": ("4-week growth", "4周增长", "pct"),
-    "growth_12w": ("12-week growth", "12周增长", "pct"),
-    "kol_share": ("KOL share", "KOL占比", "pct"),
-    "score": ("Score", "评分", "num1"),
-    "confidence": ("Confidence", "置信度", "text"),
-    "why": ("Why", "原因", "text"),
-    "rule": ("Rule", "规则", "text"),
-    "series": ("Series", "序列数", "int"),
-    "breakouts": ("Breakouts", "爆发次数", "int"),
-    "alerts": ("Alerts", "预警数", "int"),
-    "precision": ("Precision", "精确率", "pct"),
-    "recall": ("Recall", "召回率", "pct"),
-    "median_lead_days": ("Median lead (days)", "中位提前天数", "days"),
-    "false_alarms_per_series_year": ("False alarms / series-year", "每序列年误报", "num3"),
-    "false alarms": ("False alarms", "误报", "int"),
-    "picks_hit_rate": ("Picks hit rate", "精选命中率", "pct"),
-    "base_rate": ("Base rate", "基础爆款率", "pct"),
-    "lift": ("Lift", "提升倍数", "num1"),
-    "auc": ("AUC", "AUC", "num3"),
-    "brier": ("Brier score", "Brier分数", "num3"),
-    "n_train": ("Styles trained on", "训练款数", "int"),
-    "n_test": ("Styles tested", "测试款数", "int"),
-    "model": ("Model", "模型", "text"),
-    "mase": ("MASE", "MASE", "num3"),
-    "recent_mase": ("Recent MASE", "近期MASE", "num3"),
-    "vs_naive": ("× naive", "相对朴素", "num3"),
-    "weight": ("Weight", "权重", "pct"),
-    "fallback": ("Note", "说明", "text"),
-    "posts": ("Posts", "帖子数", "int"),
-    "mentions": ("Mentions", "提及数", "int"),
-    "count": ("Count", "数量", "int"),
-    "rows": ("Rows", "行数", "int"),
-    "reason": ("Reason", "原因", "text"),
+#: column -> number format; headers are the catalogue's ``col_<column>`` (strings/tables.csv)
+KINDS: dict[str, Kind] = {
+    "date": "date",
+    "asof": "date",
+    "sov": "num3",
+    "level": "num3",
+    "growth_4w": "pct",
+    "growth_12w": "pct",
+    "kol_share": "pct",
+    "score": "num1",
+    "series": "int",
+    "breakouts": "int",
+    "alerts": "int",
+    "precision": "pct",
+    "recall": "pct",
+    "median_lead_days": "days",
+    "false_alarms_per_series_year": "num3",
+    "false alarms": "int",
+    "picks_hit_rate": "pct",
+    "base_rate": "pct",
+    "lift": "num1",
+    "auc": "num3",
+    "brier": "num3",
+    "n_train": "int",
+    "n_test": "int",
+    "mase": "num3",
+    "recent_mase": "num3",
+    "vs_naive": "num3",
+    "weight": "pct",
+    "posts": "int",
+    "mentions": "int",
+    "count": "int",
+    "rows": "int",
+    "engagement": "int",
+    "probability": "pct",
+    "lo": "pct",
+    "hi": "pct",
+    "predicted": "pct",
+    "observed": "pct",
+    "growth": "num1",
+    "price": "num1",
 }
+#: columns whose values are stored codes shown in the UI language (:func:`words.value`)
+VALUE_COLUMNS = (
+    *("market", "crowd", "scene", "platform", "stage", "kind", "confidence", "model"),
+    *("method", "rule", "spread", "author_tier", "category", "type", "source", "metric"),
+)
 SEGMENT_VALUES = ("market", "crowd", "scene", "platform")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$")
-
-
-def pretty(value: str) -> str:
-    """A stored segment value as a word: ``women_35_plus`` → "Women 35+", ``all`` → "all".
-
-    >>> pretty("women_35_plus"), pretty("gen_z"), pretty("US"), pretty("all")
-    ('Women 35+', 'Gen z', 'US', 'all')
-    """
-    if value == "all" or not value or value.isupper():
-        return value
-    text = value.replace("_plus", "+").replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 def when(stamp: str | None) -> str:
@@ -108,18 +96,23 @@ def when(stamp: str | None) -> str:
     return stamp
 
 
+def header_key(column: str) -> str:
+    """Catalogue key of a column's header: ``col_<column>`` (spaces as ``_``)."""
+    return "col_" + column.replace(" ", "_")
+
+
 def people(df: pl.DataFrame, names: Mapping[str, str], lang: Lang) -> pl.DataFrame:
-    """Values for people: element names, worded segment values, ISO stamps as dates,
-    "—" in empty text cells (headers are :func:`headers`)."""
+    """Values for people: element names, stored codes in words (:func:`words.value`),
+    ISO stamps as dates, "—" in empty text cells (headers are :func:`headers`)."""
     out = df
-    for c in ("element",):
+    if "element" in out.columns and out.schema["element"] == pl.String:
+        out = out.with_columns(pl.col("element").replace(dict(names)))
+    for c in VALUE_COLUMNS:
         if c in out.columns and out.schema[c] == pl.String:
-            out = out.with_columns(pl.col(c).replace(dict(names)))
-    for c in SEGMENT_VALUES:
-        if c in out.columns and out.schema[c] == pl.String:
-            out = out.with_columns(pl.col(c).map_elements(pretty, return_dtype=pl.String))
+            shown = {v: value(c, v, lang) for v in out[c].unique().drop_nulls().to_list()}
+            out = out.with_columns(pl.col(c).replace(shown))
     for c, dtype in out.schema.items():
-        if dtype == pl.String and c not in ("element", *SEGMENT_VALUES):
+        if dtype == pl.String and c not in ("element", *VALUE_COLUMNS):
             out = out.with_columns(
                 pl.when(pl.col(c).str.contains(_ISO.pattern))
                 .then(pl.col(c).map_elements(when, return_dtype=pl.String))
@@ -131,29 +124,33 @@ def people(df: pl.DataFrame, names: Mapping[str, str], lang: Lang) -> pl.DataFra
 
 
 def headers(columns: Sequence[str], lang: Lang) -> dict[str, str]:
-    """column -> header in ``lang`` (known columns; others as words)."""
-    i = 1 if lang == "zh" else 0
-    return {c: str(COLUMNS[c][i]) if c in COLUMNS else c.replace("_", " ") for c in columns}
+    """column -> header in ``lang``: the catalogue's ``col_<column>``, else the name as words."""
+    out = {}
+    for c in columns:
+        key = header_key(c)
+        text = label(key, lang)
+        out[c] = text if text != key else c.replace("_", " ")
+    return out
 
 
 def column_config(columns: Sequence[str], lang: Lang) -> dict[str, Any]:
-    """``st.column_config`` per known column: its header and number format."""
+    """``st.column_config`` per column: its header and number format."""
     cc = st.column_config
     out: dict[str, Any] = {}
-    for c, label in headers(columns, lang).items():
-        kind = COLUMNS[c][2] if c in COLUMNS else "text"
+    for c, text in headers(columns, lang).items():
+        kind = KINDS.get(c, "text")
         if kind == "pct":
-            out[c] = cc.NumberColumn(label, format="percent")
+            out[c] = cc.NumberColumn(text, format="percent")
         elif kind == "num1":
-            out[c] = cc.NumberColumn(label, format="%.1f")
+            out[c] = cc.NumberColumn(text, format="%.1f")
         elif kind == "num3":
-            out[c] = cc.NumberColumn(label, format="%.3f")
+            out[c] = cc.NumberColumn(text, format="%.3f")
         elif kind in ("int", "days"):
-            out[c] = cc.NumberColumn(label, format="%d")
+            out[c] = cc.NumberColumn(text, format="%d")
         elif kind == "date":
-            out[c] = cc.DateColumn(label, format="YYYY-MM-DD")
+            out[c] = cc.DateColumn(text, format="YYYY-MM-DD")
         else:
-            out[c] = cc.Column(label)
+            out[c] = cc.Column(text)
     return out
 
 

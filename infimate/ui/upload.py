@@ -25,6 +25,8 @@ from infimate.data.ingest import IngestReport, ingest
 from infimate.elements.products import tag_products
 from infimate.errors import InfimateError
 from infimate.ui.components import show_error
+from infimate.ui.labels import t, tf
+from infimate.ui.words import value
 
 UploadKind = Literal["posts", "signals", "products"]
 
@@ -69,18 +71,18 @@ def handle_upload(path: str, kind: UploadKind, name: str, data: bytes) -> Ingest
     Expected problems (unreadable file, missing columns, …) are shown with ``st.error``
     and return None — never a traceback.
     """
-    bar = st.progress(0.0, text=f"Ingesting {name}…")
+    bar = st.progress(0.0, text=tf("up_ingesting", name=name))
     try:
 
         def progress(x: float) -> None:
-            bar.progress(x, text=f"Ingesting {name}…")
+            bar.progress(x, text=tf("up_ingesting", name=name))
 
         report = ingest_upload(path, kind, name, data, progress=progress)
     except InfimateError as exc:
         bar.empty()
         show_error(exc)
         return None
-    bar.progress(1.0, text="Done")
+    bar.progress(1.0, text=t("up_done"))
     ingest_report(report)
     if kind in ("products", "signals"):
         from infimate.ui.hit import hit_ready
@@ -92,23 +94,21 @@ def handle_upload(path: str, kind: UploadKind, name: str, data: bytes) -> Ingest
 def ingest_report(report: IngestReport) -> None:
     """Accepted / quarantined counts, reasons, and the quarantine file to download."""
     c1, c2, c3 = st.columns(3)
-    c1.metric("Accepted rows", f"{report.accepted:,}")
-    c2.metric("Quarantined rows", f"{report.quarantined:,}")
-    c3.metric(f"Rows in {report.kind} now", f"{report.total_rows:,}")
+    c1.metric(t("up_accepted"), f"{report.accepted:,}")
+    c2.metric(t("up_quarantined"), f"{report.quarantined:,}")
+    c3.metric(tf("up_rows_now", table=value("table", report.kind)), f"{report.total_rows:,}")
     if report.quarantined:
-        st.warning(
-            f"{report.quarantined:,} rows were quarantined (reasons below); good rows loaded."
-        )
+        st.warning(tf("up_some_quarantined", n=f"{report.quarantined:,}"))
         st.dataframe(
             pl.DataFrame(list(report.reasons), schema=["reason", "rows"], orient="row"),
             hide_index=True,
         )
     else:
-        st.success(f"All {report.accepted:,} rows accepted.")
+        st.success(tf("up_all_accepted", n=f"{report.accepted:,}"))
     if report.quarantine_file and Path(report.quarantine_file).exists():
         q = Path(report.quarantine_file)
         st.download_button(
-            "Download quarantined rows (CSV)",
+            t("up_download_quarantine"),
             q.read_bytes(),
             file_name=q.name,
             mime="text/csv",

@@ -21,7 +21,7 @@ import streamlit as st
 from infimate.errors import InfimateError
 from infimate.trends import watchlist as wl
 from infimate.trends.curves import Segment
-from infimate.ui import cached, labels
+from infimate.ui import cached, labels, words
 from infimate.ui.alerts import alerts
 from infimate.ui.compare import segment_words
 from infimate.ui.components import display_names
@@ -123,7 +123,8 @@ def _changes_table(path: str, ch: wl.Changes) -> None:
         rows.append((labels.t("watch_new_alert"), names.get(el, el), where, a.rsplit("|", 1)[1]))
     for k, was, is_ in ch.stage_changes:
         el, where = _where(k)
-        rows.append((labels.t("watch_stage_change"), names.get(el, el), where, f"{was} → {is_}"))
+        change = f"{words.value('stage', was)} → {words.value('stage', is_)}"
+        rows.append((labels.t("watch_stage_change"), names.get(el, el), where, change))
     for k, before, after in ch.movers:
         el, where = _where(k)
         rows.append(

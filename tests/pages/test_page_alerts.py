@@ -13,7 +13,7 @@ from infimate.data.ingest import ingest
 from infimate.trends.alerts import current_alerts
 from infimate.trends.backtest import backtest_signals
 from infimate.ui import alerts
-from infimate.ui.tables import pretty
+from infimate.ui.words import value
 from tests.fixtures.imported_world import write_per_market
 from tests.pages.conftest import named, open_page, plotly_specs
 
@@ -68,7 +68,7 @@ def test_demo_alert_feed_confidence_and_segment_filter(demo):
     crowd = next(c for c in expected["crowd"].to_list() if c != "all")
     at.selectbox(key="seg_crowd").set_value(crowd).run()
     feed = pl.from_pandas(at.dataframe[0].value)
-    assert set(feed["crowd"].to_list()) == {pretty(crowd)}  # shown as words
+    assert set(feed["crowd"].to_list()) == {value("crowd", crowd, "en")}  # shown as words
     assert at.query_params["crowd"] in (crowd, [crowd])
 
 
@@ -93,7 +93,7 @@ def test_imported_alert_evidence_says_there_are_no_posts(empty_dataset):
     feed = pl.from_pandas(at.dataframe[0].value)
     assert feed["element"].to_list() == ["coat"]
     text = [m.value for m in at.markdown]
-    assert any(t.startswith("**Imported series** (google_trends index)") for t in text)
+    assert any(t.startswith("**Imported series** (Google Trends index)") for t in text)
     assert not any("Top posts" in t for t in text)
     numbers = pl.from_pandas(at.dataframe[1].value)
     assert "mentions" not in numbers["number"].to_list()  # no counts: not shown as NaN

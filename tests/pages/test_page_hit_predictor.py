@@ -49,7 +49,7 @@ def test_candidate_probability_interval_and_element_contributions(demo, fitted):
     head = next(s.value for s in at.subheader if s.value.startswith("candidate"))
     assert f"{want['probability']:.0%}" in head and f"{want['lo']:.0%}–{want['hi']:.0%}" in head
     contrib = next(s for s in plotly_specs(at) if s["data"][0].get("name") == "contribution")
-    assert set(contrib["data"][0]["y"]) == {"butter_yellow", "puff_sleeve"}
+    assert set(contrib["data"][0]["y"]) == {"butter yellow", "puff sleeves"}  # names, not ids
 
 
 def test_lineup_is_ranked_with_rejected_rows_reported(demo, fitted):

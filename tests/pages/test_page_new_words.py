@@ -69,7 +69,7 @@ def test_coined_term_with_plain_text_evidence_and_add_to_lexicon(posts_dataset):
     at.text_input(key="nw_zh").set_value("甜甜圈美甲")
     at.button[0].click().run()
     assert not at.exception and not at.error
-    assert any("Added glazed_donut_nails" in s.value for s in at.success)
+    assert any("Added `glazed_donut_nails`" in s.value for s in at.success)
     lex = load_lexicon(Dataset(posts_dataset))
     row = lex.filter(pl.col("element_id") == "glazed_donut_nails").row(0, named=True)
     assert (row["type"], row["name_zh"]) == ("detail", "甜甜圈美甲")

@@ -11,7 +11,8 @@ def test_every_page_has_both_labels():
 
     keys = {k for k, _, _ in LABELS}
     assert set(app_pages()) <= keys
-    assert all(en and zh and en != zh for _, en, zh in LABELS)
+    # the same text only for abbreviations that read the same in both (AUC, MASE, KOL)
+    assert all(en and zh and (en != zh or zh.isupper()) for _, en, zh in LABELS)
 
 
 def test_sidebar_labels_in_chinese_from_the_url(demo):
