@@ -181,9 +181,19 @@ def _output_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _dataset(s)
     s.add_argument(
         "--profile",
-        required=True,
+        default=None,
         metavar="FILE",
-        help="profile JSON (see infimate.bestie.profile)",
+        help="profile JSON (see infimate.bestie.profile; optional with --ask)",
+    )
+    s.add_argument(
+        "--ask", default=None, metavar="TEXT", help="answer one shopper question (EN/中文)"
+    )
+    s.add_argument(
+        "--provider",
+        default="offline",
+        choices=("offline", "openai"),
+        help="who answers --ask: offline (default) or an OpenAI-compatible endpoint "
+        "(OPENAI_API_KEY, INFIMATE_LLM_BASE_URL, INFIMATE_LLM_MODEL; offline fallback)",
     )
     _json(s)
 
