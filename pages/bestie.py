@@ -3,17 +3,14 @@
 import streamlit as st
 
 from infimate.bestie.cart import EXACT_LIMIT
-from infimate.bestie.chat import answer
 from infimate.bestie.profile import BODY_SHAPES, DEPTHS, HEIGHTS, UNDERTONES, Profile
 from infimate.errors import InfimateError
 from infimate.ui import cached, components, copy, shop
-from infimate.ui.labels import current_lang, t, tf
+from infimate.ui.labels import t, tf
 from infimate.ui.words import values
 
 path = components.page_start("bestie")
 st.caption(tf("be_intro", limit=EXACT_LIMIT))
-if current_lang() == "zh":
-    st.caption(t("be_answers_english"))
 opts, names = cached.segment_options(path), components.element_names(path)
 side = st.sidebar
 with side.form("bestie_profile"):
@@ -70,17 +67,22 @@ except InfimateError as exc:
     components.show_error(exc)
     st.stop()
 
+providers = ("offline", "openai") if copy.llm_configured() else ("offline",)
+provider = st.radio(
+    t("cs_provider"), providers, format_func=values("provider"), horizontal=True, key="be_provider"
+)
 messages = st.session_state.setdefault("bestie_messages", [])
 for m in messages:
     with st.chat_message(m["role"]):
-        st.markdown(
-            m["content"] if m["role"] == "assistant" else copy.escape_markdown(m["content"])
-        )
+        if m["role"] == "assistant":
+            shop.show_reply(m["reply"])
+        else:
+            st.markdown(copy.escape_markdown(m["content"]))
 if prompt := st.chat_input(t("be_placeholder"), key="bestie_input"):
     messages.append({"role": "user", "content": prompt})
     with st.chat_message("user"):
         st.markdown(copy.escape_markdown(prompt))
-    reply = answer(prompt, shop=the_shop, profile=profile)
-    messages.append({"role": "assistant", "content": reply.text})
-    with st.chat_message("assistant"):
-        st.markdown(reply.text)
+    with st.chat_message("assistant"), st.spinner(t("be_thinking")):
+        reply = shop.reply(prompt, the_shop, profile, provider=provider)
+        shop.show_reply(reply)
+    messages.append({"role": "assistant", "reply": reply})

@@ -31,7 +31,7 @@ from infimate.bestie.profile import Profile
 from infimate.bestie.slots import Slots, read
 from infimate.bestie.timing import MIN_GAIN, MISS_COST
 from infimate.bestie.tools import ToolContext, buy_timing, coupon_plan, fit_notes, search_outfits
-from infimate.bestie.wording import bank, cats, join, money, outfit_lines, outfit_sum
+from infimate.bestie.wording import bank, cats, join, md, money, outfit_lines, outfit_sum
 
 _TIMING = re.compile(
     r"\bwhen (should|do|to|can|is)\b|\bwait\b|\bsales?\b|best time|什么时候|何时|降价|划算|打折",
@@ -199,7 +199,7 @@ def _timing_text(t: dict[str, Any], k: int, lang: str) -> tuple[list[str], list[
             key = "too_late" if it["sale_after_need_by"] else "buy_now"
         lines.append(
             p[key].format(
-                name=it["name"],
+                name=md(it["name"]),
                 price=money(it["price_now"]),
                 sale=sale,
                 date=it["sale_date"],
@@ -210,7 +210,7 @@ def _timing_text(t: dict[str, Any], k: int, lang: str) -> tuple[list[str], list[
         if it["next_sale"]:
             numbers.append(
                 p["timing_sum"].format(
-                    name=it["name"],
+                    name=md(it["name"]),
                     d=it["expected_discount_pct"],
                     r=it["sellout_risk_pct"],
                     miss=MISS_COST,
@@ -235,7 +235,7 @@ def _plan_text(plan: dict[str, Any], k: int, lang: str) -> tuple[list[str], list
     for o in plan["orders"]:
         lines.append(
             p["order"].format(
-                store=o["store"],
+                store=md(o["store"]),
                 items=join(o["items"], lang),
                 coupons=" + ".join(o["coupons"]) or p["no_coupon"],
                 total=money(o["total"]),
@@ -243,7 +243,7 @@ def _plan_text(plan: dict[str, Any], k: int, lang: str) -> tuple[list[str], list
         )
         numbers.append(
             p["plan_sum"].format(
-                store=o["store"],
+                store=md(o["store"]),
                 sub=money(o["subtotal"]),
                 disc=money(o["discount"]),
                 ship=money(o["shipping"]),

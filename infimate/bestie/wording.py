@@ -9,6 +9,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,16 @@ def bank(lang: str) -> Bank:
     return _BANKS["zh" if lang == "zh" else "en"]
 
 
+def md(text: Any) -> str:
+    r"""Data-derived text (product and store names come from uploads) with markdown escaped,
+    so a name can never become a link, an image or a heading.
+
+    >>> print(md("[click](http://evil.example) *now*"))
+    \[click\](http://evil.example) \*now\*
+    """
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", str(text))  # no [..](..) or <..>
+
+
 def money(x: float) -> str:
     return f"{x:.2f}"
 
@@ -58,10 +69,10 @@ def outfit_lines(o: dict[str, Any], k: int, lang: str) -> list[str]:
     for i in o["items"]:
         lines.append(
             b.phrases["item"].format(
-                name=i["name"],
+                name=md(i["name"]),
                 category=b.category.get(i["category"], i["category"]),
                 price=money(i["price"]),
-                store=i["store"],
+                store=md(i["store"]),
             )
         )
     return lines
