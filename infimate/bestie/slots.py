@@ -207,16 +207,16 @@ def when(text: str, today: date) -> tuple[date | None, str | None]:
     )
     for rx, day in rules:
         if m := re.search(rx, low):
-            return day, m.group(0)
+            return day, text[m.start() : m.end()]
     if m := re.search(r"in (\d+|two|three|four) weeks|(\d+|两|三|四)\s*(?:周|个星期)后", low):
         n = m.group(1) or m.group(2)
         k = {"two": 2, "three": 3, "four": 4, "两": 2, "三": 3, "四": 4}.get(n) or int(n)
-        return today + timedelta(weeks=k), m.group(0)
+        return today + timedelta(weeks=k), text[m.start() : m.end()]
     for i, name in enumerate(_MONTHS_EN, start=1):
         if m := re.search(rf"\b{name}\b|\b{name[:3]}\b(?!\w)", low):
             if name == "may" and not re.search(r"\bin may\b|\bmay \d", low):
                 continue  # "may" the verb
-            return _next_month_start(today, i), m.group(0)
+            return _next_month_start(today, i), text[m.start() : m.end()]
     if m := re.search(r"([一二三四五六七八九十]{1,2}|1[0-2]|[1-9])\s*月(?!份?底)", text):
         month = int(m.group(1)) if m.group(1).isdigit() else zh_number(m.group(1))
         if month and 1 <= month <= 12:

@@ -59,8 +59,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     ds = Dataset(args.dataset)
     if ds.path.exists() and not ds.path.is_dir():
         raise DataFileError(ds.path, "dataset path exists and is not a directory")
-    report = ingest(ds, kind, getattr(args, kind))
-    products = tag_products(ds) if kind == "products" else None
+    # one lock around the merge and the product tagging that rewrites products.parquet,
+    # so a concurrent ingest cannot slip in between (and lose rows to the rewrite)
+    with ds.writing(what=f"ingest {kind} (CLI)"):
+        report = ingest(ds, kind, getattr(args, kind))
+        products = tag_products(ds) if kind == "products" and not report.unchanged else None
     if getattr(args, "json", False):
         body = report.to_json()
         if products is not None:

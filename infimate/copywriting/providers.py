@@ -14,6 +14,7 @@ from typing import Any
 import openai
 
 from infimate.copywriting.openai_writer import (
+    DEFAULT_DEADLINE,
     DEFAULT_MODEL,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
@@ -32,6 +33,8 @@ class LLMConfig:
     api_key: str = field(default="", repr=False)
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_RETRIES
+    #: seconds for one whole call (connect, retries, entire stream); INFIMATE_LLM_DEADLINE
+    deadline: float = DEFAULT_DEADLINE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LLMConfig:
@@ -41,7 +44,17 @@ class LLMConfig:
             model=e.get("INFIMATE_LLM_MODEL") or DEFAULT_MODEL,
             base_url=e.get("INFIMATE_LLM_BASE_URL") or e.get("OPENAI_BASE_URL") or None,
             api_key=e.get("OPENAI_API_KEY", ""),
+            deadline=_seconds(e.get("INFIMATE_LLM_DEADLINE"), DEFAULT_DEADLINE),
         )
+
+
+def _seconds(text: str | None, default: float) -> float:
+    """A positive number of seconds from the environment, else ``default``."""
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def client_from_env(config: LLMConfig | None = None) -> openai.OpenAI:
@@ -57,7 +70,7 @@ def client_from_env(config: LLMConfig | None = None) -> openai.OpenAI:
     return openai.OpenAI(
         api_key=cfg.api_key,
         base_url=cfg.base_url,
-        timeout=cfg.timeout,
+        timeout=min(cfg.timeout, cfg.deadline),
         max_retries=cfg.max_retries,
     )
 
@@ -69,7 +82,7 @@ def writer_from_env(*, seed: int = 0, env: Mapping[str, str] | None = None) -> O
         client = client_from_env(cfg)
     except InfimateError as exc:
         return OpenAIWriter(None, model=cfg.model, seed=seed, unavailable=str(exc))
-    return OpenAIWriter(client, model=cfg.model, seed=seed)
+    return OpenAIWriter(client, model=cfg.model, seed=seed, deadline=cfg.deadline)
 
 
 def get_writer(

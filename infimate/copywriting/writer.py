@@ -77,6 +77,8 @@ class Outcome:
     provider: str
     fallback: bool = False
     notice: str = ""
+    #: lines of the LLM answer removed as prompt injection (see :mod:`~.guard`)
+    removed: tuple[str, ...] = ()
 
 
 class CopyStream(Iterator[str]):
@@ -128,15 +130,18 @@ class CopyResult:
     provider: str
     fallback: bool
     notice: str
+    #: lines removed from the LLM answer as prompt injection (never shown)
+    removed: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        """The ``copy --json`` object: text, flags, provider, fallback (+ notice)."""
+        """The ``copy --json`` object: text, flags, provider, fallback, notice, removed."""
         return {
             "text": self.text,
             "flags": [f.as_json() for f in self.flags],
             "provider": self.provider,
             "fallback": self.fallback,
             "notice": self.notice,
+            "removed": list(self.removed),
         }
 
 
@@ -175,4 +180,5 @@ def write(
         provider=o.provider,
         fallback=o.fallback,
         notice=o.notice,
+        removed=o.removed,
     )

@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from infimate.data.schema import AUTHOR_TIERS, FALSE_WORDS, FREE_TEXT, LEXICON_TYPES, TRUE_WORDS, Column
+from infimate.data.schema import (
+    AUTHOR_TIERS,
+    FALSE_WORDS,
+    FREE_TEXT,
+    LEXICON_TYPES,
+    TRUE_WORDS,
+    Column,
+)
 
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then

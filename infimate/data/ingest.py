@@ -7,8 +7,8 @@ contract types them) and :func:`read_signals` a signals upload in any accepted l
 :func:`ingest` / :func:`ingest_frame` validate the rows (:func:`infimate.data.contract.validate`),
 merge the good ones into the dataset table on the contract key (new rows win), write the
 bad ones to ``quarantine/`` with row number and reason, keep the original upload in
-``uploads/`` and record the source in the manifest. All writes are atomic
-(:mod:`infimate.data.datasets`).
+``uploads/`` and record the source in the manifest — one commit under the dataset's write
+lock (:mod:`infimate.data.store`); re-ingesting the same bytes is a no-op.
 
 Example
 -------
@@ -24,21 +24,20 @@ Example
 
 from __future__ import annotations
 
+import io
 import os
-import re
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from infimate.data.contract import REJECT, Validation, validate
-from infimate.data.datasets import Dataset, atomic_write_bytes, atomic_write_parquet, file_sha256
+from infimate.data.datasets import Dataset
 from infimate.data.gtrends import SignalsInput, read_csv_text, signals_from_frame, signals_from_text
-from infimate.data.schema import Kind, schema
-from infimate.errors import DataFileError, InfimateError
+from infimate.data.schema import Kind
+from infimate.data.store import Progress, Stored, safe_stem, store, tick
+from infimate.errors import DataFileError
 
 # ---- reading user files -------------------------------------------------------
 
@@ -164,8 +163,6 @@ def read_signals_typed(path: str | os.PathLike[str]) -> pl.DataFrame:
 
 # ---- ingest -------------------------------------------------------------------
 
-Progress = Callable[[float], None]
-
 
 @dataclass(frozen=True)
 class IngestReport:
@@ -180,9 +177,13 @@ class IngestReport:
     quarantine_file: str | None = None
     upload_file: str | None = None
     layout: str = "table"
+    #: why nothing changed (the same bytes were ingested before), else ""
+    unchanged: str = ""
 
     def summary(self) -> str:
         """Human summary: ``accepted N, quarantined M`` then one line per reason."""
+        if self.unchanged:
+            return f"{self.kind} from {self.file}: {self.unchanged} ({self.total_rows} rows)"
         lines = [
             f"{self.kind} from {self.file}: accepted {self.accepted}, quarantined {self.quarantined}"
             f" ({self.total_rows} rows in {self.kind} now)"
@@ -199,86 +200,27 @@ class IngestReport:
         return out
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-
-
-def _safe_stem(name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", name).strip("._")[:60] or "upload"
-
-
-def _tick(progress: Progress | None, fraction: float) -> None:
-    if progress is not None:
-        progress(min(max(fraction, 0.0), 1.0))
-
-
-def _merge(dataset: Dataset, kind: str, good: pl.DataFrame) -> pl.DataFrame:
-    """Existing table + new good rows, de-duplicated on the key (new rows win)."""
-    if kind == "lexicon":
-        existing = (
-            validate("lexicon", read_table(dataset.lexicon_path)).good
-            if dataset.lexicon_path.exists()
-            else None
+def _report(v: Validation, file: str, layout: str, stored: Stored) -> IngestReport:
+    if stored.unchanged:
+        return IngestReport(
+            kind=v.kind,
+            file=file,
+            accepted=0,
+            quarantined=0,
+            reasons=(),
+            total_rows=stored.total_rows,
+            layout=layout,
+            unchanged=stored.unchanged,
         )
-    else:
-        existing = dataset.read(kind)
-    if existing is None or existing.height == 0:
-        return good
-    try:
-        both = pl.concat([existing, good], how="diagonal_relaxed")
-    except pl.exceptions.PolarsError as exc:
-        raise InfimateError(
-            f"{dataset.table_path(kind)}: existing table does not match the {kind} contract ({exc})"
-        ) from exc
-    return both.unique(subset=list(schema(kind).key), keep="last", maintain_order=True)
-
-
-def _store(
-    dataset: Dataset,
-    v: Validation,
-    *,
-    file: str,
-    stem: str,
-    stamp: str,
-    upload: Path | None,
-    layout: str,
-    progress: Progress | None,
-) -> IngestReport:
-    kind = v.kind
-    merged = _merge(dataset, kind, v.good)
-    _tick(progress, 0.75)
-    if kind == "lexicon":
-        target = dataset.lexicon_path
-        atomic_write_bytes(target, merged.write_csv().encode("utf-8"))
-    else:
-        target = dataset.table_path(kind)
-        atomic_write_parquet(target, merged)
-    qfile: Path | None = None
-    if v.bad.height:
-        qfile = dataset.quarantine_file(kind, stamp, stem)
-        atomic_write_bytes(qfile, v.bad.write_csv().encode("utf-8"))
-    counts = tuple((str(r), int(c)) for r, c in v.reasons.iter_rows())
-    dataset.record(
-        kind,
-        rows=merged.height,
-        source=str(upload) if upload else file,
-        sha256=file_sha256(target),
-        file=file,
-        layout=layout,
-        accepted=v.good.height,
-        quarantined=v.bad.height,
-        quarantine=str(qfile) if qfile else None,
-    )
-    _tick(progress, 1.0)
     return IngestReport(
-        kind=kind,
+        kind=v.kind,
         file=file,
         accepted=v.good.height,
         quarantined=v.bad.height,
-        reasons=counts,
-        total_rows=merged.height,
-        quarantine_file=str(qfile) if qfile else None,
-        upload_file=str(upload) if upload else None,
+        reasons=tuple((str(r), int(c)) for r, c in v.reasons.iter_rows()),
+        total_rows=stored.total_rows,
+        quarantine_file=str(stored.quarantine) if stored.quarantine else None,
+        upload_file=str(stored.upload) if stored.upload else None,
         layout=layout,
     )
 
@@ -295,7 +237,9 @@ def ingest(
     Good rows are appended to ``<kind>.parquet`` de-duplicated on the contract key
     (new rows win); bad rows go to ``quarantine/<kind>-<timestamp>-<stem>.csv`` with
     ``row`` and ``reason``; the original file is copied to ``uploads/``; the
-    manifest records the source. All writes are atomic.
+    manifest records the source. The merge and all writes are one commit under the
+    dataset's write lock (:mod:`infimate.data.store`); a file with the same bytes as
+    one ingested before changes nothing (``report.unchanged`` says so).
 
     Parameters
     ----------
@@ -306,6 +250,8 @@ def ingest(
     ------
     DataFileError
         The file cannot be read at all or misses required columns.
+    DatasetBusy
+        Another writer held the dataset longer than ``INFIMATE_LOCK_WAIT`` seconds.
 
     Example
     -------
@@ -316,12 +262,14 @@ def ingest(
     ...                      "p1,2026-01-05,tiktok,US,a1,tweed\\np2,2026-01-06,tiktok,US,a2,red\\n")
     ...     ds = Dataset(tmp).create()
     ...     first = ingest(ds, "posts", f)
-    ...     again = ingest(ds, "posts", f)  # same keys: replaced, not added twice
+    ...     again = ingest(ds, "posts", f)  # the same bytes again: nothing changes
     >>> (first.accepted, first.total_rows), (again.accepted, again.total_rows)
-    ((2, 2), (2, 2))
+    ((2, 2), (0, 2))
+    >>> again.unchanged.startswith("identical to the upload")
+    True
     """
     p = Path(path)
-    _tick(progress, 0.0)
+    tick(progress, 0.0)
     rows: pl.Series | None = None
     layout: str
     if kind == "signals":
@@ -330,22 +278,20 @@ def ingest(
     else:
         df = read_table(p)
         layout = "parquet" if p.suffix.lower() in (".parquet", ".pq") else "csv"
-    _tick(progress, 0.3)
+    tick(progress, 0.3)
     v = validate(kind, df, file=str(p), row_numbers=rows)
-    _tick(progress, 0.5)
-    stamp = _stamp()
-    upload = dataset.upload_file(stamp, _safe_stem(p.name))
-    atomic_write_bytes(upload, p.read_bytes())
-    return _store(
+    tick(progress, 0.5)
+    stored = store(
         dataset,
         v,
         file=str(p),
-        stem=_safe_stem(p.stem),
-        stamp=stamp,
-        upload=upload,
+        stem=safe_stem(p.stem),
+        upload_name=safe_stem(p.name),
+        upload=p.read_bytes(),
         layout=layout,
         progress=progress,
     )
+    return _report(v, str(p), layout, stored)
 
 
 def ingest_frame(
@@ -370,25 +316,25 @@ def ingest_frame(
     >>> r.layout, r.accepted, r.quarantined, r.reasons
     ('wide', 3, 1, (('missing value', 1),))
     """
-    _tick(progress, 0.0)
+    tick(progress, 0.0)
     rows: pl.Series | None = None
     layout = "frame"
     if kind == "signals":
         sig = signals_from_frame(df, name=source)
         df, rows, layout = sig.frame, sig.row_numbers, sig.layout
     v = validate(kind, df, file=source, row_numbers=rows)
-    _tick(progress, 0.5)
-    stamp = _stamp()
-    stem = _safe_stem(Path(source).stem)
-    upload = dataset.upload_file(stamp, f"{stem}.parquet")
-    atomic_write_parquet(upload, df.drop(REJECT, strict=False))
-    return _store(
+    tick(progress, 0.5)
+    stem = safe_stem(Path(source).stem)
+    buf = io.BytesIO()
+    df.drop(REJECT, strict=False).write_parquet(buf, compression="zstd", statistics=True)
+    stored = store(
         dataset,
         v,
         file=source,
         stem=stem,
-        stamp=stamp,
-        upload=upload,
+        upload_name=f"{stem}.parquet",
+        upload=buf.getvalue(),
         layout=layout,
         progress=progress,
     )
+    return _report(v, source, layout, stored)

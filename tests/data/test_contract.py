@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.data.schema import SCHEMAS
 from infimate.data.contract import empty_table, reason_counts, validate
+from infimate.data.schema import SCHEMAS
 from infimate.errors import DataFileError
 
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from tests.fixtures import FIXTURES
-
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from infimate.data.contract import validate
+from infimate.data.gtrends import detect_layout, region_code, signals_from_frame, signals_from_text
 from infimate.data.ingest import read_signals
 from infimate.errors import DataFileError
-from infimate.data.gtrends import detect_layout, region_code, signals_from_frame, signals_from_text
+from tests.fixtures import FIXTURES
 
 FIXTURE = FIXTURES / "multiTimeline.csv"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tests.fixtures import FIXTURES
-
 import csv
 import io
 import json
@@ -19,10 +17,11 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from infimate.cli.main import main
-from infimate.data.schema import SCHEMAS
 from infimate.data.datasets import Dataset
 from infimate.data.ingest import ingest, ingest_frame, read_table
+from infimate.data.schema import SCHEMAS
 from infimate.errors import DataFileError
+from tests.fixtures import FIXTURES
 
 HEADER = "post_id,ts,platform,market,author_id,text,engagement,author_tier\n"
 
@@ -77,8 +76,9 @@ def test_ingest_round_trip_and_reingest_has_no_duplicates(tmp_path):
     )
     assert_frame_equal(ds.read("posts"), expected)
 
-    r2 = ingest(ds, "posts", f)
-    assert r2.total_rows == 2
+    r2 = ingest(ds, "posts", f)  # the same bytes again: a no-op that says so
+    assert (r2.accepted, r2.total_rows) == (0, 2)
+    assert "nothing changed" in r2.summary()
     assert_frame_equal(ds.read("posts"), expected)
 
     # new rows win on the key, new keys are appended
@@ -95,8 +95,8 @@ def test_ingest_round_trip_and_reingest_has_no_duplicates(tmp_path):
 
     m = ds.manifest()
     assert m["tables"]["posts"]["rows"] == 3
-    assert len(m["sources"]) == 3
-    assert len(list((ds.path / "uploads").iterdir())) == 3
+    assert len(m["sources"]) == 2
+    assert len(list((ds.path / "uploads").iterdir())) == 2
     assert (ds.path / "uploads").joinpath(Path(r.upload_file).name).read_bytes() == f.read_bytes()
 
 
