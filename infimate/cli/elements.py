@@ -9,6 +9,7 @@ import polars as pl
 
 from infimate.cli.output import print_json
 from infimate.data.datasets import Dataset, atomic_write_bytes, atomic_write_parquet
+from infimate.data.export import csv_bytes, xlsx_bytes
 from infimate.data.ingest import read_table
 from infimate.elements.catalogue import tag_catalogue
 from infimate.elements.labels import agreement
@@ -30,7 +31,8 @@ def _write(tags: pl.DataFrame, out: str) -> None:
         atomic_write_parquet(path, tags)
         return
     flat = tags.with_columns(pl.col("colours", "details").list.join(";"))
-    atomic_write_bytes(path, flat.write_csv().encode("utf-8"))
+    xlsx = path.suffix.lower() == ".xlsx"
+    atomic_write_bytes(path, xlsx_bytes(flat) if xlsx else csv_bytes(flat))
 
 
 def run_tag_catalogue(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import polars as pl
 from infimate.cli.output import option_date, print_json
 from infimate.data.contract import validate
 from infimate.data.datasets import atomic_write_bytes
+from infimate.data.export import csv_bytes, xlsx_bytes
 from infimate.data.ingest import read_table
 from infimate.errors import DataFileError, InfimateError
 from infimate.hit.evaluate import evaluate_dataset, evaluate_files, score_lineup
@@ -54,7 +55,9 @@ def run_score(args: argparse.Namespace) -> int:
         raise DataFileError(args.lineup, f"no valid candidate rows ({v.bad.height} rejected)")
     scored = score_lineup(args.dataset, v.good)
     if args.out:
-        atomic_write_bytes(Path(args.out), scored.write_csv().encode("utf-8"))
+        out = Path(args.out)  # .xlsx: text cells; else CSV with formula cells neutralised
+        data = xlsx_bytes(scored) if out.suffix.lower() == ".xlsx" else csv_bytes(scored)
+        atomic_write_bytes(out, data)
     if args.json:
         print_json(
             {

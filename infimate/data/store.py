@@ -35,6 +35,7 @@ from typing import Any
 
 import polars as pl
 
+from infimate.data.export import csv_bytes
 from infimate.data.contract import Validation, validate
 from infimate.data.datasets import Dataset, atomic_write_bytes, stage_bytes, stage_parquet
 from infimate.data.gtrends import read_csv_text
@@ -136,7 +137,7 @@ def store(
         qfile: Path | None = None
         if v.bad.height:
             qfile = dataset.quarantine_file(kind, st, stem)
-            atomic_write_bytes(qfile, v.bad.write_csv().encode("utf-8"))
+            atomic_write_bytes(qfile, csv_bytes(v.bad))  # formula cells neutralised
             crash_point("quarantine")
         staged = (
             stage_bytes(dataset.lexicon_path, merged.write_csv().encode("utf-8"))

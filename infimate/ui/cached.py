@@ -46,13 +46,10 @@ def default_dataset() -> str:
 
 
 def cache_stamp(path: str) -> str:
-    """A cache key part that changes whenever the manifest or the lexicon changes."""
-    ds = Dataset(path)
-    stamps = (
-        str(p.stat().st_mtime_ns) if p.exists() else "-"
-        for p in (ds.manifest_path, ds.lexicon_path)
-    )
-    return ":".join(stamps)
+    """A cache key part from the dataset's content (:meth:`Dataset.version`: the tables'
+    hashes and rows, the lexicon's bytes), not file times: a table rewritten behind the
+    manifest's back, or a manifest restored after a crash, still changes it."""
+    return Dataset(path).version()
 
 
 def clear() -> None:

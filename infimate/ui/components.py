@@ -27,6 +27,7 @@ import polars as pl
 import streamlit as st
 
 from infimate.data.datasets import Dataset
+from infimate.data.export import neutralise
 from infimate.errors import InfimateError
 from infimate.ui import cached, labels
 from infimate.ui.pickers import element_picker as element_picker  # importable from here
@@ -336,8 +337,8 @@ def posts_table(posts: pl.DataFrame) -> None:
         st.caption(labels.t("no_posts"))
         return
     lang = labels.current_lang()
-    st.dataframe(
-        tables.people(posts, {}, lang),
+    st.dataframe(  # formula-like cells quoted: the grid's own CSV download is then safe
+        neutralise(tables.people(posts, {}, lang)),
         hide_index=True,
         width="stretch",
         column_config=tables.column_config(posts.columns, lang),

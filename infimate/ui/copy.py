@@ -193,7 +193,9 @@ def stream_copy(stream: Any, *, brief: Any, lang: Lang) -> Any:
     box.empty()
     text = "".join(parts)
     o = stream.outcome
-    return CopyResult(text, check(text, lang, brief=brief), o.provider, o.fallback, o.notice)
+    return CopyResult(
+        text, check(text, lang, brief=brief), o.provider, o.fallback, o.notice, removed=o.removed
+    )
 
 
 def show_copy(result: Any, *, file_stem: str) -> None:

@@ -39,6 +39,7 @@ import polars as pl
 import streamlit as st
 
 from infimate.data.datasets import Dataset
+from infimate.data.export import csv_bytes, xlsx_bytes
 from infimate.errors import InfimateError
 from infimate.hit import store as hit_store
 from infimate.ui import labels, tables
@@ -246,10 +247,18 @@ def lineup_result(path: str, name: str, data: bytes) -> None:
     if rejected.height:
         st.warning(labels.t("hit_rejected"))
         tables.show(rejected, width="content")
-    st.download_button(
+    left, right = st.columns(2)
+    left.download_button(
         labels.t("hit_download"),
-        scored.write_csv().encode("utf-8"),
+        csv_bytes(scored),  # formula cells neutralised (infimate.data.export)
         file_name="lineup-ranked.csv",
         mime="text/csv",
         key="ranked_dl",
+    )
+    right.download_button(
+        labels.t("hit_download_xlsx"),
+        xlsx_bytes(scored),
+        file_name="lineup-ranked.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="ranked_dl_xlsx",
     )

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import polars as pl
 import streamlit as st
 
+from infimate.data.export import neutralise
 from infimate.ui.labels import Lang, current_lang, label
 from infimate.ui.words import pretty as pretty  # importable from here
 from infimate.ui.words import value
@@ -164,7 +165,7 @@ def show(
 ) -> None:
     """Draw ``df`` for people (module docstring); ``target`` is ``st`` or a container."""
     lang = current_lang()
-    shown = people(df, names or {}, lang)
+    shown = neutralise(people(df, names or {}, lang))  # safe in the grid's CSV download
     target.dataframe(
         shown,
         hide_index=True,

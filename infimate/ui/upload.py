@@ -56,12 +56,18 @@ def ingest_upload(
     infimate.errors.DataFileError: .../posts.csv: is a PNG image, not a CSV or Parquet file
     """
     safe = Path(name).name or "upload.csv"
-    with tempfile.TemporaryDirectory(prefix="infimate-upload-") as tmp:
+    ds = Dataset(path)
+    # one lock around the ingest and the product tagging after it, so a concurrent ingest
+    # (CLI or another session) cannot slip rows in between and have them overwritten
+    with (
+        tempfile.TemporaryDirectory(prefix="infimate-upload-") as tmp,
+        ds.writing(what=f"ingest {kind} from {safe} (Data page)"),
+    ):
         f = Path(tmp) / safe
         f.write_bytes(data)
-        report = ingest(Dataset(path), kind, f, progress=progress)
-    if kind == "products":  # item, colours and missing elements from name/description
-        tag_products(Dataset(path))
+        report = ingest(ds, kind, f, progress=progress)
+        if kind == "products" and not report.unchanged:  # item, colours, missing elements
+            tag_products(ds)
     return report
 
 
@@ -93,6 +99,9 @@ def handle_upload(path: str, kind: UploadKind, name: str, data: bytes) -> Ingest
 
 def ingest_report(report: IngestReport) -> None:
     """Accepted / quarantined counts, reasons, and the quarantine file to download."""
+    if report.unchanged:  # the same bytes were ingested before: nothing was written
+        st.info(tf("up_unchanged", file=Path(report.file).name, rows=f"{report.total_rows:,}"))
+        return
     c1, c2, c3 = st.columns(3)
     c1.metric(t("up_accepted"), f"{report.accepted:,}")
     c2.metric(t("up_quarantined"), f"{report.quarantined:,}")

@@ -217,6 +217,22 @@ def test_hit_eval_and_score_cli_on_a_dataset(world_dataset, tmp_path, capsys):
     assert {"probability", "lo", "hi", "top_elements"} <= set(scored.columns)
     c1 = scored.filter(pl.col("sku") == "C1").row(0, named=True)
     assert c1["n_unknown_elements"] == 1.0 and len(c1["top_elements"].split("; ")) == 3
+    # spreadsheet formulas in the lineup come out as text (infimate.data.export)
+    from tests.data.test_export import PAYLOADS, assert_safe_csv
+
+    hostile = tmp_path / "hostile.csv"
+    pl.DataFrame(
+        {"sku": list(PAYLOADS), "launch_date": "2026-07-10", "category": "top",
+         "elements": "el_5", "price": 35, "market": "GB", "crowd": "moms", "scene": "party"}
+    ).write_csv(hostile)  # fmt: skip
+    for out in (tmp_path / "hostile-scored.csv", tmp_path / "hostile-scored.xlsx"):
+        argv = ["score", "--dataset", str(world_dataset), "--lineup", str(hostile)]
+        assert main([*argv, "--out", str(out)]) == 0
+    assert_safe_csv(pl.read_csv(tmp_path / "hostile-scored.csv", infer_schema=False), "sku")
+    import zipfile
+
+    sheet = zipfile.ZipFile(tmp_path / "hostile-scored.xlsx").read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b'<t xml:space="preserve">=1+1</t>' in sheet
 
 
 def test_score_lineup_and_fit_dataset_model_are_consistent(world_dataset):
