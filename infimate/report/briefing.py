@@ -100,6 +100,7 @@ class Briefing:
     copy_note: str
     generated: str
     rising_note: str = ""  # why ``rising`` is empty (e.g. series are stored per market)
+    scope_note: str = ""  # how the segment was chosen when it was not given
     data_from: date | None = None  # the first week of data (``asof`` is the last)
 
 
@@ -289,6 +290,13 @@ def collect_briefing(
     signals = ds.read("signals")
     if signals is None:
         raise InfimateError(f"{ds.path}: no signals yet — ingest posts and run `tag` first")
+    scope_note = ""
+    if market == "all" and (largest := _largest_market(signals)):
+        market = largest
+        scope_note = (
+            f"This dataset stores series per market only (no all-market total): the briefing "
+            f"covers {largest}, the market with the most series."
+        )
     seg = Segment(market=market, crowd=crowd, scene=scene)
     rising = _rising(signals, seg, ds, top)
     labels = dict(rising.select("element", "label").iter_rows()) if rising.height else {}
@@ -312,7 +320,26 @@ def collect_briefing(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         rising_note="" if rising.height else _no_series_note(signals, seg),
         data_from=first_week,
+        scope_note=scope_note,
     )
+
+
+def _largest_market(signals: pl.DataFrame) -> str | None:
+    """The market with the most element series when no all-market series is stored (the
+    dashboard opens such a dataset on it too); ``None`` when there is an all-market total.
+
+    >>> s = pl.DataFrame({"element": ["a", "b", "a"], "market": ["US", "US", "FR"]})
+    >>> _largest_market(s), _largest_market(s.with_columns(market=pl.lit("all")))
+    ('US', None)
+    """
+    if "market" not in signals.columns or (signals["market"] == "all").any():
+        return None
+    counts = (
+        signals.group_by("market")
+        .agg(pl.col("element").n_unique().alias("n"))
+        .sort(["n", "market"], descending=[True, False])
+    )
+    return str(counts["market"][0]) if counts.height else None
 
 
 def _no_series_note(signals: pl.DataFrame, seg: Segment) -> str:

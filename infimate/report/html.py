@@ -168,6 +168,8 @@ def render_html(b: Briefing, *, brand: Brand | None = None) -> bytes:
     out.append(f"<style>{_CSS}</style></head><body>{_brand_html(brand)}<h1>{title}</h1>")
     since = f"{b.data_from} to " if b.data_from else "up to "
     out.append(f"<p class='note'>Data {since}{b.asof} (weekly) · generated {b.generated}</p>")
+    if b.scope_note:
+        out.append(f"<p class='note'>{html.escape(b.scope_note)}</p>")
     if b.synthetic:
         out.append(
             "<p class='synthetic'>SYNTHETIC DEMO DATA — every post, series and product in "

@@ -155,12 +155,14 @@ def _cover(pdf: FPDF, b: Briefing, brand: Brand | None) -> None:
     pdf.set_text_color(MUTED)
     pdf.cell(0, 7, "What is rising, what is about to, what to make and how to say it.")
     pdf.ln(16)
-    facts = (
+    facts: tuple[tuple[str, str], ...] = (
         ("Dataset", b.dataset),
         ("Segment", segment_words(b)),
         ("Data", date_range(b)),
         ("Generated", b.generated),
     )
+    if b.scope_note:
+        facts = (*facts, ("Scope", b.scope_note))
     for label, value in facts:
         pdf.set_font(BODY, "B", 9)
         pdf.set_text_color(MUTED)

@@ -49,7 +49,7 @@ def test_merchandiser_journey(page, app_url, e2e_dataset, tmp_path):
     pick_option(page, "Market", MARKET)
     settle(page)
     expect(page).to_have_url(re.compile(rf"market={MARKET}"), timeout=T)
-    expect(main.get_by_text(f"Top rising elements · market={MARKET}")).to_be_visible(timeout=T)
+    expect(main.get_by_text(f"Top rising elements · Market: {MARKET}")).to_be_visible(timeout=T)
     _no_exception(page)
 
     # 2. a rising element: Trends opens on the segment's top rising elements

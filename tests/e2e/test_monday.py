@@ -4,7 +4,7 @@
   a link opened in a fresh browser (a new session) shows the same view.
 * Charts and tables speak to people: no snake_case ids, ISO timestamps or "None" in the
   Plotly legends or the table headers of Trends and Alerts (nor in their visible cells,
-  free text aside; Trends' forecast-models table still names models by id: xfail).
+  free text aside).
 * The toolbar is the viewer's: no Deploy button, no developer entries in the main menu.
 * Every page that has a dataset says how fresh its data is.
 """
@@ -218,14 +218,7 @@ def _cell_texts(page) -> list[str]:
 @pytest.mark.parametrize(
     "stem",
     [
-        pytest.param(
-            "trends",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the forecast-models table shows model ids (harmonic_log, "
-                "harmonic_log2, …) in its Model column",
-            ),
-        ),
+        "trends",
         "alerts",
     ],
 )

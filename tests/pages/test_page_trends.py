@@ -60,8 +60,8 @@ def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
     assert {"naive", "combined"} <= set(table["model"].to_list())
     # 130 weeks: every model runs as itself now; the first backtest origins had < 2 years
     fallback = dict(table.filter(pl.col("element") == "linen").select("model", "fallback").rows())
-    assert fallback["naive"] == fallback["harmonic_log"] == fallback["ets"] == ""
-    assert fallback["snaive"] == "in early backtests: = naive (< 2 years of history)"
+    assert fallback["naive"] == fallback["harmonic (log)"] == fallback["ETS (damped trend)"] == ""
+    assert fallback["seasonal naive"] == "in early backtests: = naive (< 2 years of history)"
     naive = table.filter((pl.col("element") == "linen") & (pl.col("model") == "naive"))
     assert naive["vs_naive"].to_list() == [pytest.approx(1.0)]
     w = table.filter(pl.col("element") == "linen")["weight"].drop_nulls()

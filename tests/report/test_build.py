@@ -42,10 +42,9 @@ def test_cli_infers_format_and_rejects_unknown_extension(tiny, tmp_path, capsys)
 
 def test_per_market_imports_say_which_markets_and_what_the_level_is(per_market, tmp_path):
     page = build_report(per_market, fmt="html").decode("utf-8")
-    assert (
-        "No element series in segment all. This dataset stores series per market (2: GB, US)"
-        in page
-    )
+    # no all-market total: the briefing covers the market with the most series, and says so
+    assert "stores series per market only (no all-market total)" in page
+    assert "the market with the most series" in page and "No element series" not in page
     out = tmp_path / "us.html"
     args = ["report", "--dataset", str(per_market.path), "--out", str(out), "--market", "US"]
     assert main(args) == 0

@@ -121,13 +121,10 @@ def test_data_text_is_never_markup():
     assert '<img src=x onerror="alert(2)"> so cute' in text
 
 
-def test_per_market_pdf_explains_the_missing_total(per_market):
+def test_per_market_pdf_says_which_market_it_covers(per_market):
     text = flat("\n".join(pages(build_report(per_market, fmt="pdf"))))
-    assert (
-        "No element series in segment all. This dataset stores series per market (2: GB, US)"
-        in (text)
-    )
-    assert "coat market=US" in text  # the US alert still shows (sub-segments count)
+    assert "stores series per market only" in text and "the market with the most series" in text
+    assert "No element series" not in text
 
 
 @pytest.fixture(scope="module")
