@@ -11,13 +11,13 @@ import streamlit as st
 
 from infimate.errors import InfimateError
 from infimate.forecast.series import HORIZON
-from infimate.ui import cached, components, report
+from infimate.ui import cached, components, report, words
 from infimate.ui.labels import t, tf
 
 path = components.page_start("report_title", signals=True)
 seg = components.segment_picker(path)
 stamp = cached.cache_stamp(path)
-st.write(tf("report_intro", segment=seg.label(), horizon=HORIZON))
+st.write(tf("report_intro", segment=words.segment_label(seg), horizon=HORIZON))
 
 name_col, logo_col = st.columns(2)
 brand = name_col.text_input(

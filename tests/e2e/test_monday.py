@@ -178,6 +178,12 @@ def _header_texts(page) -> list[str]:
     it adds just after the first paint."""
     heads = page.locator(f'{MAIN} [data-testid="stDataFrame"] [role="columnheader"]')
     expect(heads.first).to_be_attached(timeout=T)
+    page.wait_for_function(  # every grid, not just the first one painted, has its headers
+        """sel => Array.from(document.querySelectorAll(sel)).every(
+             g => g.querySelector('[role="columnheader"]'))""",
+        arg=f'{MAIN} [data-testid="stDataFrame"]',
+        timeout=T,
+    )
     return heads.evaluate_all("els => els.map(e => e.textContent.trim()).filter(Boolean)")
 
 

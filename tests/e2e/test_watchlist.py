@@ -9,11 +9,18 @@ import time
 
 from playwright.sync_api import expect
 
-from infimate.benchmarks.live import goto, start_server, stop_server
+from infimate.benchmarks.live import goto, settle, start_server, stop_server
 
 
 def _open_watchlist(page, url: str):
     goto(page, url)
+    # the hit scorecard polls until the model is read back, then reruns the page once:
+    # wait for that, so the dropdown is not redrawn under the pointer
+    page.wait_for_function(  # 4 table counts + the scorecard's metrics
+        "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 7",
+        timeout=180_000,
+    )
+    settle(page)
     page.get_by_text("★ Watchlist", exact=True).click()
     return page.locator('[data-testid="stMultiSelect"]').filter(has_text="Starred elements")
 
@@ -21,14 +28,15 @@ def _open_watchlist(page, url: str):
 def test_starred_element_survives_a_server_restart(browser, e2e_dataset, tmp_path):
     data = tmp_path / "demo"
     shutil.copytree(e2e_dataset, data)
+    (data / "watchlist.json").unlink(missing_ok=True)  # other tests visited this dataset
     proc, url = start_server(data, tmp_path / "first.log")
     try:
         page = browser.new_page()
         box = _open_watchlist(page, url)
         expect(page.get_by_text("First visit on this dataset", exact=False)).to_be_visible()
         box.locator("input").click()
-        box.locator("input").fill("butter")
         name = "butter yellow"
+        box.locator("input").press_sequentially("butter", delay=50)
         page.get_by_role("option", name=name, exact=True).click()
         page.keyboard.press("Escape")
         expect(box.get_by_text(name, exact=True)).to_be_visible()
