@@ -29,6 +29,7 @@ RANK: dict[str, int] = {
     "signals": 3,
     "trends": 4,
     "forecast": 5,
+    "llm_faults": 5,
     "hit": 5,
     "charts": 6,
     "compare_charts": 6,

@@ -47,6 +47,7 @@ from infimate.bestie.tool_schemas import TOOL_SCHEMAS, run_tool
 from infimate.bestie.tools import ToolContext
 from infimate.bestie.wording import bank, outfit_sum
 from infimate.errors import InfimateError
+from infimate.llm_faults import reason
 
 if TYPE_CHECKING:
     import openai
@@ -150,19 +151,10 @@ class _Fault(Exception):
 
 
 def _reason(exc: BaseException) -> str:
-    import openai
 
     if isinstance(exc, _Fault):
         return str(exc)
-    if isinstance(exc, openai.RateLimitError):
-        return "HTTP 429, rate limited after retries"
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code}"
-    if isinstance(exc, openai.APITimeoutError):
-        return "timeout"
-    if isinstance(exc, openai.APIConnectionError):
-        return "connection error"
-    return type(exc).__name__
+    return reason(exc)
 
 
 def _round(

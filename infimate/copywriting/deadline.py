@@ -40,22 +40,9 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from infimate.llm_faults import reason
+
 Event = tuple[str, str]
-
-
-def reason(exc: BaseException) -> str:
-    """A short, secret-free reason: status code or error class, never the message body."""
-    import openai
-
-    if isinstance(exc, openai.RateLimitError):
-        return "HTTP 429, rate limited after retries"
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code}"
-    if isinstance(exc, openai.APITimeoutError):
-        return "timeout"
-    if isinstance(exc, openai.APIConnectionError):
-        return "connection error"
-    return type(exc).__name__
 
 
 def _abort(stream: Any) -> None:
