@@ -36,11 +36,14 @@ def run_tag(args: argparse.Namespace) -> int:
 
 
 def _fit_hit_model(ds: Dataset, *, quiet: bool = False) -> None:
-    """Fit and save the dataset's hit model now (not on the first page visit); a dataset
-    whose products cannot support one gets a note, not an error."""
+    """Score and save the current alerts, fit and save the hit model now (not on the first
+    page visit); a dataset whose products cannot support a model gets a note, not an error."""
     from infimate.errors import InfimateError
     from infimate.hit import store
+    from infimate.trends import alerts_store
 
+    if ds.has("signals"):
+        alerts_store.ensure(ds.path)  # current alerts saved too: no page visit scores them
     try:
         fitted = store.ensure(ds.path)
     except InfimateError as exc:

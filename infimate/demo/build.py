@@ -71,6 +71,9 @@ def write_demo(
     from infimate.hit import store
 
     store.ensure(ds.path)  # saved beside the dataset: no page visit waits for the fit
+    from infimate.trends import alerts_store
+
+    alerts_store.ensure(ds.path)  # likewise the current alerts
     say(1.0, "done")
     return {
         "out": str(ds.path),

@@ -32,9 +32,9 @@ from infimate.ui.cached import cache_stamp, segments_table, signals
 
 @st.cache_data(show_spinner="Scoring alerts…")
 def _alerts(path: str, stamp: str) -> pl.DataFrame:
-    from infimate.trends.alerts import current_alerts
+    from infimate.trends.alerts_store import ensure
 
-    return current_alerts(Dataset(path))
+    return ensure(path)  # read back when ingest/tag/demo saved it (no 4 s on a cold start)
 
 
 def alerts(path: str) -> pl.DataFrame:
