@@ -29,6 +29,7 @@ import polars as pl
 import streamlit as st
 
 from infimate import charts
+from infimate.report.axes import axis_title
 from infimate.trends.curves import Segment, value_title
 from infimate.ui import cached
 from infimate.ui.labels import LABELS, Lang, current_lang, label
@@ -134,7 +135,7 @@ def _trend(
         breakouts=cached.breakouts(path, elements, segment),
         events=events_between(start, end, market=segment.market),
         colors=_hexes(path),
-        y_title=value_title(c),
+        y_title=axis_title(value_title(c)),  # with its unit, no ids
         names=_names(path, lang),
         y_format=y_format(c),
     )
@@ -157,7 +158,7 @@ def _alert(path: str, stamp: str, element: str, segment: Segment, lang: str) -> 
     fig = charts.trend_figure(
         c,
         forecasts=fc,
-        y_title=value_title(c),
+        y_title=axis_title(value_title(c)),  # with its unit, no ids
         names=_names(path, lang),
         y_format=y_format(c),
         colors=_hexes(path),

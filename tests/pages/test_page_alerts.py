@@ -99,7 +99,7 @@ def test_imported_alert_evidence_says_there_are_no_posts(empty_dataset):
     assert "mentions" not in numbers["number"].to_list()  # no counts: not shown as NaN
     assert numbers["value"].is_finite().all()
     curve = next(s for s in plotly_specs(at) if s["data"][0].get("name") == "coat")
-    assert curve["layout"]["yaxis"]["title"]["text"] == "google_trends index"
+    assert curve["layout"]["yaxis"]["title"]["text"] == "Google Trends index (0–100)"
 
 
 def test_alerts_say_their_kind_why_and_the_naive_lead_at_the_same_precision(demo):

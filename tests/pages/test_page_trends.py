@@ -47,7 +47,7 @@ def test_imported_series_curves_forecast_bands_and_model_table(trends_dataset):
             f"{el} 80%",
             f"{el} forecast",
         ]
-    assert spec["layout"]["yaxis"]["title"]["text"] == "google_trends index"
+    assert spec["layout"]["yaxis"]["title"]["text"] == "Google Trends index (0–100)"
     linen = next(t for t in spec["data"] if t["name"] == "linen")
     assert len(linen["y"]) == 130 and max(linen["y"]) <= 100  # a 0–100 index, 130 weeks
     forecast = next(t for t in spec["data"] if t["name"] == "linen forecast")
