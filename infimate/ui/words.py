@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from infimate.data.countries import market_name
 from infimate.data.schema import SEGMENT_COLS
 from infimate.trends.curves import Segment
 from infimate.trends.stages import STAGE_RULE
@@ -60,6 +61,8 @@ def value(column: str, v: Any, lang: Lang | None = None) -> str:
     v = str(v)
     if v == "all":
         return label("v_all", lang)
+    if column == "market" and lang == "zh":  # country names: one table (data/countries.csv)
+        return market_name(v, "zh")
     key = value_key(column, v)
     text = label(key, lang)
     if text != key:
