@@ -11,7 +11,11 @@ Product text (a title, a description, or both) is read like a buyer reads it:
   women") it is the phrase that starts there, because what comes before is the brand
   ("U.S. Polo Assn. Men Blue Shirt" is a shirt, not a polo). A phrase naming no item falls
   back to the first item after it (or of the text). Items are ``item``/``accessory``
-  elements.
+  elements. A **qualifier** earlier in the phrase narrows a generic head to the lexicon's
+  item for both words ("Arrow Men Formal Black Shoes" → formal shoes, "Men Canvas Navy
+  Shoes" → canvas shoes): the qualifiers are read off the lexicon's own compound names
+  ("formal shoes" = *formal* + an ancestor item named "shoes"), never from a shop's labels.
+  A set named after the parts is the item ("Tie, Cufflink and Pocket Square Combo Set").
 * **Colours** — colour elements in text order, after the last audience word when there is
   one ("Red Tape Men Brown Shoes" is brown); ``colours[0]`` is the main colour.
 * **Details** — every other element named (details, fabrics, patterns, silhouettes …) and
@@ -41,6 +45,7 @@ import polars as pl
 import pyarrow as pa
 
 from infimate.data.schema import LEXICON_TYPES
+from infimate.elements.labels import ancestors
 from infimate.elements.matching import CompiledPatterns, compile_patterns, match_many
 from infimate.elements.patterns import match_patterns
 
@@ -87,7 +92,10 @@ CONNECTORS: tuple[str, ...] = (
 )
 #: "for women" is a connector, not an audience slot: the phrase before it is the product.
 CONNECTORS += tuple(f"for {a}" for a in AUDIENCE if a.isascii())
-ITEM, COLOUR, AUDIENCE_WORD, CONNECTOR, OTHER = 0, 1, 2, 3, 4
+ITEM, COLOUR, AUDIENCE_WORD, CONNECTOR, OTHER, QUALIFIER = 0, 1, 2, 3, 4, 5
+#: Items that are a whole product of parts: named after the parts, they are what is sold
+#: ("Tie, Cufflink and Pocket Square Combo Set" is a gift set).
+SETS = ("set", "gift_set")
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,9 @@ class _Patterns:
     code: np.ndarray
     item: np.ndarray
     names: tuple[str, ...]
+    qualifier: np.ndarray  # per pattern: its qualifier number, -1 when it qualifies nothing
+    narrows: dict[tuple[int, int], int]  # (qualifier, head item code) → narrower item code
+    whole: np.ndarray  # per pattern: it names a set (outfit set, gift set) — a whole product
 
 
 def _compound_items(pats: pl.DataFrame) -> list[str | None]:
@@ -122,18 +133,60 @@ def _compound_items(pats: pl.DataFrame) -> list[str | None]:
     return out
 
 
+def _splits(pattern: str) -> list[tuple[str, str]]:
+    """(head-side prefix, tail) at every word (CJK: character) boundary of a pattern."""
+    cuts = [i for i, ch in enumerate(pattern) if ch == " "]
+    out = [(pattern[:i].strip(), pattern[i + 1 :]) for i in cuts]
+    out += [
+        (pattern[:i], pattern[i:]) for i in range(1, len(pattern)) if not pattern[i - 1].isascii()
+    ]
+    return [(q, t) for q, t in out if q and t]
+
+
+def qualifiers(pats: pl.DataFrame, lexicon: pl.DataFrame) -> list[tuple[str, str, str]]:
+    """(qualifier, head item, narrower item) read off the lexicon's compound item names.
+
+    An item pattern "<q> <tail>" whose tail names one of the item's own ancestors makes
+    ``q`` a qualifier of that ancestor: "formal shoes" → ("formal", shoes, formal_shoes).
+
+    >>> from infimate.elements.lexicon import builtin_lexicon
+    >>> lex = builtin_lexicon()
+    >>> ("formal", "shoes", "formal_shoes") in qualifiers(match_patterns(lex), lex)
+    True
+    """
+    items = pats.filter(pl.col("type").is_in(ITEM_TYPES))
+    named = dict(items.select("pattern", "element_id").rows())
+    up = ancestors(lexicon)
+    out = set()
+    for pattern, eid in items.select("pattern", "element_id").rows():
+        for q, tail in _splits(pattern):
+            head = named.get(tail)
+            if head and head != eid and head in up.get(eid, ()) and q.isascii() and q not in named:
+                out.add((q, head, eid))
+    return sorted(out)
+
+
 def _patterns(lexicon: pl.DataFrame) -> _Patterns:
     """Patterns (lexicon + audience + connectors) with their kind, element and item codes."""
     pats = match_patterns(lexicon).select("pattern", "element_id", "type")
+    quals = qualifiers(pats, lexicon)
+    words = sorted({q for q, _, _ in quals})
     extra = pl.DataFrame(
         {
-            "pattern": [*AUDIENCE, *CONNECTORS],
+            "pattern": [*AUDIENCE, *CONNECTORS, *words],
             "element_id": "",
-            "type": ["audience"] * len(AUDIENCE) + ["connector"] * len(CONNECTORS),
+            "type": ["audience"] * len(AUDIENCE)
+            + ["connector"] * len(CONNECTORS)
+            + ["qualifier"] * len(words),
         }
     ).join(pats.select("pattern"), on="pattern", how="anti")
     pats = pl.concat([pats, extra])
-    kinds = {"color": COLOUR, "audience": AUDIENCE_WORD, "connector": CONNECTOR}
+    kinds = {
+        "color": COLOUR,
+        "audience": AUDIENCE_WORD,
+        "connector": CONNECTOR,
+        "qualifier": QUALIFIER,
+    }
     kind = pats.select(
         pl.when(pl.col("type").is_in(ITEM_TYPES))
         .then(ITEM)
@@ -151,7 +204,15 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
         ],
         dtype=np.int64,
     )
-    return _Patterns(compile_patterns(pats), kind.to_numpy(), code, item, names)
+    word = {w: i for i, w in enumerate(words)}
+    qualifier = np.array([word.get(p, -1) for p in pats["pattern"].to_list()], dtype=np.int64)
+    narrows = {(word[q], number[h]): number[e] for q, h, e in quals}
+    up = ancestors(lexicon)
+    sets = {number[e] for e in names if e and set(up.get(e, ())) & set(SETS)}
+    whole = np.isin(item, list(sets))
+    return _Patterns(
+        compile_patterns(pats), kind.to_numpy(), code, item, names, qualifier, narrows, whole
+    )
 
 
 def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
@@ -191,15 +252,21 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     titled[row[is_item & after]] = True
     read = ~titled[row] | after  # hits outside a title's brand part
     own = np.where(titled[row], phrase[np.minimum(slot[row], row.size - 1)], 0)
-    item = np.full(n, -1, dtype=np.int64)
+    item, head = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     for rank in (
         np.flatnonzero(is_item & read)[::-1],  # the first item read (reverse: first wins)
         np.flatnonzero(is_item & read & (phrase == own)),  # the last item of the phrase
     ):
         item[row[rank]] = names_item[rank]
+        head[row[rank]] = rank
+    named = item.copy()
+    _narrow(item, head, row, pats.qualifier[pid], read & (phrase == phrase[head[row]]), pats)
+    whole = np.flatnonzero(is_item & read & pats.whole[pid])
+    whole = whole[whole > head[row[whole]]]  # a set named after the head's phrase
+    item[row[whole]] = named[row[whole]] = names_item[whole]
     after_audience = so_far(audience) == np.bincount(row, weights=audience, minlength=n)[row]
     colour = (kind == COLOUR) & after_audience
-    detail = ((kind == ITEM) | (kind == OTHER)) & (code != item[row]) & read
+    detail = ((kind == ITEM) | (kind == OTHER)) & (code != item[row]) & (code != named[row]) & read
     lookup = np.asarray(pats.names, dtype=object)
     return pl.DataFrame(
         {
@@ -211,6 +278,29 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
             "details": _lists(row, code, detail, n, lookup),
         }
     )
+
+
+def _narrow(
+    item: np.ndarray,
+    head: np.ndarray,
+    row: np.ndarray,
+    qualifier: np.ndarray,
+    same_phrase: np.ndarray,
+    pats: _Patterns,
+) -> None:
+    """Narrow each row's head item by the last qualifier of it before the head (in place)."""
+    at = np.flatnonzero((qualifier >= 0) & same_phrase & (np.arange(row.size) < head[row]))
+    if not at.size or not pats.narrows:
+        return
+    width = len(pats.names)
+    keys = np.array([q * width + h for q, h in pats.narrows], dtype=np.int64)
+    values = np.array(list(pats.narrows.values()), dtype=np.int64)
+    order = np.argsort(keys)
+    keys, values = keys[order], values[order]
+    want = qualifier[at] * width + item[row[at]]
+    pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+    found = keys[pos] == want
+    item[row[at[found]]] = values[pos[found]]  # ascending: the last qualifier wins
 
 
 def _lists(

@@ -54,7 +54,7 @@ PLURAL_TYPES = frozenset(
 _NO_GENERATED = frozenset({"totes", "overall", "pant", "short"})
 
 
-_SEP = re.compile(r"[\s\-_/.'’]+")
+_SEP = re.compile(r"[\s\-_.'’]+")
 
 
 def _plural(word: str) -> str:

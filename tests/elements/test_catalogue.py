@@ -52,6 +52,16 @@ HEADS = [
     ("Be For Bag Women Blue Tote Bag", "tote_bag", [], []),
     ("Fabindia Women Navy Blue Printed Kurta", "kurta", [], []),
     ("Nike Women Pegasus White Blue Sports Shoes", "sports_shoes", [], []),
+    # a qualifier earlier in the phrase narrows a generic head ("formal … shoes")
+    ("Arrow Men Formal Black Shoes", "formal_shoes", [], ["shoes"]),
+    ("Skechers Men's Casual Brown Lifestyle Shoe", "casual_shoes", [], []),
+    ("Converse Unisex Canvas Navy Blue Shoes", "canvas_shoes", [], ["shoes"]),
+    ("Women Running Lightweight Grey Trainers", "sneakers", [], []),  # no "running trainers" head
+    ("Running shorts with a formal-looking belt and shoes", "shorts", [], ["formal_shoes"]),
+    ("Boys Washed Blue 3/4 Length Pants", "capri_pants", [], []),
+    # a set named after its parts is what is sold; the parts are details
+    ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
+    ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
     # long descriptions: the first sentence names the product
     (
         "Relaxed-fit shirt in a cotton weave with a collar and buttons down the front. "
