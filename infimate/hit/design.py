@@ -60,6 +60,29 @@ NUMERIC = (
     "quarter_position_sq",
 )
 BANDS = ("low", "mid", "high")
+#: The numeric features in a merchandiser's words (the UI has them in 中文 as ``v_feature_*``).
+FEATURE_NAMES: dict[str, str] = {
+    "momentum_mean": "trend momentum (mean of the elements)",
+    "momentum_max": "trend momentum (strongest element)",
+    "momentum_launch_mean": "momentum forecast at launch (mean of the elements)",
+    "momentum_launch_max": "momentum forecast at launch (strongest element)",
+    "growth_4w_mean": "4-week growth (mean of the elements)",
+    "growth_4w_max": "4-week growth (fastest element)",
+    "growth_8w_mean": "8-week growth (mean of the elements)",
+    "growth_12w_mean": "12-week growth (mean of the elements)",
+    "acceleration_mean": "acceleration (mean of the elements)",
+    "level_mean": "trend level (mean of the elements)",
+    "saturation_mean": "saturation (mean of the elements)",
+    "crowd_fit_mean": "fit with the crowd (mean of the elements)",
+    "scene_fit_mean": "fit with the scene (mean of the elements)",
+    "scene_fit_max": "fit with the scene (best element)",
+    "n_rising": "number of rising elements",
+    "n_unknown_elements": "number of elements not in the lexicon",
+    "n_elements": "number of elements",
+    "log_price_rel": "price against the category's usual price",
+    "quarter_position": "launch week within the quarter",
+    "quarter_position_sq": "launch week within the quarter (squared)",
+}
 
 
 def logit(p: np.ndarray) -> np.ndarray:

@@ -52,16 +52,22 @@ def attribute_effects(ex: Explanation) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["attribute", "contribution"], orient="row")
 
 
-def reasons(ex: Explanation, *, top: int = 3, min_effect: float = 0.05) -> list[str]:
-    """The ``top`` attributes that move the style's odds most, in words (``lifts the odds
-    ×1.6`` / ``sinks the odds ×0.7``); effects under ``min_effect`` log-odds are left out."""
+def effects(ex: Explanation, *, top: int = 3, min_effect: float = 0.05) -> list[tuple[str, float]]:
+    """The ``top`` attributes that move the style's odds most, as (attribute, odds factor);
+    effects under ``min_effect`` log-odds are left out. Attributes are element ids or one of
+    the :data:`GROUPS` names."""
     eff = attribute_effects(ex).filter(pl.col("attribute") != "other")
     eff = eff.filter(pl.col("contribution").abs() >= min_effect)
-    out = []
-    for name, c in eff.sort(pl.col("contribution").abs(), descending=True).head(top).rows():
-        verb = "lifts" if c > 0 else "sinks"
-        out.append(f"{name} {verb} the odds ×{math.exp(c):.1f}")
-    return out
+    rows = eff.sort(pl.col("contribution").abs(), descending=True).head(top).rows()
+    return [(name, math.exp(c)) for name, c in rows]
+
+
+def reasons(ex: Explanation, *, top: int = 3, min_effect: float = 0.05) -> list[str]:
+    """:func:`effects` in words (``lifts the odds ×1.6`` / ``sinks the odds ×0.7``)."""
+    return [
+        f"{name} {'lifts' if x > 1 else 'sinks'} the odds ×{x:.1f}"
+        for name, x in effects(ex, top=top, min_effect=min_effect)
+    ]
 
 
 @dataclass(frozen=True)

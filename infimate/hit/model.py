@@ -42,7 +42,7 @@ import numpy as np
 import polars as pl
 
 from infimate.errors import InfimateError
-from infimate.hit.design import NUMERIC, Encoding, group_offset, with_element_ids
+from infimate.hit.design import FEATURE_NAMES, NUMERIC, Encoding, group_offset, with_element_ids
 from infimate.hit.features import AGGREGATES, HitFeatures
 from infimate.hit.metrics import reliability
 from infimate.hit.ridge import StandardFit, fit_ridge, fit_standardised
@@ -67,6 +67,35 @@ def hit_labels(prods: pl.DataFrame) -> np.ndarray:
 
 def _prods(feats: Frame) -> pl.DataFrame:
     return with_element_ids(feats) if isinstance(feats, HitFeatures) else feats
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """Why a style's number is an extrapolation; all empty when it is not."""
+
+    new_category: str | None = None
+    unseen: tuple[str, ...] = ()  # attributes never launched before
+    outside: tuple[str, ...] = ()  # numeric features outside the training launches' range
+    above: float | None = None  # the highest calibrated level, when the number is above it
+
+    def sentence(self) -> str:
+        """The reasons in English, ``; ``-separated ("" when there are none).
+
+        >>> Caveat("bag", ("tweed",), ("n_elements",), 0.4).sentence()
+        "new category 'bag'; attributes never launched before: tweed; values outside the \
+training launches' range: number of elements; above the highest calibrated level (40%)"
+        """
+        out = []
+        if self.new_category is not None:
+            out.append(f"new category {self.new_category!r}")
+        if self.unseen:
+            out.append("attributes never launched before: " + ", ".join(self.unseen))
+        if self.outside:
+            names = (FEATURE_NAMES.get(c, c) for c in self.outside)
+            out.append("values outside the training launches' range: " + ", ".join(names))
+        if self.above is not None:
+            out.append(f"above the highest calibrated level ({self.above:.0%})")
+        return "; ".join(out)
 
 
 @dataclass(frozen=True)
@@ -138,9 +167,8 @@ class HitResults:
         hi = np.where(wide, np.maximum(hi, np.maximum(base, point)), hi)
         return pl.DataFrame({"lo": lo, "hi": hi})
 
-    def flags(self, feats: Frame) -> pl.DataFrame:
-        """Per style: ``extrapolation`` and ``why`` (unseen category or attributes, trend
-        values outside the training range, a probability above the calibrated range)."""
+    def caveats(self, feats: Frame) -> list[Caveat]:
+        """Per style, why its number is an extrapolation (empty :class:`Caveat` when not)."""
         prods = _prods(feats)
         z = self.fit.z(prods)[:, : len(NUMERIC)]
         lo, hi = self.zrange[:, : len(NUMERIC)]
@@ -148,22 +176,21 @@ class HitResults:
         p = self.predict(prods).to_numpy()
         known = set(self.encoding.elements)
         cats = set(self.encoding.categories)
-        why = []
-        for i, r in enumerate(prods.select("category", "element_ids").iter_rows()):
-            reasons = []
-            if r[0] not in cats:
-                reasons.append(f"new category {r[0]!r}")
-            unseen = [e for e in r[1] if e not in known]
-            if unseen:
-                reasons.append("attributes never launched before: " + ", ".join(unseen))
-            cols = [NUMERIC[j] for j in np.flatnonzero(outside[i])]
-            if cols:
-                reasons.append("values outside the training launches' range: " + ", ".join(cols))
-            if p[i] > self.tuning.calibrated_max:
-                reasons.append(
-                    f"above the highest calibrated level ({self.tuning.calibrated_max:.0%})"
-                )
-            why.append("; ".join(reasons))
+        top = self.tuning.calibrated_max
+        return [
+            Caveat(
+                new_category=None if cat in cats else cat,
+                unseen=tuple(e for e in elements if e not in known),
+                outside=tuple(NUMERIC[j] for j in np.flatnonzero(outside[i])),
+                above=top if p[i] > top else None,
+            )
+            for i, (cat, elements) in enumerate(prods.select("category", "element_ids").iter_rows())
+        ]
+
+    def flags(self, feats: Frame) -> pl.DataFrame:
+        """Per style: ``extrapolation`` and ``why`` (unseen category or attributes, trend
+        values outside the training range, a probability above the calibrated range)."""
+        why = [c.sentence() for c in self.caveats(feats)]
         return pl.DataFrame({"extrapolation": [bool(w) for w in why], "why": why})
 
     def contributions(self, feats: HitFeatures) -> pl.DataFrame:

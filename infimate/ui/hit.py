@@ -42,9 +42,10 @@ from infimate.data.datasets import Dataset
 from infimate.data.export import csv_bytes, xlsx_bytes
 from infimate.errors import InfimateError
 from infimate.hit import store as hit_store
-from infimate.ui import labels, tables
+from infimate.ui import labels, tables, words
 from infimate.ui.cached import cache_stamp, products, segments_table, signals
 from infimate.ui.components import pct, show_error
+from infimate.ui.copy import escape_markdown
 
 
 # ---- cached model and scores ------------------------------------------------------------
@@ -128,7 +129,7 @@ def score(path: str, name: str, data: bytes) -> tuple[pl.DataFrame, pl.DataFrame
 def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
     from infimate.hit.bank import load_aliases
     from infimate.hit.design import with_element_ids
-    from infimate.hit.explain import reasons, similar_styles
+    from infimate.hit.explain import effects, similar_styles
     from infimate.hit.features import product_features
 
     good, _ = _lineup(name, data)
@@ -145,12 +146,14 @@ def _explain(path: str, stamp: str, name: str, data: bytes, sku: str):
     ex = fitted[0].explain(feats, sku)
     row = with_element_ids(feats).row(0, named=True)
     alike = similar_styles(fitted[0], row["category"], row["element_ids"])
-    return ex, reasons(ex), alike.sentence()
+    return ex, effects(ex), alike, fitted[0].caveats(feats)[0]
 
 
 def explain(path: str, name: str, data: bytes, sku: str):
-    """(:class:`~infimate.hit.model.Explanation`, what lifts or sinks it in words, how
-    similar past styles sold) of one style; None without a model or signals."""
+    """(:class:`~infimate.hit.model.Explanation`, what lifts or sinks it (attribute, odds
+    factor), how similar past styles sold (:class:`~infimate.hit.explain.SimilarStyles`),
+    why it is an extrapolation (:class:`~infimate.hit.model.Caveat`)) of one style; None
+    without a model or signals. The page words them in the UI language."""
     return _explain(path, cache_stamp(path), name, data, sku)
 
 
@@ -225,18 +228,17 @@ def lineup_result(path: str, name: str, data: bytes) -> None:
         return
     sku = "候选款" if top["sku"] == "candidate" and lang == "zh" else top["sku"]
     st.subheader(labels.tf("hit_result", sku=sku, p=top["probability"], lo=top["lo"], hi=top["hi"]))
+    names = display_names(path, lang)
     if top.get("extrapolation"):
-        why_x = f" — {top['why']}" if lang == "en" else ""  # the reason is library English
-        st.warning(labels.tf("hit_extrapolation", why=why_x), icon="⚠️")
+        caveat = f" — {words.caveat_sentence(why[3], names, lang)}" if why is not None else ""
+        st.warning(labels.tf("hit_extrapolation", why=caveat), icon="⚠️")
     if why is not None:
-        ex, said, alike = why
-        # the reasons and the similar-styles sentence are library English: in 中文 they
-        # stay one click away (a collapsed expander) instead of on the page
-        box = st if lang == "en" else st.expander(labels.t("hit_why_en"))
+        ex, moves, alike, _ = why
+        said = words.hit_reasons(moves, names, lang)
         if said:
-            box.markdown(f"**{labels.t('hit_why')}** " + "; ".join(said) + ".")
-        box.caption(alike)
-        names = display_names(path, lang)
+            said_text = ("；" if lang == "zh" else "; ").join(said)
+            st.markdown(f"**{labels.t('hit_why')}** " + escape_markdown(said_text))
+        st.caption(words.similar_sentence(alike, names, lang))
         contrib = ex.elements.with_columns(pl.col("element").replace(names))
         fig = contributions_figure(contrib, label="element")
         fig.update_layout(xaxis_title=labels.t("fig_contribution"))

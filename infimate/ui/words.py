@@ -117,7 +117,12 @@ def alert_rule(lang: Lang | None = None) -> str:
         score=r.score,
         min_mentions=r.min_mentions,
         rise_k=r.rise_k,
-        imported_score=r.imported_score,
+        chance=r.evidence.threshold,
+        chance_alone=r.evidence.threshold_alone,
+        projection_k=r.evidence.projection_k,
+        min_ratio=r.evidence.min_ratio,
+        surprise_z=r.evidence.surprise_z,
+        surprise_ratio=r.evidence.surprise_ratio,
         cooldown=r.cooldown,
         suppress=r.suppress_after_breakout,
     )
@@ -225,3 +230,59 @@ def matched_sentence(model: Any, matched: dict[str, Any], lang: Lang | None = No
         model_recall=model.recall or 0,
         model_lead=model.median_lead_days or 0,
     )
+
+
+def hit_reasons(
+    effects: list[tuple[str, float]], names: dict[str, str], lang: Lang | None = None
+) -> list[str]:
+    """:func:`infimate.hit.explain.reasons` in the UI language (element and group names)."""
+    from infimate.hit.explain import GROUPS
+
+    lang = lang or current_lang()
+    groups = {g for g, _ in GROUPS}
+    out = []
+    for attr, x in effects:
+        group = f"hit_group_{attr.replace(' ', '_')}"
+        name = label(group, lang) if attr in groups else names.get(attr, attr)
+        out.append(label("hit_lifts" if x > 1 else "hit_sinks", lang).format(name=name, x=x))
+    return out
+
+
+def similar_sentence(alike: Any, names: dict[str, str], lang: Lang | None = None) -> str:
+    """:meth:`infimate.hit.explain.SimilarStyles.sentence` in the UI language."""
+    lang = lang or current_lang()
+    category = value("category", alike.category, lang)
+    if not alike.n:
+        return label("hit_alike_none", lang).format(category=category)
+    what = (
+        " + ".join(names.get(e, e) for e in alike.shared)
+        if alike.shared
+        else label("hit_alike_any", lang)
+    )
+    units = alike.median_units
+    return label("hit_alike", lang).format(
+        n=alike.n,
+        category=category,
+        what=what,
+        hits=alike.hits,
+        rate=alike.hits / alike.n,
+        units="" if units is None else label("hit_alike_units", lang).format(units=units),
+    )
+
+
+def caveat_sentence(caveat: Any, names: dict[str, str], lang: Lang | None = None) -> str:
+    """:meth:`infimate.hit.model.Caveat.sentence` in the UI language."""
+    lang = lang or current_lang()
+    sep = "、" if lang == "zh" else ", "
+    out = []
+    if caveat.new_category is not None:
+        out.append(label("hit_caveat_category", lang).format(category=caveat.new_category))
+    if caveat.unseen:
+        seen = sep.join(names.get(e, e) for e in caveat.unseen)
+        out.append(label("hit_caveat_unseen", lang).format(names=seen))
+    if caveat.outside:
+        cols = sep.join(value("feature", c, lang) for c in caveat.outside)
+        out.append(label("hit_caveat_outside", lang).format(names=cols))
+    if caveat.above is not None:
+        out.append(label("hit_caveat_above", lang).format(top=caveat.above))
+    return ("；" if lang == "zh" else "; ").join(out)

@@ -77,7 +77,7 @@ def test_unseen_styles_are_flagged_with_a_wide_interval(world):
     odd = product_features(odd, signals)
     why = res.flags(odd)["why"].to_list()
     assert "new category 'spacesuit'" in why[0] and "moon boots" in why[0]
-    assert "log_price_rel" in why[1] and "spacesuit" not in why[1]
+    assert "price against the category's usual price" in why[1] and "spacesuit" not in why[1]
     iv, q = res.interval(odd), res.predict(odd)[0]
     base = res.encoding.category_rate("spacesuit")
     assert iv["lo"][0] <= min(base, q) and iv["hi"][0] >= max(base, q)

@@ -99,6 +99,23 @@ def test_candidate_outside_what_the_model_saw_is_called_an_extrapolation(demo, f
     at.run()
     assert not at.exception and not at.error
     warning = next(w.value for w in at.warning if "Extrapolation" in w.value)
-    assert "outside the training launches' range" in warning and "log_price_rel" in warning
+    assert "outside the training launches' range" in warning
+    assert "price against the category's usual price" in warning  # words, not the id
     assert any(m.value.startswith("**Why:**") for m in at.markdown)
     assert any("past dress launches" in c.value for c in at.caption)
+
+
+def test_why_and_the_extrapolation_note_are_in_chinese(demo, fitted):
+    at = open_page("pages/hit_predictor.py", query={"lang": "zh"})
+    lineup = (
+        "sku,launch_date,category,elements,price,market,crowd,scene\n"
+        "ODD,2027-01-10,dress,butter_yellow;puff_sleeve,99999,US,gen_z,party\n"
+    )
+    at.session_state["lineup"] = ("odd.csv", lineup.encode())
+    at.run()
+    assert not at.exception and not at.error
+    warning = next(w.value for w in at.warning if w.value.startswith("外推"))
+    assert "超出训练款式范围的数值" in warning and "相对品类常规价格的价格" in warning
+    why = next(m.value for m in at.markdown if m.value.startswith("**原因：**"))
+    assert "爆款几率" in why and "odds" not in why
+    assert any("过去有" in c.value and "连衣裙" in c.value for c in at.caption)

@@ -120,3 +120,38 @@ def test_values_in_chinese():
     assert words.value("platform", "xiaohongshu", "zh") == "小红书"
     assert words.value("crowd", "all", "zh") == "全部"
     assert words.value("crowd", "never_seen", "zh") == "never_seen"  # data, kept as is
+
+
+def test_hit_reasons_similar_styles_and_caveats_match_the_library():
+    """The Hit predictor's "why" in English is the library's sentence; in 中文 no English."""
+    from infimate.hit.design import FEATURE_NAMES, NUMERIC
+    from infimate.hit.explain import SimilarStyles
+    from infimate.hit.model import Caveat
+
+    names_en = {"tweed": "tweed", "puff_sleeve": "puff sleeve"}
+    names_zh = {"tweed": "粗花呢", "puff_sleeve": "泡泡袖"}
+    moves = [("tweed", 6.2), ("price", 0.7), ("launch timing", 1.3)]
+    assert words.hit_reasons(moves, names_en, "en") == [
+        "tweed lifts the odds ×6.2",
+        "price sinks the odds ×0.7",
+        "launch timing lifts the odds ×1.3",
+    ]
+    zh = words.hit_reasons(moves, names_zh, "zh")
+    assert zh[0].startswith("粗花呢") and "6.2" in zh[0] and english_in("；".join(zh)) == []
+    for alike in (
+        SimilarStyles("dress", ("tweed", "puff_sleeve"), 16, 8, 1234.0),
+        SimilarStyles("dress", (), 5, 1, None),
+        SimilarStyles("dress", (), 0, 0, None),
+    ):
+        assert words.similar_sentence(alike, {}, "en") == alike.sentence()  # ids as names
+        assert english_in(words.similar_sentence(alike, names_zh, "zh")) == []
+    for caveat in (
+        Caveat("bag", ("tweed",), ("n_elements", "log_price_rel"), 0.4),
+        Caveat(None, (), ("momentum_mean",), None),
+        Caveat(),
+    ):
+        assert words.caveat_sentence(caveat, {}, "en") == caveat.sentence()
+        assert english_in(words.caveat_sentence(caveat, names_zh, "zh").replace("bag", "")) == []
+    for feature in NUMERIC:  # every feature has its words, the same in the library and the UI
+        assert words.value("feature", feature, "en") == FEATURE_NAMES[feature]
+        assert english_in(words.value("feature", feature, "zh")) == []
