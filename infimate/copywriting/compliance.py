@@ -232,6 +232,11 @@ _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])([$¥£€]|Rp\s?)?(\d+(?:[.,]\d+)*)(\s
 _ZH_NUMERAL_CLAIM = re.compile(r"[一二两三四五六七八九十百千]+(?:折|倍|成|元|块|个百分点)")
 
 
+_DELETE_INSTRUCTION = "an instruction to a model, not copy: delete it"
+_QUOTE_ONLY = ("quote only figures from the brief: ", "只引用简报里的数字：")
+_NONE = ("none", "无")
+
+
 def normalize_number(s: str) -> str:
     """Canonical form of a number string: no thousands commas, no trailing zeros.
 
@@ -253,7 +258,7 @@ def _mask(text: str, names: tuple[str, ...]) -> str:
     return _TIMECODE.sub(lambda m: " " * len(m.group(0)), out)
 
 
-def _grounding(text: str, facts: frozenset[str], names: tuple[str, ...]) -> list[Flag]:
+def _grounding(text: str, facts: frozenset[str], names: tuple[str, ...], lang: Lang) -> list[Flag]:
     masked = _mask(text, names)
     allowed_pct = {normalize_number(f[:-1]) for f in facts if f.endswith("%")}
     allowed_num = {normalize_number(f) for f in facts if not f.endswith("%")}
@@ -273,7 +278,7 @@ def _grounding(text: str, facts: frozenset[str], names: tuple[str, ...]) -> list
                     m.end(),
                     text[m.start() : m.end()],
                     RULE_UNGROUNDED,
-                    "quote only figures from the brief: " + (", ".join(sorted(facts)) or "none"),
+                    _QUOTE_ONLY[lang == "zh"] + (", ".join(sorted(facts)) or _NONE[lang == "zh"]),
                 )
             )
     for m in _ZH_NUMERAL_CLAIM.finditer(masked):
@@ -310,9 +315,8 @@ def check(text: str, lang: Lang, *, brief: Brief | None = None) -> tuple[Flag, .
     flags: list[Flag] = []
     for s, e in injection_lines(text):
         taken.append((s, e))
-        flags.append(
-            Flag(s, e, text[s:e], RULE_INJECTION, "an instruction to a model, not copy: delete it")
-        )
+        tip = "这是写给模型的指令，不是文案：删除" if lang == "zh" else _DELETE_INSTRUCTION
+        flags.append(Flag(s, e, text[s:e], RULE_INJECTION, tip))
     masked = _mask_idioms(text)
     for r in rules:
         for m in r.pattern.finditer(masked):
@@ -322,7 +326,7 @@ def check(text: str, lang: Lang, *, brief: Brief | None = None) -> tuple[Flag, .
             taken.append((s, e))
             flags.append(Flag(s, e, text[s:e], r.rule, r.suggestion))
     if brief is not None:
-        for f in _grounding(text, frozenset(brief.facts()), brief.names()):
+        for f in _grounding(text, frozenset(brief.facts()), brief.names(), lang):
             if not any(f.start < te and ts < f.end for ts, te in taken):
                 flags.append(f)
     return tuple(sorted(flags, key=lambda f: (f.start, f.end)))

@@ -36,6 +36,7 @@ from infimate.data.datasets import Dataset
 from infimate.trends.curves import Segment
 from infimate.ui.cached import cache_stamp, summaries
 from infimate.ui.labels import current_lang, t, tf
+from infimate.ui.words import value
 
 
 # ---- cached ----------------------------------------------------------------------------------
@@ -123,13 +124,13 @@ def writable(path: str) -> frozenset[str]:
     return _writable(path, cache_stamp(path))
 
 
-def flags_frame(flags: Sequence[Any]) -> pl.DataFrame:
-    """The compliance flags as a table: text, rule, suggestion, start, end."""
+def flags_frame(flags: Sequence[Any], lang: Lang = "en") -> pl.DataFrame:
+    """The compliance flags as a table: text, rule (in ``lang``), suggestion, start, end."""
     return pl.DataFrame(
         [
             {
                 "text": f.text,
-                "rule": f.rule,
+                "rule": value("flag", f.rule, lang),
                 "suggestion": f.suggestion,
                 "start": f.start,
                 "end": f.end,
@@ -212,7 +213,7 @@ def show_copy(result: Any, *, file_stem: str) -> None:
     )
     if result.flags:
         st.error(tf("cs_flags", n=len(result.flags)))
-        flags = flags_frame(result.flags)
+        flags = flags_frame(result.flags, lang)
         st.dataframe(
             flags,
             hide_index=True,
