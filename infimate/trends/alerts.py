@@ -30,6 +30,8 @@ from infimate.trends.early_signal import (
     replay,
 )
 
+#: The imported-series evidence an alert row may carry (:mod:`infimate.trends.evidence`).
+EVIDENCE_FIELDS = ("chance", "projection")
 #: Weeks shown: the feed (alerts fired in the last FEED_WEEKS), an alert's top posts (last
 #: TOP_POSTS_WEEKS), its first KOL post (last FIRST_KOL_WEEKS) and calendar events ahead.
 FEED_WEEKS, TOP_POSTS_WEEKS, FIRST_KOL_WEEKS, EVENTS_AHEAD_WEEKS = 4, 4, 12, 12
@@ -80,7 +82,7 @@ def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
     """Evidence for one alert row of :func:`current_alerts`."""
     seg = _segment(alert)
     d: date = alert["date"]
-    numbers = tuple((k, _number(alert[k])) for k in SCORE_FIELDS if k in alert)
+    numbers = tuple((k, _number(alert[k])) for k in (*SCORE_FIELDS, *EVIDENCE_FIELDS) if k in alert)
     recent = _mention_posts(
         dataset, alert["element"], seg, d - timedelta(weeks=TOP_POSTS_WEEKS, days=-1), d
     )
@@ -115,7 +117,19 @@ def evidence(dataset: Dataset, alert: dict[str, Any]) -> Evidence:
         first_kol,
         spread,
         events,
-        confidence(float(alert.get("score") or 0.0), alert.get("history_weeks")),
+        alert_confidence(alert),
+    )
+
+
+def alert_confidence(row: dict[str, Any], rule: AlertRule = ALERT_RULE) -> str:
+    """:func:`~infimate.trends.confidence.confidence` of one alert row (score, history, and
+    for an imported series its evidence)."""
+    chance, projection = row.get("chance"), row.get("projection")
+    return confidence(
+        float(row.get("score") or 0.0),
+        row.get("history_weeks"),
+        chance=None if chance is None else float(chance),
+        projected=projection is not None and projection >= rule.evidence.projection_k,
     )
 
 
@@ -170,10 +184,7 @@ def recent_alerts(
     out = out.sort("date", descending=True).unique(
         [*["element", *SEGMENT_COLS], "source"], keep="first"
     )
-    bands = [
-        confidence(float(r["score"] or 0.0), r.get("history_weeks"))
-        for r in out.iter_rows(named=True)
-    ]
+    bands = [alert_confidence(r, rule) for r in out.iter_rows(named=True)]
     notes = [confidence_note(r) for r in out.iter_rows(named=True)]
     return out.with_columns(
         pl.Series("confidence", bands, dtype=pl.String),

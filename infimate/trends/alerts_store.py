@@ -11,8 +11,9 @@ Example
 -------
 >>> import datetime as dt, tempfile
 >>> from infimate.data.datasets import Dataset
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(20)]
->>> jump = pl.DataFrame({"date": weeks, "element": "tweed", "value": [10.0, 11.0] * 8 + [20.0] * 4})
+>>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(22)]
+>>> climb = [10.0, 11.0] * 9 + [15.0, 20.0, 25.0, 30.0]
+>>> jump = pl.DataFrame({"date": weeks, "element": "tweed", "value": climb})
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     Dataset(tmp).create().write("signals", jump)
 ...     first = ensure(tmp)  # scored and saved
@@ -29,7 +30,7 @@ import polars as pl
 
 from infimate.data import artifacts
 from infimate.data.datasets import Dataset
-from infimate.trends import alerts, breakouts, confidence, curves, early_signal, stages
+from infimate.trends import alerts, breakouts, confidence, curves, early_signal, evidence, stages
 
 KIND = "current_alerts"
 FILE = "alerts.parquet"
@@ -37,7 +38,7 @@ FILE = "alerts.parquet"
 
 def key(path: str | Path) -> str | None:
     """The key of this dataset version's current alerts (None without signals)."""
-    code = (alerts, breakouts, confidence, curves, early_signal, stages)
+    code = (alerts, breakouts, confidence, curves, early_signal, evidence, stages)
     return artifacts.version_key(
         path, tables=("signals", "segments"), modules=code, require="signals"
     )

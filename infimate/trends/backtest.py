@@ -32,9 +32,11 @@ from infimate.trends.scorecard import (
     Point,
     at_precision,
     breakout_kinds,
+    by_half,
     by_kind,
     by_market,
     false_alarms,
+    missed_breakouts,
     stage_counts,
 )
 
@@ -57,6 +59,8 @@ class AlertBacktest:
     naive_sweep: tuple[Point, ...] = ()
     markets: tuple[dict[str, Any], ...] = ()
     false: pl.DataFrame = field(default_factory=pl.DataFrame)
+    missed: pl.DataFrame = field(default_factory=pl.DataFrame)
+    halves: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def baseline_at_matched_precision(self) -> dict[str, Any] | None:
@@ -97,22 +101,24 @@ class AlertBacktest:
                 "naive": [asdict(p) for p in self.naive_sweep],
             },
             "by_market": list(self.markets),
+            "by_half": self.halves,
             "false_alarms_by_stage": stage_counts(self.false),
-            "false_alarms": self.false.head(FALSE_LISTED)
-            .select(
-                *[
-                    c
-                    for c in ("element", "market", "date", "stage", "kind")
-                    if c in self.false.columns
-                ]
-            )
-            .with_columns(pl.col("date").cast(pl.String))
-            .to_dicts()
-            if self.false.height
-            else [],
+            "false_alarms": _listed(self.false),
+            "missed_breakouts_by_stage": stage_counts(self.missed),
+            "missed_breakouts": _listed(self.missed),
             "alert_rule": asdict(self.rule),
             "breakout_rule": self.breakout_rule,
         }
+
+
+def _listed(rows: pl.DataFrame) -> list[dict[str, Any]]:
+    """The first ``FALSE_LISTED`` rows (false alarms, missed breakouts) as JSON objects."""
+    if not rows.height:
+        return []
+    cols = [c for c in ("element", "market", "date", "stage", "kind") if c in rows.columns]
+    return (
+        rows.head(FALSE_LISTED).select(cols).with_columns(pl.col("date").cast(pl.String)).to_dicts()
+    )
 
 
 def backtest_panel(
@@ -169,29 +175,23 @@ def backtest_panel(
     model_sweep: tuple[Point, ...] = ()
     naive_sweep: tuple[Point, ...] = ()
     if sweep:
-        strict = "score" if panel.counts else "imported_score"
         model_sweep = tuple(
             _point(
-                getattr(rule, strict) * f,
-                score_alerts(
-                    replay(
-                        panel,
-                        rule=replace(rule, **{strict: getattr(rule, strict) * f}),
-                        corroboration=corroboration,
-                    ),
-                    breakouts,
-                ),
+                threshold,
+                score_alerts(replay(panel, rule=r, corroboration=corroboration), breakouts),
             )
-            for f in MODEL_FACTORS
+            for threshold, r in _swept(rule, counts=panel.counts)
         )
         naive_sweep = tuple(
             _point(k, score_alerts(replay(panel, rule=rule, naive=replace(naive, k=k)), breakouts))
             for k in NAIVE_KS
         )
     markets: tuple[dict[str, Any], ...] = ()
+    halves: dict[str, dict[str, Any]] = {}
     if "market" in join_keys:
         n_series = dict(panel.keys.group_by("market").len().rows())
         markets = tuple(by_market(model, breakouts, n_series=n_series, **kw))
+        halves = by_half(model, breakouts, n_series=n_series, **kw)
     return AlertBacktest(
         model=score_alerts(model, breakouts),
         baseline=score_alerts(base, breakouts),
@@ -205,15 +205,31 @@ def backtest_panel(
         naive_sweep=naive_sweep,
         markets=markets,
         false=false_alarms(panel, model, breakouts, keys=join_keys, horizon_days=horizon_days),
+        missed=missed_breakouts(panel, model, breakouts, keys=join_keys, horizon_days=horizon_days),
+        halves=halves,
     )
 
 
 #: Thresholds swept for the matched-precision comparison: the alert score's (as factors of
-#: the rule's) and the naive level threshold's (× the usual level).
+#: the rule's; for imported series the evidence's chance) and the naive level threshold's
+#: (× the usual level).
 MODEL_FACTORS = (0.5, 0.75, 1.0, 1.5, 2.0)
+CHANCES = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 NAIVE_KS = (1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0)
-#: False alarms listed in the JSON (all are counted by stage).
+#: False alarms and missed breakouts listed in the JSON (all are counted by stage).
 FALSE_LISTED = 50
+
+
+def _swept(rule: AlertRule, *, counts: bool) -> list[tuple[float, AlertRule]]:
+    """The alert rule at each swept threshold: the score for post-derived series, the
+    evidence's chance for imported ones."""
+    if counts:
+        return [(rule.score * f, replace(rule, score=rule.score * f)) for f in MODEL_FACTORS]
+    ev, out = rule.evidence, []
+    for c in CHANCES:  # the threshold without breadth moves with the one with it
+        alone = max(0.0, c + ev.threshold_alone - ev.threshold)
+        out.append((c, replace(rule, evidence=replace(ev, threshold=c, threshold_alone=alone))))
+    return out
 
 
 def _point(threshold: float, s: MatchScore) -> Point:

@@ -6,7 +6,9 @@
   the median of the 52 weeks before the last 4), whether the rise held the week before,
   and in how many of the element's other markets it is rising too.
 * **Confidence** — low with less than a year of history (a rise that returns every year
-  cannot be told from a new one), else by score; :func:`confidence_note` says why in words.
+  cannot be told from a new one), else by score (imported series: by the weighted
+  evidence's chance, :mod:`infimate.trends.evidence`); :func:`confidence_note` says why in
+  words.
 
 Example
 -------
@@ -106,16 +108,28 @@ def market_groups(keys: pl.DataFrame) -> np.ndarray:
 
 #: A series needs a year to tell a seasonal return from a new rise.
 CONFIDENT_HISTORY = 52
+#: Imported series: the evidence's chance from which an alert is "high".
+HIGH_CHANCE = 0.7
 
 
-def confidence(score: float, history_weeks: int | None = None) -> str:
-    """A plain-language band for an alert: low with less than a year of history, else by score.
+def confidence(
+    score: float,
+    history_weeks: int | None = None,
+    *,
+    chance: float | None = None,
+    projected: bool = False,
+) -> str:
+    """A plain-language band for an alert: low with less than a year of history, else by
+    score — or, for an imported series (``chance`` given), high when the evidence's chance
+    is ≥ 0.7 or last year's level ahead fired it (``projected``), else medium.
 
-    >>> confidence(8.0), confidence(8.0, history_weeks=30)
-    ('high', 'low')
+    >>> confidence(8.0), confidence(8.0, history_weeks=30), confidence(0.0, chance=0.75)
+    ('high', 'low', 'high')
     """
     if history_weeks is not None and history_weeks < CONFIDENT_HISTORY:
         return "low"
+    if chance is not None and math.isfinite(chance):
+        return "high" if chance >= HIGH_CHANCE or projected else "medium"
     return "high" if score >= 7 else "medium" if score >= 5.5 else "low"
 
 

@@ -15,12 +15,16 @@ robust z-scores of the recent mean against the median and MAD of the same baseli
 weeks, and ``score = max(z_all, 0)``. An imported series of the same element
 (corroboration) adds up to +1.5 to a post-derived series' score.
 
-**Alert** when ``score ≥ 4.5`` (imported series: ``≥ 3``) with ≥ 6 mentions and share of
+**Alert** (post-derived series) when ``score ≥ 4.5`` with ≥ 6 mentions and share of
 voice ≥ 0.45 × the breakout floor, or ``z_slow ≥ 6`` with share ≥ 0.6 × the floor — and
 the last 4 weeks are ≥ 1.7 × the series' usual level (the median of the 52 weeks before
-them: a rise well on its way to the breakout's 2×, not a wobble of a flat series), the
-series has not met the breakout condition in the last 26 weeks (no alerts on what already
-broke out), has ≥ 12 weeks of history, and had no alert in the previous 12 weeks.
+them: a rise well on its way to the breakout's 2×, not a wobble of a flat series).
+**Imported series** alert on weighted evidence instead (:mod:`infimate.trends.evidence`:
+the rise and its growth, breadth across markets, last year's breakout, the common shock,
+last year's level ahead), with the level ≥ 0.45 × the floor. Either way the series has
+not met the breakout condition in the last 26 weeks (no alerts on what already broke
+out), has ≥ 20 weeks of data (the score's full window), had no alert in the previous 12
+weeks, and is not a one-off spike falling back.
 
 **Naive baseline**: alert when the 4-week mean is above 1.5 × its trailing-52-week median
 and above 2/3 of the breakout floor — a plain threshold on the level, with the same
@@ -46,6 +50,7 @@ from infimate.trends.confidence import (
     usual_level,
 )
 from infimate.trends.curves import Panel, build_panel, normalise_signals
+from infimate.trends.evidence import EVIDENCE_RULE, EvidenceRule, evidence, fires
 from infimate.trends.stages import seasonal_matches, stages
 
 SQRT2 = float(np.sqrt(2))
@@ -64,11 +69,11 @@ class AlertRule:
     level_frac: float = 0.45
     slow_z: float = 6.0
     slow_level_frac: float = 0.6
-    min_history: int = 12
+    min_history: int = 20
     cooldown: int = 12
     suppress_after_breakout: int = 26
     corroboration_cap: float = 1.5
-    imported_score: float = 2.0
+    evidence: EvidenceRule = EVIDENCE_RULE  # imported series
     rise_k: float = 1.7
     seasonal_k: float = 1.35
     seasonal_broke: bool = True
@@ -87,10 +92,7 @@ class AlertRule:
             f"surprisingly high against the element's own previous {BASELINE} weeks (score "
             f"≥ {self.score:g}, with ≥ {self.min_mentions} mentions), or rise steadily over "
             f"{SLOW} weeks, before the curve has broken out, and the last {RECENT} weeks are "
-            f"≥ {self.rise_k:g}x the element's usual level. Imported series (Google Trends, "
-            f"search, sales) have no mentions: their score is a robust z-score of the last "
-            f"{RECENT} weeks' mean against the median and spread of the same {BASELINE} weeks "
-            f"(≥ {self.imported_score:g}). "
+            f"≥ {self.rise_k:g}x the element's usual level. {self.evidence.describe()} "
             f"At most one alert per series in {self.cooldown} weeks; none within "
             f"{self.suppress_after_breakout} weeks of a breakout."
         )
@@ -241,7 +243,6 @@ def replay(
     breakout_rule: BreakoutRule | None = None,
     corroboration: np.ndarray | None = None,
     start: int = 0,
-    keep_scores: bool = False,
 ) -> pl.DataFrame:
     """Walk forward week by week and return every alert fired (keys + date + numbers).
 
@@ -268,7 +269,7 @@ def replay(
                 warnings.simplefilter("ignore", RuntimeWarning)
                 med = np.median(hist, axis=1)
             fire = (lvl > naive.k * med) & (lvl > naive.floor_frac * brule.floor)
-            ws = None
+            ws, extra = None, dict[str, np.ndarray]()
         else:
             if t < rule.min_history:
                 continue
@@ -276,14 +277,14 @@ def replay(
             if corroboration is not None:
                 bonus = np.clip(corroboration[:, t], 0, rule.corroboration_cap)
                 ws = replace(ws, score=ws.score + bonus)
-            fire = _fire(p, ws, rule, brule, element)
+            fire, extra = _fire(p, ws, rule, brule, element)
         fire &= ~suppressed & cool
         idx = np.flatnonzero(fire)
         if naive is None and len(idx):  # a jump already falling back is news, not a trend
             idx = idx[stages(p.value[idx]) != "one-off spike"]
         st.last_alert[idx] = t
         if len(idx):
-            rows.append(_alert_rows(panel, idx, t, ws))
+            rows.append(_alert_rows(panel, idx, t, ws, extra))
     if not rows:
         return _empty_alerts(panel)
     return pl.concat(rows, how="diagonal_relaxed")
@@ -291,12 +292,15 @@ def replay(
 
 def _fire(
     p: Panel, ws: WeekScores, rule: AlertRule, brule: BreakoutRule, element: np.ndarray
-) -> np.ndarray:
-    """Which series the alert rule fires on at the last week of ``p`` (module docstring)."""
-    threshold = rule.score if p.counts else rule.imported_score
-    strong = ws.score >= threshold
-    if p.counts:
-        strong &= ws.mentions >= rule.min_mentions
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Which series the alert rule fires on at the last week of ``p`` (module docstring),
+    and the evidence numbers an imported series' alert carries."""
+    if not p.counts:
+        ev = evidence(p, breakout=brule, rule=rule.evidence, groups=element, surprise=ws.z_all)
+        ok = fires(ev, rule.evidence) & (ws.level >= rule.level_frac * brule.floor)
+        return ok, {"chance": ev.chance, "projection": ev.projection}
+    threshold = rule.score
+    strong = (ws.score >= threshold) & (ws.mentions >= rule.min_mentions)
     fire = (strong & (ws.level >= rule.level_frac * brule.floor)) | (
         (ws.z_slow >= rule.slow_z) & (ws.level >= rule.slow_level_frac * brule.floor)
     )
@@ -319,18 +323,20 @@ def _fire(
             if rule.seasonal_broke:
                 again &= broke_out_a_year_ago(p.value[cand], brule)
             fire[cand[again]] = True
-    return fire
+    return fire, {}
 
 
 def _metric(p: Panel) -> str | None:
     return p.keys["metric"][0] if p.keys.height else None
 
 
-def _alert_rows(panel: Panel, idx: np.ndarray, t: int, ws: WeekScores | None) -> pl.DataFrame:
+def _alert_rows(
+    panel: Panel, idx: np.ndarray, t: int, ws: WeekScores | None, extra: dict[str, np.ndarray]
+) -> pl.DataFrame:
     out = panel.keys[idx].with_columns(pl.lit(panel.weeks[t]).alias("date"))
     if ws is None:
         return out
-    cols = {f: getattr(ws, f)[idx] for f in SCORE_FIELDS}
+    cols = {f: getattr(ws, f)[idx] for f in SCORE_FIELDS} | {k: v[idx] for k, v in extra.items()}
     out = out.with_columns(*(pl.Series(k, v, dtype=pl.Float64) for k, v in cols.items()))
     return out.with_columns(**alert_context(panel.upto(t), idx))
 

@@ -9,7 +9,12 @@
   that fires later can always be more precise; the question is what lead each buys);
 * **By market**, where the series have markets;
 * **False alarms** — alerts no breakout followed, with the stage the curve was in when
-  the alert fired (what the score confused: a spike, a seasonal wobble …).
+  the alert fired (what the score confused: a spike, a seasonal wobble …);
+* **Missed breakouts** — breakouts no alert preceded, with the stage the curve was in the
+  week before (a jump from nowhere, a rise the score thought seasonal …);
+* **Halves** — the same scores on two halves of the markets (sorted codes, even and odd
+  positions): the imported evidence's thresholds were chosen on the even half, so the odd
+  half is data they never saw.
 
 Example
 -------
@@ -98,15 +103,59 @@ def false_alarms(
     )
     end = panel.weeks[-1]
     false = alerts.join(hit, on=[*keys, "date"], how="anti").filter(pl.col("date") <= end - horizon)
-    rows = {r: i for i, r in enumerate(panel.keys.select(keys).rows())}
-    week = {w: t for t, w in enumerate(panel.weeks)}
-    stage = [
-        str(
-            stages(panel.value[rows[tuple(r[:-1])] : rows[tuple(r[:-1])] + 1, : week[r[-1]] + 1])[0]
-        )
-        for r in false.select(*keys, "date").rows()
-    ]
+    stage = _stage_at(panel, false.select(*keys, "date").rows(), keys, 0)
     return false.with_columns(pl.Series("stage", stage, dtype=pl.String))
+
+
+def _stage_at(panel: Panel, rows: list[tuple[Any, ...]], keys: list[str], offset: int) -> list[str]:
+    """The stage of each (keys…, date) row's curve at its week + ``offset``."""
+    index = {r: i for i, r in enumerate(panel.keys.select(keys).rows())}
+    week = {w: t for t, w in enumerate(panel.weeks)}
+    out = []
+    for r in rows:
+        i, t = index[tuple(r[:-1])], week[r[-1]] + offset
+        out.append(str(stages(panel.value[i : i + 1, : max(t, 0) + 1])[0]))
+    return out
+
+
+def missed_breakouts(
+    panel: Panel,
+    alerts: pl.DataFrame,
+    breakouts: pl.DataFrame,
+    *,
+    keys: list[str],
+    horizon_days: int,
+) -> pl.DataFrame:
+    """Breakouts no alert of their series preceded within the horizon, with the curve's
+    stage the week before the breakout."""
+    horizon = timedelta(days=horizon_days)
+    a = alerts.select(*keys, pl.col("date").alias("alert"))
+    seen = (
+        breakouts.select(*keys, "date")
+        .join(a, on=keys)
+        .filter(pl.col("alert").is_between(pl.col("date") - horizon, pl.col("date")))
+        .select(*keys, "date")
+        .unique()
+    )
+    out = breakouts.join(seen, on=[*keys, "date"], how="anti").sort("date", *keys)
+    stage = _stage_at(panel, out.select(*keys, "date").rows(), keys, -1)
+    return out.with_columns(pl.Series("stage", stage, dtype=pl.String))
+
+
+def by_half(
+    alerts: pl.DataFrame, breakouts: pl.DataFrame, *, n_series: dict[str, int], **kw: Any
+) -> dict[str, dict[str, Any]]:
+    """Scores on the markets at even and at odd positions of the sorted market codes."""
+    codes = sorted(n_series)
+    if len(codes) < 2:
+        return {}
+    out = {}
+    for name, half in (("even", codes[0::2]), ("odd", codes[1::2])):
+        n = sum(n_series[m] for m in half)
+        a = alerts.filter(pl.col("market").is_in(half))
+        b = breakouts.filter(pl.col("market").is_in(half))
+        out[name] = {"markets": half, "series": n, **_score(a, b, **kw, n_series=n)}
+    return out
 
 
 def _score(alerts: pl.DataFrame, breakouts: pl.DataFrame, **kw: Any) -> dict[str, Any]:

@@ -9,12 +9,13 @@ there.
 Example
 -------
 >>> import datetime as dt, tempfile
->>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(20)]
->>> jump = pl.DataFrame({"date": weeks, "element": "tweed", "value": [10.0, 11.0] * 8 + [20.0] * 4})
+>>> weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(22)]
+>>> climb = [10.0, 11.0] * 9 + [15.0, 20.0, 25.0, 30.0]
+>>> jump = pl.DataFrame({"date": weeks, "element": "tweed", "value": climb})
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     Dataset(tmp).create().write("signals", jump)
 ...     alerts_in(tmp, Segment()).select("element", "date", "kind", "confidence").rows()
-[('tweed', datetime.date(2025, 5, 12), 'new rise', 'low')]
+[('tweed', datetime.date(2025, 5, 26), 'new rise', 'low')]
 """
 
 from __future__ import annotations

@@ -8,9 +8,13 @@ from infimate.data import samples
 from infimate.data.datasets import Dataset
 from infimate.trends import alerts_store
 
-#: tweed jumps to twice its usual level for 4 weeks: one alert
+#: tweed climbs to twice its usual level over 4 weeks: one alert
 JUMP = pl.DataFrame(
-    {"date": samples.weeks(20), "element": "tweed", "value": [10.0, 11.0] * 8 + [20.0] * 4}
+    {
+        "date": samples.weeks(22),
+        "element": "tweed",
+        "value": [10.0, 11.0] * 9 + [15.0, 20.0, 25.0, 30.0],
+    }
 )
 
 
@@ -19,7 +23,7 @@ def test_saved_alerts_are_read_back_and_dropped_with_new_data(tmp_path):
     assert alerts_store.load(tmp_path) is None
     fired = alerts_store.ensure(tmp_path)
     assert fired.height and alerts_store.load(tmp_path).equals(fired)
-    ds.write("signals", JUMP.head(16))  # a new version: no jump yet, no alert
+    ds.write("signals", JUMP.head(18))  # a new version: no rise yet, no alert
     assert alerts_store.load(tmp_path) is None
     assert alerts_store.ensure(tmp_path).is_empty()
 

@@ -45,6 +45,11 @@ def test_breadth_counts_the_other_markets_rising():
 def test_confidence_is_low_without_a_year_and_says_why():
     assert confidence(9.0, 51) == "low" and confidence(9.0, 52) == "high"
     assert confidence(6.0) == "medium" and confidence(3.0) == "low"
+    # imported series: by the evidence's chance, or last year's level ahead
+    assert confidence(0.0, 60, chance=0.75) == "high"
+    assert confidence(9.0, 60, chance=0.45) == "medium"
+    assert confidence(0.0, 60, chance=0.1, projected=True) == "high"
+    assert confidence(0.0, 30, chance=0.9) == "low"
     note = confidence_note(
         {"kind": "new rise", "history_weeks": 20, "vs_usual": 1.8, "held": False}
     )

@@ -12,8 +12,10 @@ from infimate.trends.scorecard import (
     Point,
     at_precision,
     breakout_kinds,
+    by_half,
     by_kind,
     false_alarms,
+    missed_breakouts,
     stage_counts,
 )
 
@@ -104,3 +106,31 @@ def test_an_alert_whose_horizon_has_not_passed_is_not_a_false_alarm():
     late = pl.DataFrame({"element": ["hat"], "market": "US", "date": [WEEKS[100]]})
     none = pl.DataFrame(schema={"element": pl.String, "market": pl.String, "date": pl.Date})
     assert false_alarms(p, late, none, keys=["element", "market"], horizon_days=84).is_empty()
+
+
+def test_missed_breakouts_carry_the_stage_the_week_before():
+    jump = np.r_[np.full(60, 10.0), np.full(20, 40.0)]  # from nowhere: no week to warn
+    ramp = np.r_[np.full(60, 10.0), np.linspace(12, 40, 20)]
+    p = _panel({"hat": jump, "cap": ramp})
+    breakouts = pl.DataFrame(
+        {"element": ["hat", "cap"], "market": "US", "date": [WEEKS[60], WEEKS[66]]}
+    )
+    seen = pl.DataFrame({"element": ["cap"], "market": "US", "date": [WEEKS[62]]})
+    out = missed_breakouts(p, seen, breakouts, keys=["element", "market"], horizon_days=84)
+    assert out.select("element", "date", "stage").rows() == [("hat", WEEKS[60], "dormant")]
+    late = pl.DataFrame({"element": ["cap"], "market": "US", "date": [WEEKS[67]]})
+    out = missed_breakouts(p, late, breakouts, keys=["element", "market"], horizon_days=84)
+    assert out["element"].to_list() == ["hat", "cap"]  # an alert after it is no warning
+
+
+def test_halves_split_the_sorted_markets_at_even_and_odd_positions():
+    b = pl.DataFrame(
+        {"element": "hat", "market": ["US", "GB", "DE", "FR"], "date": [WEEKS[70]] * 4}
+    )
+    a = pl.DataFrame({"element": "hat", "market": ["DE", "US"], "date": [WEEKS[65]] * 2})
+    kw = {"keys": ["element", "market"], "horizon_days": 84, "series_years": 4.0}
+    halves = by_half(a, b, n_series={"US": 1, "GB": 1, "DE": 1, "FR": 1}, **kw)
+    assert halves["even"]["markets"] == ["DE", "GB"] and halves["odd"]["markets"] == ["FR", "US"]
+    assert halves["even"]["recall"] == 0.5 and halves["odd"]["recall"] == 0.5
+    assert halves["even"]["precision"] == 1.0 and halves["even"]["series"] == 2
+    assert by_half(a, b, n_series={"US": 4}, **kw) == {}
