@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 DEMO := data/demo
 
-.PHONY: run test check demo bench venv devdeps browser fmt clean screenshots
+.PHONY: run test check demo bench venv devdeps browser java spark fmt clean screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(BIN)/pip install -r requirements-dev.txt
+	touch $@
+
+# the optional Spark job (python -m infimate spark-tag): pyspark (~450 MB download) in the venv
+$(VENV)/.spark: requirements-spark.txt requirements.txt $(VENV)/.runtime
+	$(BIN)/pip install -r requirements-spark.txt
 	touch $@
 
 venv: $(VENV)/.runtime
@@ -41,8 +46,18 @@ browser:
 	    chromium chromium-driver fonts-wqy-microhei fonts-noto-color-emoji; \
 	fi
 
-# CI runs this on a fresh clone: the type check, then every test (unit, doctests, AppTest, browser)
-test: $(VENV)/.dev browser $(DEMO)/manifest.json
+# a Java runtime for Spark (17+; Debian's default JRE) when none is on PATH
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "installing a Java runtime for the Spark tests (default-jre-headless)"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless; \
+	fi
+
+spark: $(VENV)/.spark java
+
+# CI runs this on a fresh clone: the type check, then every test (unit, doctests, AppTest,
+# browser, Spark in local mode)
+test: $(VENV)/.dev browser spark $(DEMO)/manifest.json
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

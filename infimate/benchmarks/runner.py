@@ -10,8 +10,9 @@ in tests.
 
 Example
 -------
->>> sorted(REGISTRY)
-['aggregation', 'alerts', 'backtest', 'catalogue', 'forecast', 'render', 'scale', 'tagging']
+>>> sorted(REGISTRY)  # doctest: +NORMALIZE_WHITESPACE
+['aggregation', 'alerts', 'backtest', 'catalogue', 'forecast', 'photos', 'render', 'scale',
+ 'spark', 'tagging']
 """
 
 from __future__ import annotations
@@ -36,12 +37,14 @@ REGISTRY: dict[str, str] = {
     "alerts": "infimate.benchmarks.alerts:bench_alerts",
     "backtest": "infimate.benchmarks.backtest:bench_backtest",
     "catalogue": "infimate.benchmarks.catalogue:bench_catalogue",
+    "photos": "infimate.benchmarks.photos:bench_photos",
     "forecast": "infimate.benchmarks.forecast:bench_forecast",
     "render": "infimate.benchmarks.render:bench_render",
     "scale": "infimate.benchmarks.scale:bench_scale",
+    "spark": "infimate.benchmarks.spark:bench_spark",
 }
 # long-running benchmarks that only run when named (the 20M-post scale run takes ~40 min)
-EXPLICIT_ONLY = frozenset({"scale"})
+EXPLICIT_ONLY = frozenset({"scale", "spark"})  # spark: needs pyspark + Java
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "bench" / "results"
 
 

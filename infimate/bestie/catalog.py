@@ -30,6 +30,7 @@ import polars as pl
 
 from infimate.bestie.coupons import Coupon, coupons_from_frame
 from infimate.data.datasets import Dataset
+from infimate.elements.products import elements_with_main_colour
 from infimate.errors import InfimateError
 from infimate.trends.curves import Segment
 
@@ -76,6 +77,7 @@ def build_catalog(
     if products is None or products.is_empty():
         raise InfimateError("this dataset has no products: the bestie has nothing to suggest")
     p = products.with_columns(_elements(products).alias("elements"))
+    p = p.with_columns(elements_with_main_colour(p))  # its main colour (text, else photo)
     for c in ("name", "market", "crowd", "scene"):
         if c not in p.columns:
             p = p.with_columns(pl.lit(None, pl.Utf8).alias(c))

@@ -85,6 +85,18 @@ def _data_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     _json(s)
 
+    s = sub.add_parser("tag-images", help="read photos' colours (element ids, main first, shares)")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--dir", metavar="DIR", help="every photo under this folder (id = file name)")
+    g.add_argument("--input", metavar="FILE", help="CSV or Parquet table naming the photos")
+    s.add_argument("--id-col", metavar="C", help="with --input: the id column")
+    s.add_argument("--image-col", metavar="C", help="with --input: image path (relative to FILE)")
+    s.add_argument(
+        "--out", default=None, metavar="FILE", help="write the tags (.csv/.parquet/.xlsx)"
+    )
+    _dataset(s, required=False, what="dataset whose lexicon.csv adds to the built-in lexicon")
+    _json(s)
+
     s = sub.add_parser("lexicon", help="list the elements (built-in + a dataset's additions)")
     _dataset(s, required=False, what="dataset whose lexicon.csv adds to the built-in lexicon")
     s.add_argument("--type", default=None, help="only elements of this type (e.g. item, color)")
@@ -225,6 +237,10 @@ def _tool_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     s.add_argument("--input", required=True, help="post Parquet file or directory")
     s.add_argument("--output", required=True, help="output directory (local, hdfs://, s3a://)")
     s.add_argument("--master", default=None, help="e.g. local[4], yarn, k8s://https://...")
+    s.add_argument("--driver-memory", default=None, help="e.g. 4g (default: Spark's)")
+    s.add_argument(
+        "--conf", action="append", default=[], metavar="KEY=VALUE", help="Spark setting (repeat)"
+    )
     _json(s)
 
 
@@ -258,6 +274,10 @@ def dispatch(args: argparse.Namespace) -> int:
             if cmd == "tag-catalogue"
             else elements.run_lexicon(args)
         )
+    if cmd == "tag-images":
+        from infimate.cli import images
+
+        return images.run_tag_images(args)
     if cmd in ("alerts", "backtest"):
         from infimate.cli import trends
 

@@ -8,7 +8,9 @@ contract types them) and :func:`read_signals` a signals upload in any accepted l
 merge the good ones into the dataset table on the contract key (new rows win), write the
 bad ones to ``quarantine/`` with row number and reason, keep the original upload in
 ``uploads/`` and record the source in the manifest — one commit under the dataset's write
-lock (:mod:`infimate.data.store`); re-ingesting the same bytes is a no-op.
+lock (:mod:`infimate.data.store`); re-ingesting the same bytes is a no-op. Photos the rows
+name (``image_path``) are kept under the dataset, paths confined to it
+(:mod:`infimate.data.photos`).
 
 Example
 -------
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ import polars as pl
 from infimate.data.contract import REJECT, Validation, validate
 from infimate.data.datasets import Dataset
 from infimate.data.gtrends import SignalsInput, read_csv_text, signals_from_frame, signals_from_text
+from infimate.data.photos import keep_photos
 from infimate.data.schema import Kind
 from infimate.data.store import Progress, Stored, safe_stem, store, tick
 from infimate.errors import DataFileError
@@ -179,6 +182,8 @@ class IngestReport:
     layout: str = "table"
     #: why nothing changed (the same bytes were ingested before), else ""
     unchanged: str = ""
+    #: what happened to the photos the rows name (:func:`infimate.data.photos.keep_photos`)
+    photos: tuple[tuple[str, int], ...] = ()
 
     def summary(self) -> str:
         """Human summary: ``accepted N, quarantined M`` then one line per reason."""
@@ -191,16 +196,21 @@ class IngestReport:
         lines += [f"  {count:>7}  {reason}" for reason, count in self.reasons]
         if self.quarantine_file:
             lines.append(f"quarantined rows: {self.quarantine_file}")
+        if self.photos:
+            lines.append("photos: " + ", ".join(f"{n} {what}" for what, n in self.photos))
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
         """Flat JSON-ready view (reasons as {category: count})."""
         out = asdict(self)
         out["reasons"] = dict(self.reasons)
+        out["photos"] = dict(self.photos)
         return out
 
 
-def _report(v: Validation, file: str, layout: str, stored: Stored) -> IngestReport:
+def _report(
+    v: Validation, file: str, layout: str, stored: Stored, photos: tuple[tuple[str, int], ...]
+) -> IngestReport:
     if stored.unchanged:
         return IngestReport(
             kind=v.kind,
@@ -222,6 +232,7 @@ def _report(v: Validation, file: str, layout: str, stored: Stored) -> IngestRepo
         quarantine_file=str(stored.quarantine) if stored.quarantine else None,
         upload_file=str(stored.upload) if stored.upload else None,
         layout=layout,
+        photos=photos,
     )
 
 
@@ -280,6 +291,8 @@ def ingest(
         layout = "parquet" if p.suffix.lower() in (".parquet", ".pq") else "csv"
     tick(progress, 0.3)
     v = validate(kind, df, file=str(p), row_numbers=rows)
+    kept = keep_photos(v.good, dataset, p.resolve().parent, kind)  # confined to the dataset
+    v = replace(v, good=kept.frame)
     tick(progress, 0.5)
     stored = store(
         dataset,
@@ -291,7 +304,7 @@ def ingest(
         layout=layout,
         progress=progress,
     )
-    return _report(v, str(p), layout, stored)
+    return _report(v, str(p), layout, stored, kept.counts)
 
 
 def ingest_frame(
@@ -323,6 +336,8 @@ def ingest_frame(
         sig = signals_from_frame(df, name=source)
         df, rows, layout = sig.frame, sig.row_numbers, sig.layout
     v = validate(kind, df, file=source, row_numbers=rows)
+    kept = keep_photos(v.good, dataset, None, kind)  # only photos already in the dataset
+    v = replace(v, good=kept.frame)
     tick(progress, 0.5)
     stem = safe_stem(Path(source).stem)
     buf = io.BytesIO()
@@ -337,4 +352,4 @@ def ingest_frame(
         layout=layout,
         progress=progress,
     )
-    return _report(v, source, layout, stored)
+    return _report(v, source, layout, stored, kept.counts)

@@ -2,7 +2,8 @@
 
 :func:`write_demo` generates the world of :mod:`infimate.demo.world` into a dataset
 directory — posts (:mod:`~infimate.demo.posts`), launched and candidate products
-(:mod:`~infimate.demo.products`), shop prices and coupons (:mod:`~infimate.demo.shop`) —
+(:mod:`~infimate.demo.products`), shop prices and coupons (:mod:`~infimate.demo.shop`),
+tiny garment photos for some posts and products (:mod:`~infimate.demo.photos`) —
 records what was planted in ``truth.json`` (read only to *score* the backtests, never by
 a feature) and tags the posts into mentions and signals.
 """
@@ -28,9 +29,11 @@ def write_demo(
     progress: Callable[[float, str], object] | None = None,
 ) -> dict[str, Any]:
     """Generate the demo world into ``out`` and tag it. Returns a small summary."""
+    from infimate.demo.photos import with_post_photos, with_product_photos
     from infimate.demo.posts import coined_truth, generate_posts
     from infimate.demo.products import generate_products
     from infimate.demo.shop import generate_shop
+    from infimate.elements.lexicon import builtin_lexicon
     from infimate.signals.build import tag_dataset
 
     say = progress or (lambda frac, msg: None)
@@ -41,9 +44,12 @@ def write_demo(
     world = build_world(seed)
     say(0.15, "writing posts")
     posts, planted = generate_posts(world, n_posts, seed)
+    lexicon = builtin_lexicon()
+    posts = with_post_photos(posts, planted, ds.path, lexicon, seed=seed)  # tiny PNGs
     ds.write("posts", posts, source=f"synthetic demo (seed {seed})")
     say(0.55, "launching products")
     products = generate_products(world, 3600, 40, seed)
+    products = with_product_photos(products, ds.path, lexicon, seed=seed)
     ds.write("products", products, source=f"synthetic demo (seed {seed})")
     prices, coupons = generate_shop(products, seed=seed, end=END)
     ds.write("prices", prices, source=f"synthetic demo shop (seed {seed})")

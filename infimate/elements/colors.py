@@ -1,16 +1,17 @@
 """Image colours: dominant colours of a picture and the nearest named lexicon colours.
 
 Pipeline: decode (Pillow) -> downscale to at most ``MAX_SIDE`` px -> drop background
-pixels (fully/mostly transparent, or near-white: CIELAB L* >= 90 and chroma <= 10) ->
+pixels (fully/mostly transparent, near-white: CIELAB L* >= 90 and chroma <= 10, or a
+uniform neutral backdrop connected to the border) ->
 median-cut quantisation (Pillow ``quantize``, deterministic) -> merge clusters closer
 than ``MERGE_DELTA_E`` (CIEDE2000) -> shares of the non-background pixels.
 
 Colour difference is **CIEDE2000** (Sharma, Wu & Dalal 2005) on CIELAB (D65, sRGB),
 implemented in :mod:`infimate.elements.colorspace` (its functions stay importable from here).
 As a rule of thumb ΔE00 < 1 is invisible, 2–10 is "similar at a glance", > 12 is a
-different named colour; :func:`image_color_mentions` only tags a lexicon colour when
-ΔE00 <= ``max_delta_e`` (default 12) and the colour covers >= ``min_share`` of the
-non-background pixels.
+different named colour. :func:`image_color_report` / :func:`image_color_mentions` read
+items' photos product-first with :mod:`infimate.elements.photo_colour` (background, skin
+and hair set aside, the centre weighed most, colours named by family).
 
 Example
 -------
@@ -29,9 +30,11 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from infimate.elements.colorspace import ciede2000, hex_to_rgb, rgb_to_hex, srgb_to_lab
+from infimate.elements.photo_colour import MIN_SHARE, background, photo_palette
+from infimate.elements.photo_tags import tag_photos
 
 MAX_SIDE = 128
 MERGE_DELTA_E = 6.0
@@ -65,7 +68,8 @@ class ColorMatch:
 class ImageColorReport:
     """Result of :func:`image_color_report`.
 
-    ``mentions``: id, element_id, type ("color"), delta_e, share.
+    ``mentions``: id, element_id, type ("color"), share, delta_e, rank (1 = the image's
+    main colour), confidence (of the image's reading, 0–1).
     ``skipped``: id, image_path, reason — items whose image could not be used.
     """
 
@@ -94,13 +98,14 @@ def _foreground_pixels(img: Image.Image, *, ignore_background: bool) -> np.ndarr
     img = img.convert("RGBA")
     if max(img.size) > MAX_SIDE:
         img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.NEAREST)  # no blended edge colours
-    arr = np.asarray(img, dtype=np.uint8).reshape(-1, 4)
-    keep = arr[:, 3] >= ALPHA_MIN
+    arr = np.asarray(img, dtype=np.uint8)
+    keep = arr[..., 3] >= ALPHA_MIN
     if ignore_background:
-        lab = srgb_to_lab(arr[:, :3])
-        chroma = np.hypot(lab[:, 1], lab[:, 2])
-        keep &= ~((lab[:, 0] >= BACKGROUND_MIN_L) & (chroma <= BACKGROUND_MAX_CHROMA))
-    return arr[keep, :3]
+        lab = srgb_to_lab(arr[..., :3])
+        chroma = np.hypot(lab[..., 1], lab[..., 2])
+        keep &= ~((lab[..., 0] >= BACKGROUND_MIN_L) & (chroma <= BACKGROUND_MAX_CHROMA))
+        keep &= ~background(lab, arr[..., 3] >= ALPHA_MIN)  # a grey studio backdrop too
+    return arr[keep][:, :3]
 
 
 def dominant_colors(
@@ -118,8 +123,10 @@ def dominant_colors(
     k
         Maximum number of colours returned.
     ignore_background
-        Drop near-white (L* >= 90, chroma <= 10) and transparent pixels first; shares
-        are then of the remaining (foreground) pixels.
+        Drop near-white (L* >= 90, chroma <= 10) and transparent pixels, and a uniform
+        neutral backdrop connected to the border (a grey studio background,
+        :func:`infimate.elements.photo_colour.background`) first; shares are then of the
+        remaining (foreground) pixels.
 
     Returns
     -------
@@ -249,78 +256,96 @@ def image_color_report(
     base_dir: str | os.PathLike[str],
     lexicon: pl.DataFrame,
     *,
-    min_share: float = 0.15,
-    max_delta_e: float = 12.0,
-    k: int = 5,
+    min_share: float = MIN_SHARE,
+    max_delta_e: float | None = None,
 ) -> ImageColorReport:
     """Colour mentions for items (posts/products) with an ``image_path``, plus a report.
 
-    ``items`` has columns ``id`` and ``image_path`` (relative to ``base_dir``; null or
-    empty paths are ignored, not counted as skipped). An unreadable, missing or
-    out-of-dataset image is skipped with a reason — never a crash.
+    Each image is read product-first by :func:`infimate.elements.photo_colour.photo_colours`
+    (background, skin and hair set aside, the centre weighed most): up to 3 colours, main
+    first. ``items`` has columns ``id`` and ``image_path`` (relative to ``base_dir``; null
+    or empty paths are ignored, not counted as skipped). An unreadable, missing, huge or
+    out-of-dataset image is skipped with a reason — never a crash. ``max_delta_e`` drops
+    colours whose mean pixel is further (CIEDE2000) than that from the named colour.
 
     Example
     -------
     >>> rep = image_color_report(pl.DataFrame({"id": ["p1"], "image_path": ["nope.png"]}),
-    ...     ".", pl.DataFrame(schema={"element_id": pl.String, "type": pl.String,
-    ...     "name_en": pl.String, "name_zh": pl.String, "hex": pl.String}))
+    ...     ".", pl.DataFrame({"element_id": ["red"], "type": ["color"], "name_en": ["red"],
+    ...     "name_zh": ["红色"], "hex": ["#C8102E"], "parent": [None]}))
     >>> rep.n_skipped, rep.skipped["reason"][0]
     (1, 'file not found')
     """
     base = Path(base_dir)
-    palette = lexicon_colors(lexicon)
-    todo = items.select(pl.col("id").cast(pl.String), pl.col("image_path").cast(pl.String)).filter(
-        pl.col("image_path").is_not_null() & (pl.col("image_path").str.strip_chars() != "")
+    palette = photo_palette(lexicon)
+    todo = (
+        items.select(pl.col("id").cast(pl.String), pl.col("image_path").cast(pl.String))
+        .with_row_index("_row")
+        .filter(pl.col("image_path").is_not_null() & (pl.col("image_path").str.strip_chars() != ""))
     )
-    rows: list[tuple[str, str, float, float]] = []
-    skipped: list[tuple[str, str, str]] = []
-    n_read = 0
-    for item_id, rel in todo.iter_rows():  # one file per item: I/O bound, not a frame loop
-        path = _resolve(base, rel)
-        if path is None:
-            skipped.append((item_id, rel, "path outside the dataset"))
-            continue
-        if not path.is_file():
-            skipped.append((item_id, rel, "file not found"))
-            continue
-        try:
-            shares = dominant_colors(path, k=k)
-        except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
-            skipped.append((item_id, rel, f"not a readable image ({type(exc).__name__})"))
-            continue
-        except (OSError, ValueError, SyntaxError) as exc:
-            skipped.append((item_id, rel, f"cannot decode image: {exc}"))
-            continue
-        n_read += 1
-        for cs in shares:
-            if cs.share < min_share:
+    inside = [_resolve(base, rel) for rel in todo["image_path"].to_list()]
+    outside = pl.Series([p is None for p in inside], dtype=pl.Boolean)
+    tags = tag_photos(
+        todo.filter(~outside).select(
+            "id", pl.Series("path", [str(p) for p in inside if p is not None], dtype=pl.String)
+        ),
+        lexicon,
+    )
+    rows: list[tuple[str, str, float, float, int, float]] = []
+    read = tags.filter(pl.col("error").is_null())
+    for item_id, colours, shares, hexes, confidence in read.select(
+        "id", "colours", "shares", "hexes", "confidence"
+    ).iter_rows():
+        rank = 0
+        for eid, share, hx in zip(colours, shares, hexes, strict=True):
+            de = _delta_e(hx, palette.hex_of(eid))
+            if share < min_share or (max_delta_e is not None and de > max_delta_e):
                 continue
-            best = _nearest(srgb_to_lab(cs.rgb), palette, 1)
-            if best and best[0].delta_e <= max_delta_e:
-                rows.append((item_id, best[0].element_id, best[0].delta_e, cs.share))
-    mentions = (
-        pl.DataFrame(
-            rows,
-            schema={
-                "id": pl.String,
-                "element_id": pl.String,
-                "delta_e": pl.Float64,
-                "share": pl.Float64,
-            },
-            orient="row",
-        )
-        .group_by("id", "element_id", maintain_order=True)
-        .agg(pl.col("delta_e").min(), pl.col("share").sum())
-        .select("id", "element_id", pl.lit("color").alias("type"), "delta_e", "share")
-    )
-    skipped_df = pl.DataFrame(
-        skipped,
-        schema={"id": pl.String, "image_path": pl.String, "reason": pl.String},
+            rank += 1
+            rows.append((item_id, eid, share, de, rank, confidence))
+    mentions = pl.DataFrame(
+        rows,
+        schema={
+            "id": pl.String,
+            "element_id": pl.String,
+            "share": pl.Float64,
+            "delta_e": pl.Float64,
+            "rank": pl.Int32,
+            "confidence": pl.Float64,
+        },
         orient="row",
+    ).select(
+        "id", "element_id", pl.lit("color").alias("type"), pl.all().exclude("id", "element_id")
+    )
+    failed = (
+        todo.filter(~outside)
+        .with_columns(tags["error"].alias("reason"))
+        .filter(pl.col("reason").is_not_null())
+    )
+    skipped_df = (
+        pl.concat(
+            [
+                todo.filter(outside).with_columns(reason=pl.lit("path outside the dataset")),
+                failed,
+            ]
+        )
+        .sort("_row")
+        .select("id", "image_path", "reason")
     )
     return ImageColorReport(
-        mentions=mentions, n_items=todo.height, n_read=n_read, skipped=skipped_df
+        mentions=mentions,
+        n_items=todo.height,
+        n_read=tags.height - failed.height,
+        skipped=skipped_df,
     )
+
+
+def _delta_e(hex_a: str, hex_b: str | None) -> float:
+    """CIEDE2000 between two hex colours (0 when either is missing)."""
+    if not hex_a or not hex_b:
+        return 0.0
+    lab = srgb_to_lab(np.array([hex_to_rgb(hex_a), hex_to_rgb(hex_b)], dtype=np.float64))
+    return round(float(ciede2000(lab[0], lab[1])), 3)
 
 
 def image_color_mentions(
@@ -328,10 +353,11 @@ def image_color_mentions(
     base_dir: str | os.PathLike[str],
     lexicon: pl.DataFrame,
     *,
-    min_share: float = 0.15,
-    max_delta_e: float = 12.0,
+    min_share: float = MIN_SHARE,
+    max_delta_e: float | None = None,
 ) -> pl.DataFrame:
-    """Colour mentions (id, element_id, type="color", delta_e, share) for items with images.
+    """Colour mentions (id, element_id, type="color", share, delta_e, rank, confidence) for
+    items with images; ``rank`` 1 is the image's main colour.
 
     Same as ``image_color_report(...).mentions``; skipped images are announced with a
     ``UserWarning`` naming how many (use :func:`image_color_report` for the list).
@@ -339,8 +365,8 @@ def image_color_mentions(
     Example
     -------
     >>> image_color_mentions(pl.DataFrame({"id": [], "image_path": []}), ".",
-    ...     pl.DataFrame(schema={"element_id": pl.String, "type": pl.String,
-    ...     "name_en": pl.String, "name_zh": pl.String, "hex": pl.String})).height
+    ...     pl.DataFrame({"element_id": ["red"], "type": ["color"], "name_en": ["red"],
+    ...     "name_zh": ["红色"], "hex": ["#C8102E"], "parent": [None]})).height
     0
     """
     rep = image_color_report(items, base_dir, lexicon, min_share=min_share, max_delta_e=max_delta_e)

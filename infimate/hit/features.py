@@ -48,6 +48,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from infimate.elements.products import elements_with_main_colour
 from infimate.hit.bank import SignalBank, canonical, signal_bank
 from infimate.trends.stages import stages, trailing_mean
 
@@ -124,19 +125,17 @@ def normalise_products(products: pl.DataFrame) -> pl.DataFrame:
     if df.schema["elements"] == pl.Utf8:
         df = df.with_columns(pl.col("elements").str.split(";"))
     df = df.with_columns(
-        pl.col("elements")
+        elements_with_main_colour(df)  # the product's main colour (text, else its photo)
         .list.eval(pl.element().cast(pl.Utf8).str.strip_chars())
         .list.eval(pl.element().filter(pl.element().str.len_chars() > 0)),
         pl.col("launch_date").cast(pl.Date),
         pl.col("sku").cast(pl.Utf8),
         pl.col("category").cast(pl.Utf8),
     )
-    for c in ("market", "crowd", "scene"):
-        df = df.with_columns(
-            (pl.col(c).cast(pl.Utf8).fill_null("all") if c in df.columns else pl.lit("all")).alias(
-                c
-            )
-        )
+    df = df.with_columns(
+        (pl.col(c).cast(pl.Utf8).fill_null("all") if c in df.columns else pl.lit("all")).alias(c)
+        for c in ("market", "crowd", "scene")
+    )
     for c in ("price", "units"):
         if c not in df.columns:
             df = df.with_columns(pl.lit(None, pl.Float64).alias(c))

@@ -1,8 +1,10 @@
 """Posts -> mentions -> weekly signals: the ``tag`` step of a dataset.
 
 :func:`tag_dataset` tags a dataset's posts (:func:`infimate.elements.tagging.tag_posts`),
-aggregates the mentions to weekly share of voice per segment
-(:func:`infimate.signals.share_of_voice.post_signals`) and writes ``mentions``,
+adds the colours of the posts' photos (``source`` "image" beside "text":
+:func:`infimate.elements.photo_mentions.with_photo_colours`), aggregates the mentions to
+weekly share of voice per segment
+(:func:`infimate.signals.share_of_voice.signals_and_segments`) and writes ``mentions``,
 ``segments`` and the post-derived rows of ``signals`` (imported series are kept). Products,
 when the dataset has them, are read from their text
 (:func:`infimate.elements.products.tag_products`).
@@ -12,15 +14,55 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
 import polars as pl
 
-from infimate.data.datasets import Dataset
+from infimate.data.datasets import Dataset, stage_parquet
 from infimate.elements.lexicon import load_lexicon
+from infimate.elements.photo_mentions import with_photo_colours
 from infimate.elements.products import ProductTags, tag_products
 from infimate.elements.tagging import prepare_posts, tag_posts
 from infimate.errors import DataFileError
+
+
+def _share_of_voice(
+    dataset: Dataset, mentions: pl.DataFrame, prepared: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Aggregate and write ``mentions``, ``segments`` and ``signals`` in one commit; the
+    mentions file is written while the signals are computed (two cores)."""
+    # share_of_voice imports elements.tagging, as this module does: import at call time
+    from infimate.signals.share_of_voice import signals_and_segments
+
+    staged: dict[str, tuple[Path, int]] = {}
+    with dataset.writing(what="tag"), ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(stage_parquet, dataset.table_path("mentions"), mentions)
+        try:
+            signals, segments = signals_and_segments(mentions, prepared)
+            staged["mentions"] = (job.result(), mentions.height)
+            old = dataset.read("signals")
+            if old is not None and old.height:
+                keep = (
+                    old.filter(pl.col("source").fill_null("") != "posts")
+                    if "source" in old.columns
+                    else old
+                )
+                signals = pl.concat([signals, keep], how="diagonal_relaxed")
+            for table, frame in (("segments", segments), ("signals", signals)):
+                staged[table] = (stage_parquet(dataset.table_path(table), frame), frame.height)
+            at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            dataset.commit(
+                staged, sources=[{"table": t, "source": "tagging", "at": at} for t in staged]
+            )
+        finally:  # a failure leaves no temp file behind (a commit has renamed them all)
+            if job.exception() is None:
+                staged.setdefault("mentions", (job.result(), 0))
+            for tmp, _ in staged.values():
+                tmp.unlink(missing_ok=True)
+    return signals, segments
 
 
 @dataclass(frozen=True)
@@ -60,9 +102,6 @@ def tag_dataset(
     >>> report.posts, report.mentions, report.elements_seen
     (2, 2, 2)
     """
-    # share_of_voice imports this module (prepare_posts, SEGMENT_COLS): import at call time
-    from infimate.signals.share_of_voice import post_signals, segment_weeks
-
     say = progress or (lambda frac, msg: None)
     t0 = time.perf_counter()
     posts = dataset.read("posts")
@@ -74,21 +113,10 @@ def tag_dataset(
     prepared = prepare_posts(posts)
     say(0.3, "tagging elements")
     mentions = tag_posts(prepared, lex)
+    say(0.6, "reading post photos")
+    mentions = with_photo_colours(mentions, prepared, dataset.path, lex)  # source text/image
     say(0.7, "aggregating weekly share of voice")
-    segments = segment_weeks(prepared)
-    signals = post_signals(mentions, prepared, segments=segments)
-    old = dataset.read("signals")
-    if old is not None and old.height:
-        keep = (
-            old.filter(pl.col("source").fill_null("") != "posts")
-            if "source" in old.columns
-            else old
-        )
-        signals = pl.concat([signals, keep], how="diagonal_relaxed")
-    say(0.9, "writing mentions, segments, signals")
-    dataset.write("mentions", mentions, source="tagging")
-    dataset.write("segments", segments, source="tagging")
-    dataset.write("signals", signals, source="tagging")
+    signals, _ = _share_of_voice(dataset, mentions, prepared)
     say(0.95, "reading products")
     products = tag_products(dataset)
     say(1.0, "tagged")

@@ -1,49 +1,46 @@
-"""Partial aggregates: the out-of-core building blocks of :mod:`infimate.signals.scale`.
+"""Partial aggregates: one input file of posts reduced to what the out-of-core merge needs.
 
-Posts are tagged a batch at a time and reduced to *partial aggregates* at the finest
-grain (date × element × market × crowd × scene × platform), stored per input file, and
-merged into the same ``signals`` and ``segments`` as
-:func:`infimate.signals.share_of_voice.post_signals` / :func:`~infimate.signals.share_of_voice.segment_weeks`
-on all posts at once — exactly equal, row for row.
+Posts are read ``batch_rows`` at a time (a sliced ``scan_parquet``), prepared and tagged
+with the in-memory tagger (:func:`infimate.elements.tagging.tag_posts`) and reduced, in
+the state's persistent codes (:class:`~infimate.signals.codebook.Codebook`,
+:class:`~infimate.signals.codebook.Authors`; columns ``e`` element, ``w`` week, ``m``
+``c`` ``s`` ``p`` market, crowd, scene, platform, ``a`` author), to three tables
+(:class:`Partials`, written by :func:`write_partials` to :func:`part_paths`):
 
-1. **Per file, in batches** (:func:`partials_for_file`: ``batch_rows`` posts at a time,
-   read with a sliced ``scan_parquet``): posts are prepared and tagged with the
-   in-memory tagger (:func:`infimate.elements.tagging.tag_posts`), then reduced
-   (:func:`file_partials`) to three partial aggregates, written by
-   :func:`write_partials` to :func:`part_paths`:
+* ``cells`` — per cell of every grouping set (element × week × segment values, code 0
+  = "all"; :func:`infimate.signals.cells.rollup` of the finest cells): mentions,
+  kol_mentions, eng (engagement of mentioning posts) and tuples (the file's distinct
+  (author, finest cell) pairs that fall in the cell), sorted by cell (element first);
+* ``posts`` — posts and engagement per week × segment cell of every grouping set (the
+  denominators);
+* ``tuples`` — the distinct (author, finest cell) pairs as two uint64 columns: ``g``
+  (author, element, week: ``a << 32 | e << 16 | w``) and ``seg`` (the four segment
+  codes, 16 bits each), sorted by ``g`` so that the merge reads one range of authors
+  at a time (Parquet row-group statistics) and matches (author, element, week) on one
+  integer (:func:`unpack_tuples` gives the code columns back).
 
-   * ``<key>.counts.parquet`` — mentions, kol_mentions, eng (engagement of mentioning posts);
-   * ``<key>.posts.parquet`` — posts and engagement per date × segment (the denominators);
-   * ``<key>.authors.parquet`` — the *distinct* (date, element, segment, author_id) rows.
-
-   Memory is bounded by one batch, not by the directory.
-2. **Merge** (:func:`merge_partials`, polars lazy queries on the streaming engine over
-   the partial files): counts and denominators are additive, so partials are summed at
-   the finest grain and rolled up to every grouping set
-   (:func:`infimate.signals.share_of_voice.rollup`). **Distinct authors are not additive** (one
-   author can post in several files), so they are computed *exactly* from the stored
-   distinct author rows: the element range is split into ``author_buckets`` contiguous
-   buckets and each bucket's author rows (sorted by element within each partial file, so
-   Parquet row-group statistics skip the rest) are deduplicated per grouping set. Peak
-   memory of the merge is about one bucket of author rows plus the (small) aggregated
-   output.
+Counts (and tuples) add up across files, so the merge adds cells as they are; distinct
+authors do not (an author can post in several files), which the merge settles exactly
+from the ``tuples``
+(:mod:`infimate.signals.totals`). Memory is bounded by one batch of posts plus the
+file's distinct tuples.
 
 Example
 -------
 >>> import tempfile
 >>> from infimate.elements.lexicon import load_lexicon
 >>> from infimate.data import samples
+>>> from infimate.signals.codebook import Authors, Codebook
+>>> lex = load_lexicon()
 >>> posts = samples.posts(["red dress", "red top"], authors=["u", "u"])  # one author, two posts
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     posts.write_parquet(Path(tmp) / "a.parquet")
-...     p = partials_for_file(Path(tmp) / "a.parquet", load_lexicon(), batch_rows=1)
-...     write_partials(Path(tmp) / "parts", "ab12", p)
-...     signals, segments = merge_partials(Path(tmp) / "parts", ["ab12"])
->>> p.n_posts, p.n_mentions
-(2, 2)
->>> signals.filter(element="red", market="US", crowd="all", scene="all", platform="all").select(
-...     "mentions", "posts", "authors", "value").rows()
-[(2, 2, 1, 1.0)]
+...     book = Codebook(elements=sorted(lex["element_id"]))
+...     p = partials_for_file(Path(tmp) / "a.parquet", lex, book, Authors(Path(tmp) / "au"),
+...         batch_rows=1)
+>>> top = p.cells.filter(m=0, c=0, s=0, p=0)   # every segment "all"
+>>> p.n_posts, p.n_mentions, top["mentions"].sum(), top["tuples"].sum()
+(2, 2, 2, 1)
 """
 
 from __future__ import annotations
@@ -52,101 +49,139 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from infimate.data.datasets import atomic_write_parquet
 from infimate.data.schema import SEGMENT_COLS
 from infimate.elements.tagging import POST_INPUT_COLUMNS, prepare_posts, tag_posts
-from infimate.errors import DataFileError
-from infimate.signals.share_of_voice import finish_signals, rollup
+from infimate.errors import DataFileError, InfimateError
+from infimate.signals.cells import Cells, group, merge, rollup, runs
+from infimate.signals.codebook import Authors, Codebook
+from infimate.signals.grid import U64, Grid, column_codes
+from infimate.signals.share_of_voice import GROUPING_SETS
 
 __all__ = [
-    "DENOM_KEYS",
-    "FINE_KEYS",
+    "CELL",
+    "KINDS",
     "Partials",
     "drop_partials",
-    "file_partials",
-    "merge_partials",
+    "pack",
     "part_paths",
     "partials_for_file",
+    "read_partial",
+    "unpack",
+    "unpack_tuples",
     "write_partials",
 ]
 
-FINE_KEYS = ("date", "element", *SEGMENT_COLS)
-DENOM_KEYS = ("date", *SEGMENT_COLS)
+CELL = ("e", "w", "m", "c", "s", "p")  # code columns of a cell, in grid dimension order
+KINDS = ("cells", "posts", "tuples")
+_CODE = pl.UInt32
+_SEGS = tuple(zip("mcsp", SEGMENT_COLS, strict=True))
 
 
 @dataclass(frozen=True)
 class Partials:
-    """Finest-grain partial aggregates of one batch or file of posts (see module doc)."""
+    """One file's partial aggregates in persistent codes (see module doc)."""
 
-    counts: pl.DataFrame
+    cells: pl.DataFrame
     posts: pl.DataFrame
-    authors: pl.DataFrame
+    tuples: pl.DataFrame
     n_posts: int
     n_mentions: int
 
 
-def file_partials(posts: pl.DataFrame, lexicon: pl.DataFrame) -> Partials:
-    """Tag ``posts`` and reduce them to finest-grain partial aggregates.
+def pack(grid: Grid, frame: pl.DataFrame) -> np.ndarray:
+    """Grid keys of the cells in a frame of code columns (missing ones read 0)."""
+    keys = np.zeros(frame.height, dtype=U64)
+    for dim, c in enumerate(CELL):
+        if c in frame.columns:
+            keys |= frame[c].to_numpy().astype(U64) << U64(grid.shifts[dim])
+    return keys
+
+
+def unpack(grid: Grid, keys: np.ndarray, cols: tuple[str, ...] = CELL) -> dict[str, pl.Series]:
+    """Code columns (``cols``) of grid keys."""
+    return {c: pl.Series(c, grid.digit(keys, CELL.index(c)), dtype=_CODE) for c in cols}
+
+
+def _tuple_table(tup: pl.DataFrame) -> pl.DataFrame:
+    """Code columns a, e, w, m, c, s, p as the stored ``g`` / ``seg`` pair, sorted by g."""
+    if tup.height and max(tup.select(pl.col(c).max() for c in CELL).row(0)) >= 1 << 16:
+        raise InfimateError("more than 65,535 elements, weeks or values of a segment column")
+    u = {c: pl.col(c).cast(pl.UInt64) for c in ("a", *CELL)}
+    g = u["a"] * (1 << 32) + u["e"] * (1 << 16) + u["w"]
+    seg = u["m"] * (1 << 48) + u["c"] * (1 << 32) + u["s"] * (1 << 16) + u["p"]
+    return tup.select(g.alias("g"), seg.alias("seg")).sort("g")
+
+
+def unpack_tuples(frame: pl.DataFrame) -> pl.DataFrame:
+    """The code columns (a, e, w, m, c, s, p) of stored tuples (``g``, ``seg``).
 
     Example
     -------
-    >>> import datetime as dt
-    >>> p = pl.DataFrame({"post_id": ["1", "2"], "text": ["red dress", "blue"],
-    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
-    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
-    >>> from infimate.elements.lexicon import load_lexicon
-    >>> file_partials(p, load_lexicon()).posts["posts"].to_list()
-    [2]
+    >>> t = _tuple_table(pl.DataFrame({c: [i + 1] for i, c in enumerate(("a", *CELL))}))
+    >>> unpack_tuples(t).row(0)
+    (1, 2, 3, 4, 5, 6, 7)
     """
+    g, seg, field = pl.col("g"), pl.col("seg"), 1 << 16
+    return frame.select(
+        (g // (1 << 32)).cast(_CODE).alias("a"),
+        ((g // field) % field).cast(_CODE).alias("e"),
+        (g % field).cast(_CODE).alias("w"),
+        *(
+            ((seg // (1 << (16 * k))) % field).cast(_CODE).alias(c)
+            for k, c in zip((3, 2, 1, 0), "mcsp", strict=True)
+        ),
+    )
+
+
+def _batch(
+    posts: pl.DataFrame, lexicon: pl.DataFrame, book: Codebook, authors: Authors
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """One batch tagged, as code arrays: (mention rows, post rows)."""
     prepared = prepare_posts(posts)
-    mentions = tag_posts(prepared, lexicon).rename({"week": "date", "element_id": "element"})
-    # partial files hold String segments (the tagger's Categorical codes are per process)
-    strings = [pl.col(c).cast(pl.String) for c in SEGMENT_COLS]
-    counts = (
-        mentions.group_by(FINE_KEYS)
-        .agg(
-            pl.len().cast(pl.Int64).alias("mentions"),
-            (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
-            pl.col("engagement").sum().cast(pl.Int64).alias("eng"),
-        )
-        .with_columns(strings)
-    )
-    denom = (
-        prepared.rename({"week": "date"})
-        .group_by(DENOM_KEYS)
-        .agg(
-            pl.len().cast(pl.Int64).alias("posts"),
-            pl.col("engagement").sum().cast(pl.Int64).alias("engagement"),
-        )
-        .with_columns(strings)
-    )
-    authors = mentions.select(*FINE_KEYS, "author_id").unique().with_columns(strings)
-    return Partials(counts, denom, authors, prepared.height, mentions.height)
+    mentions = tag_posts(prepared, lexicon)
+    p = {"w": book.encode(1, column_codes(prepared["week"]))}
+    p |= {c: book.encode(2 + i, column_codes(prepared[s])) for i, (c, s) in enumerate(_SEGS)}
+    p["engagement"] = prepared["engagement"].cast(pl.Int64).fill_null(0).to_numpy()
+    m = {
+        "e": book.encode(0, column_codes(mentions["element_id"])),
+        "w": book.encode(1, column_codes(mentions["week"])),
+    }
+    m |= {c: book.encode(2 + i, column_codes(mentions[s])) for i, (c, s) in enumerate(_SEGS)}
+    m["a"] = authors.codes(mentions["author_id"]).astype(np.int64)
+    kol = (mentions["author_tier"] == "kol").fill_null(False)
+    m["kol_mentions"] = kol.to_numpy().astype(np.int64)
+    m["eng"] = mentions["engagement"].cast(pl.Int64).fill_null(0).to_numpy()
+    return m, p
 
 
-def _combine(parts: list[Partials]) -> Partials:
-    if len(parts) == 1:
-        return parts[0]
-    counts = (
-        pl.concat([p.counts for p in parts])
-        .group_by(FINE_KEYS)
-        .agg(pl.col("mentions", "kol_mentions", "eng").sum())
-    )
-    denom = (
-        pl.concat([p.posts for p in parts])
-        .group_by(DENOM_KEYS)
-        .agg(pl.col("posts", "engagement").sum())
-    )
-    authors = pl.concat([p.authors for p in parts]).unique()
-    return Partials(
-        counts,
-        denom,
-        authors,
-        sum(p.n_posts for p in parts),
-        sum(p.n_mentions for p in parts),
-    )
+def _pairs(grid: Grid, frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (cell key, author) pairs of a frame of tuples, sorted by key."""
+    keys, who = pack(grid, frame), frame["a"].to_numpy().astype(U64)
+    abits = max(1, int(who.max(initial=0)).bit_length())
+    if int(keys.max(initial=0)).bit_length() + abits <= 64:
+        pairs = runs((keys << U64(abits)) | who)[0]
+        return pairs >> U64(abits), pairs & U64((1 << abits) - 1)
+    uniq = pl.DataFrame({"k": keys, "a": who}).unique().sort("k")
+    return uniq["k"].to_numpy(), uniq["a"].to_numpy()
+
+
+def _reduce(
+    grid: Grid, m: pl.DataFrame, p: pl.DataFrame, tuples: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Group rows (or earlier partials) of code columns into fine, posts and the distinct
+    tuples (still as code columns)."""
+    post = group(pack(grid, p), {k: p[k].to_numpy() for k in ("posts", "engagement")})
+    posts = pl.DataFrame({**unpack(grid, post.keys, CELL[1:]), **post.sums})
+    fine = group(pack(grid, m), {k: m[k].to_numpy() for k in ("mentions", "kol_mentions", "eng")})
+    keys, who = _pairs(grid, tuples)
+    per_cell = group(keys, {}, count="tuples", presorted=True)
+    out = pl.DataFrame({**unpack(grid, fine.keys), **fine.sums, "tuples": per_cell.sums["tuples"]})
+    tup = pl.DataFrame({"a": pl.Series(who, dtype=_CODE), **unpack(grid, keys)})
+    return out, posts, tup
 
 
 def _read_batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
@@ -162,46 +197,82 @@ def _read_batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
         yield scan.select(cols).slice(offset, batch_rows).collect()
 
 
-def partials_for_file(path: Path, lexicon: pl.DataFrame, *, batch_rows: int) -> Partials:
+def partials_for_file(
+    path: Path, lexicon: pl.DataFrame, book: Codebook, authors: Authors, *, batch_rows: int
+) -> Partials:
     """Partial aggregates of one Parquet file, tagged ``batch_rows`` posts at a time."""
-    return _combine([file_partials(b, lexicon) for b in _read_batches(path, batch_rows)])
+    fines: list[pl.DataFrame] = []
+    posts: list[pl.DataFrame] = []
+    tuples: list[pl.DataFrame] = []
+    n_posts = n_mentions = 0
+    for batch in _read_batches(path, batch_rows):
+        try:
+            m, p = _batch(batch, lexicon, book, authors)
+        except DataFileError as exc:  # e.g. a missing column: name the file
+            raise DataFileError(path, exc.problem) from exc
+        mf = pl.DataFrame({k: v for k, v in m.items() if k in CELL or k in ("kol_mentions", "eng")})
+        fines.append(mf.with_columns(pl.lit(1, dtype=pl.Int64).alias("mentions")))
+        posts.append(pl.DataFrame(p).with_columns(pl.lit(1, dtype=pl.Int64).alias("posts")))
+        tuples.append(pl.DataFrame({k: m[k] for k in ("a", *CELL)}))
+        n_posts += batch.height
+        n_mentions += len(m["e"])
+        if len(fines) > 1:  # keep one reduced batch, not every row
+            fine, post, tup = _reduce(book.grid(), *map(_concat, (fines, posts, tuples)))
+            fines, posts, tuples = [fine.drop("tuples")], [post], [tup]
+    grid = book.grid()
+    fine, post, tup = _reduce(grid, *map(_concat, (fines, posts, tuples)))
+    return Partials(
+        _rolled(grid, fine, ("mentions", "kol_mentions", "eng", "tuples")),
+        _rolled(grid, post, ("posts", "engagement")),
+        _tuple_table(tup),
+        n_posts,
+        n_mentions,
+    )
+
+
+def _rolled(grid: Grid, finest: pl.DataFrame, sums: tuple[str, ...]) -> pl.DataFrame:
+    """Finest cells (code columns + sums) rolled up to every grouping set, in key order."""
+    cols = tuple(c for c in CELL if c in finest.columns)
+    cells = Cells(pack(grid, finest), {c: finest[c].to_numpy() for c in sums})
+    out = merge(rollup(grid, cells, GROUPING_SETS, count=sums[0]))
+    return pl.DataFrame({**unpack(grid, out.keys, cols), **out.sums})
+
+
+def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
 
 
 def part_paths(parts_dir: Path, key: str) -> dict[str, Path]:
-    """The three partial files of ``key`` in ``parts_dir``, by kind.
+    """The partial files of ``key`` in ``parts_dir``, by kind.
 
     Example
     -------
-    >>> part_paths(Path("parts"), "ab12")["counts"].as_posix()
-    'parts/ab12.counts.parquet'
+    >>> part_paths(Path("parts"), "ab12")["cells"].as_posix()
+    'parts/ab12.cells.parquet'
     """
-    return {kind: parts_dir / f"{key}.{kind}.parquet" for kind in ("counts", "posts", "authors")}
+    return {kind: parts_dir / f"{key}.{kind}.parquet" for kind in KINDS}
 
 
 def write_partials(parts_dir: Path, key: str, p: Partials) -> None:
-    """Write ``p`` atomically as the partial files of ``key`` (sorted for the merge).
-
-    Example
-    -------
-    >>> import tempfile
-    >>> from infimate.elements.lexicon import load_lexicon
-    >>> from infimate.data import samples
-    >>> posts = samples.posts(["red dress", "red top"], authors=["u", "u"])  # one author, two posts
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     write_partials(Path(tmp), "ab12", file_partials(posts, load_lexicon()))
-    ...     sorted(f.name for f in Path(tmp).iterdir())
-    ['ab12.authors.parquet', 'ab12.counts.parquet', 'ab12.posts.parquet']
-    """
+    """Write ``p`` atomically as the partial files of ``key`` (cells and tuples in small
+    row groups, so a range of elements or authors is read without the rest)."""
     paths = part_paths(parts_dir, key)
-    atomic_write_parquet(paths["counts"], p.counts.sort(FINE_KEYS))
-    atomic_write_parquet(paths["posts"], p.posts.sort(DENOM_KEYS))
+    atomic_write_parquet(paths["posts"], p.posts)
     parts_dir.mkdir(parents=True, exist_ok=True)
-    # sorted by element + small row groups: a bucket filter on element skips the rest
-    tmp = paths["authors"].with_suffix(".tmp")
-    p.authors.sort("element", "date").write_parquet(
-        tmp, compression="zstd", statistics=True, row_group_size=65_536
-    )
-    tmp.replace(paths["authors"])
+    for kind, frame in (("cells", p.cells), ("tuples", p.tuples)):
+        tmp = paths[kind].with_suffix(".tmp")
+        frame.write_parquet(tmp, compression="lz4", statistics=True, row_group_size=131_072)
+        tmp.replace(paths[kind])
+
+
+def read_partial(path: Path) -> pl.DataFrame:
+    """One partial file (a clear error when it is unreadable)."""
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise DataFileError(
+            path, f"unreadable partial aggregate ({exc}); delete the output to rebuild"
+        ) from exc
 
 
 def drop_partials(parts_dir: Path, key: str) -> None:
@@ -211,84 +282,10 @@ def drop_partials(parts_dir: Path, key: str) -> None:
     -------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     part_paths(Path(tmp), "ab12")["counts"].touch()
-    ...     drop_partials(Path(tmp), "ab12")  # the counts file goes, the missing ones are fine
+    ...     part_paths(Path(tmp), "ab12")["cells"].touch()
+    ...     drop_partials(Path(tmp), "ab12")  # that file goes, the missing ones are fine
     ...     list(Path(tmp).iterdir())
     []
     """
     for path in part_paths(parts_dir, key).values():
         path.unlink(missing_ok=True)
-
-
-def _author_rollup(author_files: list[Path], elements: list[str], buckets: int) -> pl.DataFrame:
-    """Exact distinct authors per (date, element, grouping set), one element bucket at a time."""
-    out = []
-    size = max(1, -(-len(elements) // max(1, buckets)))
-    scan = pl.scan_parquet(author_files)
-    for i in range(0, len(elements), size):
-        lo, hi = elements[i], elements[min(i + size, len(elements)) - 1]
-        bucket = scan.filter(pl.col("element").is_between(pl.lit(lo), pl.lit(hi))).collect(
-            engine="streaming"
-        )
-        agg = [pl.col("author_id").n_unique().cast(pl.Int64).alias("authors")]
-        out.append(rollup(bucket.lazy(), ("date", "element"), agg).collect())
-    return pl.concat(out) if out else pl.DataFrame()
-
-
-def merge_partials(
-    parts_dir: str | Path, keys: list[str], *, author_buckets: int = 8
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Merge stored partials into ``(signals, segments)``, equal to the in-memory path.
-
-    Example
-    -------
-    >>> import tempfile
-    >>> from infimate.elements.lexicon import load_lexicon
-    >>> from infimate.data import samples
-    >>> posts = samples.posts(["red dress", "red top"], authors=["u", "u"])  # one author, two posts
-    >>> lex = load_lexicon()
-    >>> with tempfile.TemporaryDirectory() as tmp:  # the two posts in two files
-    ...     write_partials(Path(tmp), "a", file_partials(posts.head(1), lex))
-    ...     write_partials(Path(tmp), "b", file_partials(posts.tail(1), lex))
-    ...     signals, segments = merge_partials(tmp, ["a", "b"])
-    >>> red = signals.filter(element="red", market="all", crowd="all", scene="all", platform="all")
-    >>> red.select("mentions", "posts", "authors").rows()  # the author is counted once
-    [(2, 2, 1)]
-    """
-    parts = Path(parts_dir)
-    files = {kind: [part_paths(parts, k)[kind] for k in keys] for kind in ("counts", "posts")}
-    segments = (
-        rollup(
-            pl.scan_parquet(files["posts"]),
-            ("date",),
-            [pl.col("posts").sum(), pl.col("engagement").sum()],
-        )
-        .collect(engine="streaming")
-        .sort("date", *SEGMENT_COLS)
-    )
-    fine = (
-        pl.scan_parquet(files["counts"])
-        .group_by(FINE_KEYS)
-        .agg(pl.col("mentions", "kol_mentions", "eng").sum())
-        .collect(engine="streaming")
-    )
-    counted = rollup(
-        fine.lazy(),
-        ("date", "element"),
-        [pl.col(c).sum() for c in ("mentions", "kol_mentions", "eng")],
-    )
-    elements = fine["element"].unique().sort().to_list()
-    authors = _author_rollup(
-        [part_paths(parts, k)["authors"] for k in keys], elements, author_buckets
-    )
-    keys_all = ["date", *SEGMENT_COLS]
-    if authors.height == 0:
-        authors = pl.DataFrame(
-            schema={**{c: fine.schema[c] for c in FINE_KEYS}, "authors": pl.Int64}
-        )
-    signals = finish_signals(
-        counted.join(authors.lazy(), on=["date", "element", *SEGMENT_COLS], how="left").join(
-            segments.lazy(), on=keys_all, how="left"
-        )
-    ).collect(engine="streaming")
-    return signals, segments

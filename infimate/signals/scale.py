@@ -2,25 +2,32 @@
 
 ``tag_directory(input_dir, output_dir)`` produces the same ``signals`` (weekly share of
 voice per element × segment, every grouping set of
-:data:`infimate.signals.share_of_voice.GROUPING_SETS`) and ``segments`` (SoV denominators) as
-:func:`infimate.signals.share_of_voice.post_signals` and
-:func:`infimate.signals.share_of_voice.segment_weeks` on all posts at once — exactly equal, row
-for row — without ever holding all posts or all mentions in memory.
+:data:`infimate.signals.share_of_voice.GROUPING_SETS`) and ``segments`` (SoV
+denominators) as :func:`infimate.signals.share_of_voice.signals_and_segments` on all
+posts at once — exactly equal, row for row — without ever holding all posts or all
+mentions in memory.
 
-This module holds the directory run and its incremental state; the per-file partial
-aggregates (tagging in batches, the partial files, the exact merge) are in
-:mod:`infimate.signals.partials`.
+1. Each new or changed file is tagged a batch at a time and reduced to partial
+   aggregates (:mod:`infimate.signals.partials`) in the state's persistent codes
+   (:mod:`infimate.signals.codebook`).
+2. The new partials are added to running totals (:mod:`infimate.signals.totals`): sums
+   add; exact distinct authors change only where a new (author, element, week) meets
+   one seen before. Adding a file costs that file plus one scan of the older files'
+   (author, cell) pairs, not a regrouping of everything.
+3. ``signals.parquet`` and ``segments.parquet`` are written from the totals.
 
 **Incremental**: ``output_dir/state.json`` lists every processed input file with its
-SHA-256 content hash, row counts and partial key (:class:`FileEntry`). On the next run
-only new or changed files are tagged; partials of deleted files are dropped; a changed
-lexicon (:func:`lexicon_sha256`) re-tags everything. The merge re-runs only when
-something changed (or an output is missing).
+SHA-256 content hash, row counts and partial key (:class:`FileEntry`), and the
+codebook; ``totals/keys.json`` the partials the totals hold (the totals directory is
+swapped in whole, so it never holds a file half). On the next run only new or changed
+files are tagged and added; a deleted or changed file makes the totals be rebuilt
+from the stored partials (no re-tagging); a changed lexicon (:func:`lexicon_sha256`)
+re-tags everything. Nothing changed: nothing is merged.
 
 Outputs in ``output_dir``: ``signals.parquet`` (columns of
-:data:`infimate.signals.share_of_voice.SIGNAL_COLUMNS`), ``segments.parquet``, ``state.json``,
-``parts/``. Load the signals into a dataset with
-``python -m infimate ingest --dataset D --signals OUT/signals.parquet``.
+:data:`infimate.signals.share_of_voice.SIGNAL_COLUMNS`), ``segments.parquet``,
+``state.json``, ``parts/``, ``authors/``, ``totals/``. Load the signals into a dataset
+with ``python -m infimate ingest --dataset D --signals OUT/signals.parquet``.
 
 Example
 -------
@@ -37,7 +44,7 @@ Example
 >>> tag_directory(src, out).files_tagged  # nothing new
 0
 >>> posts.head(1).with_columns(post_id=pl.lit("3")).write_parquet(src / "b.parquet")
->>> r = tag_directory(src, out)  # only the new file is tagged, then the merge re-runs
+>>> r = tag_directory(src, out)  # only the new file is tagged and added to the totals
 >>> r.files_tagged, r.files_skipped, r.posts_total
 (1, 1, 3)
 >>> tmp.cleanup()
@@ -47,6 +54,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -54,18 +62,14 @@ from pathlib import Path
 
 import polars as pl
 
-from infimate.data.datasets import atomic_write_bytes, atomic_write_parquet, file_sha256
-from infimate.elements.lexicon import load_lexicon
+from infimate.data.datasets import atomic_write_bytes, file_sha256
+from infimate.elements.lexicon import load_lexicon, post_lexicon
 from infimate.errors import DataFileError, InfimateError
-from infimate.signals.partials import (
-    drop_partials,
-    merge_partials,
-    part_paths,
-    partials_for_file,
-    write_partials,
-)
+from infimate.signals.codebook import Authors, Codebook, load_json
+from infimate.signals.partials import drop_partials, part_paths, partials_for_file, write_partials
+from infimate.signals.totals import held_keys, merge_files, swap_in, write_outputs
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class FileEntry:
     key: str
     posts: int
     mentions: int
+    size: int = -1  # bytes and mtime (ns) when hashed: unchanged, no need to hash again
+    mtime_ns: int = -1
 
 
 @dataclass(frozen=True)
@@ -104,27 +110,37 @@ def lexicon_sha256(lexicon: pl.DataFrame) -> str:
     return hashlib.sha256(rows.encode("utf-8")).hexdigest()
 
 
-def _load_state(path: Path) -> tuple[str, dict[str, FileEntry]]:
-    if not path.exists():
-        return "", {}
+@dataclass
+class _State:
+    lexicon: str
+    book: Codebook
+    files: dict[str, FileEntry]
+
+    def save(self, path: Path) -> None:
+        body = {
+            "version": STATE_VERSION,
+            "lexicon_sha256": self.lexicon,
+            "codebook": self.book.to_json(),
+            "files": {k: asdict(v) for k, v in sorted(self.files.items())},
+        }
+        atomic_write_bytes(path, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
+
+
+def _load_state(out: Path, lex_hash: str, elements: list[str]) -> _State:
+    """The saved state, or a fresh one (old version, other lexicon: old files removed)."""
+    path = out / "state.json"
+    raw = load_json(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("version") != STATE_VERSION:
-            return "", {}
-        return raw["lexicon_sha256"], {k: FileEntry(**v) for k, v in raw["files"].items()}
-    except (ValueError, KeyError, TypeError) as exc:
+        if raw and raw.get("version") == STATE_VERSION and raw["lexicon_sha256"] == lex_hash:
+            files = {k: FileEntry(**v) for k, v in raw["files"].items()}
+            return _State(lex_hash, Codebook.from_json(raw["codebook"]), files)
+    except (KeyError, TypeError, ValueError) as exc:
         raise DataFileError(
             path, f"unreadable incremental state ({exc}); delete it to rebuild"
         ) from exc
-
-
-def _save_state(path: Path, lex_hash: str, files: dict[str, FileEntry]) -> None:
-    body = {
-        "version": STATE_VERSION,
-        "lexicon_sha256": lex_hash,
-        "files": {k: asdict(v) for k, v in sorted(files.items())},
-    }
-    atomic_write_bytes(path, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
+    for sub in ("parts", "authors", "totals"):
+        shutil.rmtree(out / sub, ignore_errors=True)
+    return _State(lex_hash, Codebook(elements=elements), {})
 
 
 def tag_directory(
@@ -134,23 +150,22 @@ def tag_directory(
     lexicon: pl.DataFrame | None = None,
     pattern: str = "*.parquet",
     batch_rows: int = 1_000_000,
-    author_buckets: int = 8,
     progress: Callable[[float, str], None] | None = None,
 ) -> ScaleReport:
-    """Tag every new/changed Parquet post file under ``input_dir``; merge signals.
+    """Tag every new/changed Parquet post file under ``input_dir``; update the signals.
 
     Parameters
     ----------
     input_dir
         Directory of post files (DESIGN.md posts contract), matched with ``pattern``.
     output_dir
-        Where ``signals.parquet``, ``segments.parquet``, ``state.json`` and ``parts/`` go.
+        Where ``signals.parquet``, ``segments.parquet`` and the state go.
     lexicon
         Element lexicon; the built-in one by default.
     batch_rows
         Posts tagged at a time (bounds memory of the tagging step).
-    author_buckets
-        Element buckets for the exact distinct-author merge (bounds memory of the merge).
+    progress
+        Called with (fraction done, what is happening) along the way.
 
     Example
     -------
@@ -162,7 +177,7 @@ def tag_directory(
     ...     posts.write_parquet(Path(tmp) / "posts" / "a.parquet")
     ...     r = tag_directory(Path(tmp) / "posts", Path(tmp) / "out")
     ...     sorted(p.name for p in (Path(tmp) / "out").iterdir())
-    ['parts', 'segments.parquet', 'signals.parquet', 'state.json']
+    ['authors', 'parts', 'segments.parquet', 'signals.parquet', 'state.json', 'totals']
     >>> r.posts_tagged, r.mentions_tagged, r.merged
     (2, 2, True)
     """
@@ -171,55 +186,60 @@ def tag_directory(
     src, out = Path(input_dir), Path(output_dir)
     if not src.is_dir():
         raise DataFileError(src, "input is not a directory of Parquet post files")
-    if batch_rows < 1 or author_buckets < 1:
-        raise InfimateError("batch_rows and author_buckets must be at least 1")
-    lex = lexicon if lexicon is not None else load_lexicon()
-    lex_hash = lexicon_sha256(lex)
+    if batch_rows < 1:
+        raise InfimateError("batch_rows must be at least 1")
+    lex = post_lexicon(lexicon if lexicon is not None else load_lexicon())
+    out.mkdir(parents=True, exist_ok=True)
+    state = _load_state(out, lexicon_sha256(lex), sorted(lex["element_id"].to_list()))
     parts, state_path = out / "parts", out / "state.json"
-    old_hash, entries = _load_state(state_path)
-    if old_hash != lex_hash:
-        for e in entries.values():
-            drop_partials(parts, e.key)
-        entries = {}
     found = {p.relative_to(src).as_posix(): p for p in sorted(src.glob(pattern)) if p.is_file()}
-    removed = [name for name in entries if name not in found]
+    removed = [name for name in state.files if name not in found]
     for name in removed:
-        drop_partials(parts, entries.pop(name).key)
+        drop_partials(parts, state.files.pop(name).key)
+    authors = Authors(out / "authors")
     tagged = skipped = posts_tagged = mentions_tagged = 0
     for i, (name, path) in enumerate(found.items()):
-        digest = file_sha256(path)
-        entry = entries.get(name)
+        entry = state.files.get(name)
+        stat = path.stat()
+        same = entry is not None and (entry.size, entry.mtime_ns) == (
+            stat.st_size,
+            stat.st_mtime_ns,
+        )
+        digest = entry.sha256 if same and entry is not None else file_sha256(path)
         have = entry is not None and all(p.exists() for p in part_paths(parts, entry.key).values())
         if entry is not None and entry.sha256 == digest and have:
+            if not same:  # touched, same bytes: remember the new mtime
+                state.files[name] = FileEntry(
+                    digest, entry.key, entry.posts, entry.mentions, stat.st_size, stat.st_mtime_ns
+                )
             skipped += 1
             continue
-        say(0.9 * i / max(1, len(found)), f"tagging {name}")
-        p = partials_for_file(path, lex, batch_rows=batch_rows)
+        say(0.85 * i / max(1, len(found)), f"tagging {name} ({i + 1} of {len(found)})")
+        p = partials_for_file(path, lex, state.book, authors, batch_rows=batch_rows)
         key = hashlib.sha256(f"{name}\0{digest}".encode()).hexdigest()[:16]
         write_partials(parts, key, p)
+        authors.save_new()
         if entry is not None and entry.key != key:
             drop_partials(parts, entry.key)
-        entries[name] = FileEntry(sha256=digest, key=key, posts=p.n_posts, mentions=p.n_mentions)
-        _save_state(state_path, lex_hash, entries)  # progress survives an interrupted run
+        state.files[name] = FileEntry(
+            digest, key, p.n_posts, p.n_mentions, stat.st_size, stat.st_mtime_ns
+        )
+        state.save(state_path)  # progress survives an interrupted run
         tagged += 1
         posts_tagged += p.n_posts
         mentions_tagged += p.n_mentions
-    _save_state(state_path, lex_hash, entries)
     t_tag = time.perf_counter() - t0
     sig_path, seg_path = out / "signals.parquet", out / "segments.parquet"
-    merged = bool(tagged or removed or old_hash != lex_hash) or not (
-        sig_path.exists() and seg_path.exists()
-    )
-    if merged and entries:
-        say(0.9, "merging partial aggregates")
-        signals, segments = merge_partials(
-            parts, [e.key for e in entries.values()], author_buckets=author_buckets
-        )
-        atomic_write_parquet(sig_path, signals)
-        atomic_write_parquet(seg_path, segments)
+    keys = sorted(e.key for e in state.files.values())
+    held = held_keys(out / "totals")
+    merged = held != keys or not (sig_path.exists() and seg_path.exists())
+    state.save(state_path)
+    if merged and keys:
+        _merge(out, state, held, authors.size, say=say)
     elif merged:
         sig_path.unlink(missing_ok=True)
         seg_path.unlink(missing_ok=True)
+        shutil.rmtree(out / "totals", ignore_errors=True)
     say(1.0, "done")
 
     def rows(path: Path) -> int:
@@ -232,7 +252,7 @@ def tag_directory(
         files_removed=len(removed),
         posts_tagged=posts_tagged,
         mentions_tagged=mentions_tagged,
-        posts_total=sum(e.posts for e in entries.values()),
+        posts_total=sum(e.posts for e in state.files.values()),
         merged=merged,
         signals_rows=rows(sig_path),
         segments_rows=rows(seg_path),
@@ -241,3 +261,36 @@ def tag_directory(
         seconds=round(time.perf_counter() - t0, 3),
         output=str(out),
     )
+
+
+def _merge(
+    out: Path,
+    state: _State,
+    held: list[str] | None,
+    authors: int,
+    *,
+    say: Callable[[float, str], None],
+) -> None:
+    """Add the files the totals do not hold yet (all of them when a held file is gone or
+    changed), write the totals and the outputs."""
+    totals, parts = out / "totals", out / "parts"
+    current = {e.key for e in state.files.values()}
+    fresh = held is None or not set(held) <= current
+    old = [] if fresh else sorted(set(held or []))
+    new = sorted(current - set(old))
+    target = out / "totals.new"
+    if new:
+        merge_files(
+            state.book,
+            None if fresh else totals,
+            [part_paths(parts, k) for k in new],
+            [part_paths(parts, k) for k in old],
+            target,
+            authors=authors,
+            out=out,
+            say=lambda msg: say(0.9, f"merging {len(new)} file(s): {msg}"),
+        )
+        swap_in(target, totals, sorted(current))
+    else:
+        say(0.95, "writing signals and segments")
+        write_outputs(state.book, totals, out)

@@ -7,12 +7,25 @@ Every figure is computed for each grouping set of :data:`GROUPING_SETS` over the
 segment columns (:data:`infimate.data.schema.SEGMENT_COLS`); a segment column outside
 the set reads "all".
 
-This module holds the aggregation only: :func:`segment_weeks` (the denominators,
-stored as ``segments.parquet``), :func:`post_signals` (the signals rows, columns of
-:data:`SIGNAL_COLUMNS`), :func:`finish_signals` (counts → signals columns, shared
-with the out-of-core path in :mod:`infimate.signals.partials`) and :func:`rollup` (one
-aggregation over every grouping set). Posts are prepared and tagged by
-:mod:`infimate.elements.tagging`, whose ``tag_dataset`` writes these tables.
+:func:`signals_and_segments` is the one aggregation path (``tag``, ``scale-tag`` and
+``bench aggregation`` run it): the signals rows (columns of :data:`SIGNAL_COLUMNS`) and
+the denominators (``segments.parquet``) in one pass. :func:`post_signals` and
+:func:`segment_weeks` return one of the two. How it is fast:
+
+1. Key columns become integer codes on one :class:`~infimate.signals.grid.Grid` (the
+   tagger's Categorical codes, day numbers, a Categorical cast of element ids); each
+   mention becomes one uint64 key of its finest cell (:mod:`.mention_codes`).
+2. One sort of those keys gives the finest cells' sums
+   (:func:`~infimate.signals.cells.group`); the nine roll-ups are sums of those
+   (:func:`~infimate.signals.cells.rollup`), in pieces of consecutive elements, two
+   pieces at a time (threads).
+3. **Distinct authors, exactly**: authors = mentions − mentions whose (author, cell)
+   repeats another one. A repeat needs the same author on the same element and week,
+   so one sort of (element, week, author-hash) keys finds the few rows that can
+   repeat; only those are compared by author id (:func:`~infimate.signals.cells.repeats`).
+4. The cells of all sets come out in key order, which is the output's row order; the
+   denominators are looked up by key. :func:`share_frames` (steps 2 and 4) is shared
+   with the out-of-core totals (:mod:`infimate.signals.totals`).
 
 Example
 -------
@@ -22,23 +35,37 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import polars as pl
 
 from infimate.data.schema import SEGMENT_COLS
-from infimate.elements.tagging import prepare_posts
+from infimate.signals.cells import Cells, merge, rollup
+from infimate.signals.grid import Grid
+from infimate.signals.mention_codes import (
+    CodedRows,
+    codes,
+    empty_cells,
+    filled,
+    grid_of,
+    mention_fine,
+    post_fine,
+    prepared,
+)
 
 __all__ = [
     "GROUPING_SETS",
     "SIGNAL_COLUMNS",
-    "finish_signals",
     "post_signals",
-    "rollup",
     "segment_weeks",
+    "share_frames",
+    "signals_and_segments",
 ]
 
-#: Segment columns each aggregate is grouped by (the rest read "all"); spark.py's SQL
+#: Segment columns each aggregate is grouped by (the rest read "all"); spark_rollup's
 #: ``GROUPING SETS`` and the out-of-core merge use the same list.
 GROUPING_SETS: tuple[tuple[str, ...], ...] = (
     (),
@@ -64,41 +91,224 @@ SIGNAL_COLUMNS = (
     "eng_share",
     "authors",
 )
+SEGMENT_COLUMNS = ("date", *SEGMENT_COLS, "posts", "engagement")
+PARTS = 4  # pieces of consecutive elements the mentions are aggregated in, two at a time
 
 
-def rollup(frame: pl.LazyFrame, by: Sequence[str], aggs: list[pl.Expr]) -> pl.LazyFrame:
-    """Aggregate over every grouping set; segment columns outside the set become "all".
+def _pieces(grid: Grid, fine: Cells, parts: int) -> list[Cells]:
+    """``fine`` cut into about ``parts`` runs of whole elements."""
+    element = grid.prefix(fine.keys, 0)
+    n = len(element)
+    cuts = [0]
+    for i in range(1, parts):  # each cut moves to the start of the element it falls in
+        c = int(np.searchsorted(element, element[n * i // parts], side="left"))
+        if c > cuts[-1]:
+            cuts.append(c)
+    cuts.append(n)
+    return [
+        Cells(fine.keys[a:b], {k: v[a:b] for k, v in fine.sums.items()})
+        for a, b in itertools.pairwise(cuts)
+        if b > a
+    ]
 
-    Segment columns of a set are cast to String (the tagger's ``pl.Categorical`` codes
-    are per process; a no-op on String input such as the stored partial aggregates).
+
+def _rolled(grid: Grid, fine: Cells, reps: Cells, *, rolled: bool = False) -> Cells:
+    """Every grouping set of one piece of finest mention cells (``rolled``: cells of every
+    set already), in key order, with authors = (tuples or mentions) − repeats. Mentions
+    and KOL mentions travel as one sum (fewer passes)."""
+    if rolled:
+        out = Cells(fine.keys, dict(fine.sums))
+    else:
+        shift = max(1, int(fine.sums["mentions"].sum()).bit_length())
+        sums = {"both": fine.sums["mentions"] + (fine.sums["kol_mentions"] << shift)}
+        sums |= {k: v for k, v in fine.sums.items() if k in ("eng", "tuples")}
+        out = merge(rollup(grid, Cells(fine.keys, sums), GROUPING_SETS, count="both"))
+        both = out.sums.pop("both")
+        out.sums["mentions"] = both & ((1 << shift) - 1)
+        out.sums["kol_mentions"] = both >> shift
+    authors = out.sums.pop("tuples", out.sums["mentions"]).copy()
+    if len(out):
+        lo, hi = np.searchsorted(reps.keys, out.keys[[0, -1]])
+        hi = np.searchsorted(reps.keys, out.keys[-1], side="right")
+        authors[np.searchsorted(out.keys, reps.keys[lo:hi])] -= reps.sums["repeats"][lo:hi]
+    out.sums["authors"] = authors
+    return out
+
+
+def _segments_frame(grid: Grid, cells: Cells) -> pl.DataFrame:
+    digits = [grid.digit(cells.keys, d) for d in range(6)]
+    return pl.DataFrame(
+        [
+            *grid.columns(digits, element=False),
+            pl.Series("posts", cells.sums["posts"], dtype=pl.Int64),
+            pl.Series("engagement", cells.sums["engagement"], dtype=pl.Int64),
+        ]
+    )
+
+
+def _lookup(grid: Grid, denom: Cells) -> np.ndarray | None:
+    """Row of each week × segment cell in ``denom`` (-1: none), when that array is small."""
+    if 1 << grid.shifts[0] > max(1 << 22, 8 * len(denom)):
+        return None
+    at = np.full(1 << grid.shifts[0], -1, dtype=np.int64)
+    at[denom.keys.astype(np.intp)] = np.arange(len(denom))
+    return at
+
+
+def _signals_frame(
+    grid: Grid, cells: Cells, denom: Cells, at: np.ndarray | None = None
+) -> pl.DataFrame:
+    """Signals rows (:data:`SIGNAL_COLUMNS`) with their denominators looked up (the
+    denominators' keys are cells of the same grid with element field 0)."""
+    n = len(cells)
+    cell = grid.cell_part(cells.keys)
+    if at is not None:  # a lookup array over every week × segment cell
+        pos = at[cell.astype(np.intp)]
+        found = pos >= 0
+        pos[~found] = 0
+    else:
+        pos = np.minimum(np.searchsorted(denom.keys, cell), max(0, len(denom) - 1))
+        found = denom.keys[pos] == cell if len(denom) else np.zeros(n, dtype=bool)
+    posts = np.where(found, denom.sums["posts"][pos], 0) if len(denom) else pos
+    engagement = np.where(found, denom.sums["engagement"][pos], 0) if len(denom) else pos
+    mentions, eng = cells.sums["mentions"], cells.sums["eng"]
+    share = np.divide(eng, engagement, out=np.zeros(n), where=engagement > 0)
+    columns = grid.columns([grid.digit(cells.keys, d) for d in range(6)])
+    frame = pl.DataFrame(
+        [
+            columns[1],
+            columns[0],
+            *columns[2:],
+            pl.repeat("posts", n, dtype=pl.String, eager=True).alias("source"),
+            pl.repeat("share", n, dtype=pl.String, eager=True).alias("metric"),
+            pl.Series("value", mentions / np.where(found, posts, 1)),
+            pl.Series("mentions", mentions, dtype=pl.Int64),
+            pl.Series("posts", posts, dtype=pl.Int64),
+            pl.Series("kol_mentions", cells.sums["kol_mentions"], dtype=pl.Int64),
+            pl.Series("eng_share", share),
+            pl.Series("authors", cells.sums["authors"], dtype=pl.Int64),
+        ]
+    )
+    if not found.all():  # no posts in the segment: null, as a left join gives
+        missing = pl.Series(~found)
+        frame = frame.with_columns(
+            pl.when(missing).then(None).otherwise(pl.col(c)).alias(c) for c in ("value", "posts")
+        )
+    return frame
+
+
+def share_frames(
+    grid: Grid,
+    fine: Cells | Iterable[Cells],
+    posts: Cells,
+    reps: Cells,
+    *,
+    rolled: bool = False,
+    sink: Callable[[pl.DataFrame], object] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(signals, segments)`` from finest cells of the grid.
+
+    ``fine``: finest mention cells with sums mentions, kol_mentions, eng (and tuples:
+    author counts per finest cell that ``reps`` corrects, else mentions are) — one
+    :class:`~infimate.signals.cells.Cells`, or several covering consecutive element
+    ranges in order (read one at a time: memory holds one). ``posts``: finest
+    denominator cells (posts, engagement; element field 0); ``reps``: repeats per cell
+    of every grouping set. Each range is rolled up in pieces of consecutive elements,
+    two at a time; ``rolled``: ``fine`` and ``posts`` hold the cells of every grouping
+    set already (the out-of-core totals). With ``sink``, each piece of the signals is
+    handed to it in row order as soon as it is ready (e.g. to write it while the next
+    is computed) and the returned signals are empty.
+    """
+    denom = posts if rolled else merge(rollup(grid, posts, GROUPING_SETS, count="posts"))
+    segments = _segments_frame(grid, denom)
+    at = _lookup(grid, denom)
+
+    def piece(cells: Cells) -> pl.DataFrame:
+        return _signals_frame(grid, _rolled(grid, cells, reps, rolled=rolled), denom, at)
+
+    frames, sent = [], 0
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for part in [fine] if isinstance(fine, Cells) else fine:
+            if not len(part):
+                continue
+            for frame in pool.map(piece, _pieces(grid, part, PARTS)):
+                if sink is None:
+                    frames.append(frame)
+                else:
+                    sink(frame)
+                    sent += 1
+    empty = pl.DataFrame(schema=_signals_schema())
+    if sink is not None and not sent:
+        sink(empty)  # a sink always gets the schema, even without rows
+    if not frames:
+        return empty, segments
+    return pl.concat(frames, rechunk=False) if len(frames) > 1 else frames[0], segments
+
+
+def signals_and_segments(
+    mentions: pl.DataFrame, posts: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Weekly share of voice per element × segment, and its denominators, from tagged posts.
+
+    Returns ``(signals, segments)``. ``signals`` (columns :data:`SIGNAL_COLUMNS`, sorted
+    by element, date, market, crowd, scene, platform): ``value`` (metric "share") =
+    posts in the week × segment mentioning the element ÷ posts in that week × segment;
+    ``mentions`` (posts mentioning), ``posts`` (denominator), ``kol_mentions``
+    (mentions by KOL-tier authors), ``eng_share`` (engagement of mentioning posts ÷ all
+    engagement in the week × segment; 0 when that is 0) and ``authors`` (distinct
+    authors mentioning, exact). Rows exist only where mentions > 0; zeros are implied
+    wherever ``segments`` has posts. ``segments`` (date, the segment columns, posts,
+    engagement; sorted) holds every week × segment with posts, stored as
+    ``segments.parquet`` so trend curves can fill weeks without mentions with a true zero.
+
+    ``mentions`` are :func:`~infimate.elements.tagging.tag_posts` rows; ``posts`` raw or
+    prepared (:func:`~infimate.elements.tagging.prepare_posts`) posts.
 
     Example
     -------
-    >>> f = pl.LazyFrame({"date": [1, 1], "market": ["US", "GB"], "crowd": ["x", "x"],
-    ...     "scene": ["s", "s"], "platform": ["p", "p"]})
-    >>> r = rollup(f, ["date"], [pl.len().alias("n")]).collect()
-    >>> r.filter(pl.all_horizontal(pl.col(SEGMENT_COLS) == "all"))["n"].item()
+    >>> import datetime as dt
+    >>> from infimate.elements.lexicon import load_lexicon
+    >>> from infimate.elements.tagging import tag_posts
+    >>> p = pl.DataFrame({"post_id": ["1", "2"], "text": ["red", "blue"],
+    ...     "ts": [dt.datetime(2026, 11, 25)] * 2, "market": ["US"] * 2,
+    ...     "platform": ["tiktok"] * 2, "author_id": ["u", "v"]})
+    >>> signals, segments = signals_and_segments(tag_posts(p, load_lexicon()), p)
+    >>> signals.filter(element="red", market="all")["value"].to_list()[0]
+    0.5
+    >>> segments.filter(market="US", crowd="all", scene="all", platform="all")["posts"].item()
     2
-    >>> r.height  # 9 grouping sets: 1 row each, 2 where the set holds market
-    13
     """
-    parts = [
-        frame.group_by([*by, *gs])
-        .agg(aggs)
-        .with_columns(pl.col(c).cast(pl.String) for c in gs)  # Categorical -> String
-        .with_columns(pl.lit("all").alias(c) for c in SEGMENT_COLS if c not in gs)
-        .select(*by, *SEGMENT_COLS, *(a.meta.output_name() for a in aggs))
-        for gs in GROUPING_SETS
-    ]
-    return pl.concat(parts, how="vertical")
+    m, p = filled(mentions), prepared(posts)
+    mc = codes(m, ["element_id", "week", *SEGMENT_COLS]) if m.height else {}
+    pc = codes(p, ["week", *SEGMENT_COLS])
+    grid = grid_of(mc, pc)
+    posts_fine = post_fine(CodedRows(grid, pc, p.height), p)
+    if not m.height:
+        return share_frames(grid, empty_cells(), posts_fine, empty_cells())
+    fine, reps = mention_fine(CodedRows(grid, mc, m.height), m, GROUPING_SETS)
+    return share_frames(grid, fine, posts_fine, reps)
+
+
+def _signals_schema() -> dict[str, pl.DataType]:
+    ints = {"mentions", "posts", "kol_mentions", "authors"}
+    floats = {"value", "eng_share"}
+    return {
+        c: pl.Date()
+        if c == "date"
+        else pl.Int64()
+        if c in ints
+        else pl.Float64()
+        if c in floats
+        else pl.String()
+        for c in SIGNAL_COLUMNS
+    }
 
 
 def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     """Posts and engagement per week × segment, for every grouping set (the SoV denominators).
 
-    Columns: date (Monday), market, crowd, scene, platform, posts, engagement. Stored as
-    ``segments.parquet`` so trend curves can fill weeks in which an element had no
-    mentions with a true zero.
+    Columns: date (Monday), market, crowd, scene, platform, posts, engagement; the
+    ``segments`` of :func:`signals_and_segments`.
 
     Example
     -------
@@ -110,24 +320,16 @@ def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     ...     pl.col("scene") == "all", pl.col("platform") == "all")["posts"].item()
     2
     """
-    df = prepare_posts(posts).rename({"week": "date"})
-    aggs = [pl.len().cast(pl.Int64).alias("posts"), pl.col("engagement").sum().alias("engagement")]
-    return rollup(df.lazy(), ["date"], aggs).collect().sort("date", *SEGMENT_COLS)
+    p = prepared(posts)
+    pc = codes(p, ["week", *SEGMENT_COLS])
+    grid = grid_of({}, pc)
+    rows = CodedRows(grid, pc, p.height)
+    return share_frames(grid, empty_cells(), post_fine(rows, p), empty_cells())[1]
 
 
-def post_signals(
-    mentions: pl.DataFrame, posts: pl.DataFrame, *, segments: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """Weekly share of voice per element × segment from tagged posts.
-
-    ``value`` (metric "share") = posts in the week × segment mentioning the element ÷
-    posts in that week × segment. Extra columns: ``mentions`` (posts mentioning),
-    ``posts`` (denominator), ``kol_mentions`` (mentions by KOL-tier authors),
-    ``eng_share`` (engagement of mentioning posts ÷ all engagement in the week ×
-    segment; 0 when that is 0) and ``authors`` (distinct authors mentioning). Rows exist
-    only where mentions > 0; zeros are implied wherever :func:`segment_weeks` has posts.
-    Pass ``segments`` (the output of :func:`segment_weeks` for the same posts) to skip
-    recomputing the denominators.
+def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
+    """The ``signals`` of :func:`signals_and_segments` (weekly share of voice per element ×
+    segment from tagged posts).
 
     Example
     -------
@@ -141,36 +343,4 @@ def post_signals(
     >>> s.filter(pl.col("element") == "red", pl.col("market") == "all")["value"].to_list()[0]
     0.5
     """
-    denom = segment_weeks(posts) if segments is None else segments
-    m = mentions.rename({"week": "date", "element_id": "element"}).with_columns(
-        pl.col(c).fill_null("unknown")
-        if mentions.schema[c] == pl.Categorical
-        else pl.col(c).cast(pl.String).fill_null("unknown")
-        for c in SEGMENT_COLS
-    )
-    aggs = [
-        pl.len().cast(pl.Int64).alias("mentions"),
-        (pl.col("author_tier") == "kol").sum().cast(pl.Int64).alias("kol_mentions"),
-        pl.col("engagement").sum().alias("eng"),
-        pl.col("author_id").n_unique().cast(pl.Int64).alias("authors"),
-    ]
-    keys = ["date", *SEGMENT_COLS]
-    counted = rollup(m.lazy(), ["date", "element"], aggs).join(denom.lazy(), on=keys, how="left")
-    return finish_signals(counted).collect()
-
-
-def finish_signals(counted: pl.LazyFrame) -> pl.LazyFrame:
-    """Counts (mentions, posts, eng, engagement, …) → the post-derived signals columns."""
-    return (
-        counted.with_columns(
-            pl.lit("posts").alias("source"),
-            pl.lit("share").alias("metric"),
-            (pl.col("mentions") / pl.col("posts")).alias("value"),
-            pl.when(pl.col("engagement") > 0)
-            .then(pl.col("eng") / pl.col("engagement"))
-            .otherwise(0.0)
-            .alias("eng_share"),
-        )
-        .select(SIGNAL_COLUMNS)
-        .sort("element", "date", *SEGMENT_COLS)
-    )
+    return signals_and_segments(mentions, posts)[0]

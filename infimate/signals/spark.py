@@ -1,44 +1,29 @@
 """Apache Spark job: the tag + aggregate pipeline beyond one machine (optional pyspark).
 
-The job reads post Parquet files (DESIGN.md posts contract) into a Spark DataFrame.
-Each partition runs the polars tagger (:func:`infimate.elements.tagging.tag_posts`, the same code
-as the local path) inside ``mapInArrow``, emitting one row per post (element null: the
-SoV denominators) and one row per (post, element) mention. Spark then aggregates every
-grouping set of :data:`infimate.signals.share_of_voice.GROUPING_SETS` — posts, engagement, mentions,
-KOL mentions, engagement of mentioning posts and **exact** distinct authors
-(``countDistinct``) — and computes share of voice exactly as
-:func:`infimate.signals.share_of_voice.post_signals` does (the test asserts equality).
+The job reads post Parquet files (DESIGN.md posts contract) into a Spark DataFrame, tags
+them on the executors with the polars tagger and aggregates every grouping set in Spark
+with exact distinct-author counts (the plan: :mod:`infimate.signals.spark_rollup`). The
+executors write the result to ``OUTPUT`` — a local path, ``hdfs://`` or ``s3a://``; the
+driver only plans the job and reads the output's row counts back.
+
+Outputs, the names and columns ``scale-tag`` writes (:mod:`infimate.signals.scale`):
+
+* ``OUTPUT/signals.parquet`` — the columns of
+  :data:`infimate.signals.share_of_voice.SIGNAL_COLUMNS`, sorted by element, date, segment;
+* ``OUTPUT/segments.parquet`` — the share-of-voice denominators, sorted by date, segment.
+
+Each is a Parquet *dataset directory* of part files written in parallel (Spark's layout;
+``scale-tag`` writes one file under the same name). ``pl.read_parquet`` /
+``pl.scan_parquet``, ``pyarrow.parquet.read_table`` and Spark read either at the same
+path; the part files, in name order, hold the rows in the sorted order. ``ingest
+--signals`` takes one file: write one first (``pl.scan_parquet("OUT/signals.parquet")
+.sink_parquet("signals.parquet")``). ``scale-tag``'s incremental state (``state.json``,
+``parts/``) has no Spark counterpart: every run reads every post.
 
 pyspark is optional (``pip install -r requirements-spark.txt``; Java 17+); it is only
-imported inside functions. Polars and pyarrow must be installed on the executors too.
-
-Run locally::
-
-    python -m infimate spark-tag --input posts_dir/ --output out/ [--master local[4]]
-
-Run on a cluster (YARN or Kubernetes). Executors need Python with polars + pyarrow + this
-package, so ship a packed virtual environment and the code::
-
-    python -m venv env && env/bin/pip install . polars pyarrow venv-pack
-    env/bin/venv-pack -o infimate_env.tar.gz
-    spark-submit --master yarn --deploy-mode cluster \\
-        --archives infimate_env.tar.gz#env \\
-        --conf spark.pyspark.python=./env/bin/python \\
-        -m infimate spark-tag --input hdfs:///posts/ --output hdfs:///infimate/out/
-    # Kubernetes: --master k8s://https://<api-server>:443 with an image that has the env;
-    # a plain-Python driver script can call run_spark_job(...) via spark-submit script.py.
-
-(``spark-submit`` needs a script, not ``-m``: submit a one-line ``job.py`` containing
-``from infimate.cli.main import main; raise SystemExit(main())`` followed by the arguments; the
-package is also added to the job with ``--py-files infimate.zip`` if it is not inside the
-env — :func:`package_zip` builds that zip.)
-
-Outputs: ``OUT/signals/`` and ``OUT/segments/`` (Spark Parquet directories). For a local
-output directory the driver also merges them into single files ``OUT/signals.parquet``
-and ``OUT/segments.parquet`` (polars streaming), which load into a dataset with
-``python -m infimate ingest --dataset D --signals OUT/signals.parquet`` (or copy
-``OUT/signals.parquet`` to ``D/signals.parquet``). For HDFS/S3 outputs copy the
-directory down and run ``pl.scan_parquet("signals/*.parquet").sink_parquet(...)``.
+imported inside functions. Polars and pyarrow must be installed on the executors too;
+README.md "Running the Spark job on a cluster" shows ``spark-submit`` on a standalone
+cluster and on Kubernetes.
 
 Example (not run: needs pyspark and a Java runtime)
 ---------------------------------------------------
@@ -50,11 +35,13 @@ True
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,19 +49,25 @@ from typing import Any
 import polars as pl
 
 from infimate.data.schema import SEGMENT_COLS
-from infimate.elements.tagging import POST_INPUT_COLUMNS, REQUIRED_POST_COLUMNS
 from infimate.errors import InfimateError
-from infimate.signals.share_of_voice import GROUPING_SETS, SIGNAL_COLUMNS
+from infimate.signals.spark_rollup import spark_signals
 
-_ROW_SCHEMA = (
-    "date date, element string, market string, crowd string, scene string, "
-    "platform string, author_id string, kol boolean, engagement long"
-)
+#: Settings the job starts with; ``--conf k=v`` overrides any of them.
+DEFAULT_CONF: dict[str, str] = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.maxRecordsPerBatch": "100000",
+    "spark.ui.showConsoleProgress": "false",
+    # no hidden .crc files beside local part files (polars reads the directory as a dataset)
+    "spark.hadoop.fs.file.impl": "org.apache.hadoop.fs.RawLocalFileSystem",
+}
+#: ``(date, element)`` partitions of the tagged rows on a ``local`` master (on a cluster:
+#: ``spark.sql.shuffle.partitions``, Spark's 200 unless set with ``--conf``).
+LOCAL_PARTITIONS = 8
 
 
 @dataclass(frozen=True)
 class SparkReport:
-    """What :func:`run_spark_job` did."""
+    """What :func:`run_spark_job` did (row counts read back from the written output)."""
 
     posts: int
     signals_rows: int
@@ -82,6 +75,7 @@ class SparkReport:
     seconds: float
     output: str
     master: str
+    partitions: int
 
 
 def _require_pyspark() -> Any:
@@ -94,8 +88,57 @@ def _require_pyspark() -> Any:
     return pyspark
 
 
+def parse_conf(pairs: Sequence[str]) -> dict[str, str]:
+    """``["k=v", …]`` (repeated ``--conf``) -> ``{k: v}``; a pair without "=" is an error.
+
+    Example
+    -------
+    >>> parse_conf(["spark.executor.memory=4g", "spark.sql.shuffle.partitions=64"])
+    {'spark.executor.memory': '4g', 'spark.sql.shuffle.partitions': '64'}
+    >>> parse_conf(["spark.executor.memory"])
+    Traceback (most recent call last):
+    infimate.errors.InfimateError: --conf needs KEY=VALUE, got 'spark.executor.memory'
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InfimateError(f"--conf needs KEY=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+_ERROR_LINE = re.compile(r"^[\w.]*(Error|Exception)(: |$)")
+
+
+def _reason(exc: Exception, *, first: bool = False) -> str:
+    """One line of a Spark error: its first line, or the error a Python worker raised (the
+    last ``...Error: message`` line not from the JVM), else the first line.
+
+    >>> _reason(Exception("Job aborted\\n  File x.py\\nValueError: bad ts\\n\\tat org.a"))
+    'ValueError: bad ts'
+    """
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()] or [type(exc).__name__]
+    if not first:
+        python = [
+            ln
+            for ln in lines
+            if _ERROR_LINE.match(ln) and not ln.startswith(("org.", "java.", "scala.", "py4j."))
+        ]
+        if python:
+            return python[-1][:300]
+    return lines[0][:300]
+
+
 def package_zip(dest_dir: str | Path) -> Path:
-    """Zip the ``infimate`` package (for ``--py-files`` / ``addPyFile``)."""
+    """Zip the ``infimate`` package (for ``--py-files`` / ``addPyFile``).
+
+    Example
+    -------
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     "infimate/elements/tagging.py" in zipfile.ZipFile(package_zip(tmp)).namelist()
+    True
+    """
     root = Path(__file__).resolve().parents[1]  # the infimate package
     out = Path(dest_dir) / "infimate.zip"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -105,135 +148,45 @@ def package_zip(dest_dir: str | Path) -> Path:
                 and "__pycache__" not in path.parts
                 and path.suffix in (".py", ".csv")
             ):
-                zf.write(path, Path("infimate") / path.relative_to(root))
+                # fixed timestamps: the same code gives the same zip, which Spark accepts
+                # again when a second job in one session adds it
+                info = zipfile.ZipInfo(str(Path("infimate") / path.relative_to(root)))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, path.read_bytes())
     return out
 
 
-def tag_partition(lexicon: pl.DataFrame) -> Any:
-    """The ``mapInArrow`` function: Arrow batches of posts -> post rows + mention rows."""
+def _session(master: str | None, driver_memory: str | None, conf: dict[str, str]) -> Any:
+    from pyspark.sql import SparkSession
 
-    def run(batches: Iterator[Any]) -> Iterator[Any]:
-        import pyarrow as pa
-
-        from infimate.elements.tagging import prepare_posts, tag_posts
-
-        target = pa.schema(
-            [
-                ("date", pa.date32()),
-                ("element", pa.string()),
-                *((c, pa.string()) for c in (*SEGMENT_COLS, "author_id")),
-                ("kol", pa.bool_()),
-                ("engagement", pa.int64()),
-            ]
-        )
-        for batch in batches:
-            if batch.num_rows == 0:
-                continue
-            frame = pl.from_arrow(pa.Table.from_batches([batch]))
-            assert isinstance(frame, pl.DataFrame)  # a Table gives a DataFrame, not a Series
-            prepared = prepare_posts(frame)
-            mentions = tag_posts(prepared, lexicon)
-            seg = [pl.col(c) for c in (*SEGMENT_COLS, "author_id")]
-            rows = pl.concat(
-                [
-                    prepared.select(
-                        pl.col("week").alias("date"),
-                        pl.lit(None, dtype=pl.String).alias("element"),
-                        *seg,
-                        pl.lit(False).alias("kol"),
-                        "engagement",
-                    ),
-                    mentions.select(
-                        pl.col("week").alias("date"),
-                        pl.col("element_id").alias("element"),
-                        *seg,
-                        (pl.col("author_tier") == "kol").alias("kol"),
-                        "engagement",
-                    ),
-                ]
-            )
-            table = rows.to_arrow(compat_level=pl.CompatLevel.oldest()).cast(target)
-            yield from table.to_batches()
-
-    return run
+    builder = SparkSession.builder.appName("infimate-spark-tag")
+    for key, value in {**DEFAULT_CONF, **conf}.items():
+        builder = builder.config(key, value)
+    if driver_memory:
+        # takes effect when this process starts the JVM (python -m infimate spark-tag);
+        # under spark-submit the driver is already running: pass --driver-memory there
+        builder = builder.config("spark.driver.memory", driver_memory)
+    if master:
+        builder = builder.master(master)
+    # without --master, spark-submit (which sets PYSPARK_GATEWAY_PORT) decides the master
+    local = master.startswith("local") if master else "PYSPARK_GATEWAY_PORT" not in os.environ
+    if local:
+        # local workers must run this interpreter (polars, pyarrow), and a local job talks
+        # to itself over loopback only; pyspark reads both from the environment when the
+        # context starts
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    return builder.getOrCreate()
 
 
-def _grouping_sets_sql(view: str, by: list[str], aggs: str) -> str:
-    """One ``GROUP BY GROUPING SETS`` query; segment columns outside a set become "all"."""
-    sets = ", ".join("(" + ", ".join([*by, *gs]) + ")" for gs in GROUPING_SETS)
-    segs = ", ".join(
-        f"CASE WHEN grouping({c}) = 1 THEN 'all' ELSE {c} END AS {c}" for c in SEGMENT_COLS
-    )
-    cols = ", ".join([*by, *SEGMENT_COLS])
-    return (
-        f"SELECT {', '.join(by)}, {segs}, {aggs} FROM {view} GROUP BY {cols} GROUPING SETS ({sets})"
-    )
-
-
-def spark_signals(posts: Any, lexicon: pl.DataFrame) -> tuple[Any, Any]:
-    """``(signals, segments)`` Spark DataFrames from a Spark DataFrame of posts.
-
-    Tagging runs per partition (``mapInArrow``); each aggregate is one Spark SQL
-    ``GROUPING SETS`` query over the tagged rows (one shuffle, not one per set).
-
-    Example (not run: needs pyspark and a Java runtime)
-    ---------------------------------------------------
-    >>> sig, seg = spark_signals(spark.read.parquet("posts/"), load_lexicon())  # doctest: +SKIP
-    """
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
-    missing = [c for c in REQUIRED_POST_COLUMNS if c not in posts.columns]
-    if missing:
-        raise InfimateError(f"posts are missing column(s) {', '.join(missing)}")
-    spark = posts.sparkSession
-    cols = [c for c in POST_INPUT_COLUMNS if c in posts.columns]
-    rows = posts.select(*cols).mapInArrow(tag_partition(lexicon), _ROW_SCHEMA)
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    rows.filter(F.col("element").isNull()).createOrReplaceTempView("infimate_posts")
-    rows.filter(F.col("element").isNotNull()).createOrReplaceTempView("infimate_mentions")
-    segments = spark.sql(
-        _grouping_sets_sql(
-            "infimate_posts",
-            ["date"],
-            "count(1) AS posts, sum(engagement) AS engagement",
-        )
-    )
-    counted = spark.sql(
-        _grouping_sets_sql(
-            "infimate_mentions",
-            ["date", "element"],
-            "count(1) AS mentions, sum(CAST(kol AS BIGINT)) AS kol_mentions, "
-            "sum(engagement) AS eng, count(DISTINCT author_id) AS authors",
-        )
-    )
-    signals = (
-        counted.join(segments, on=["date", *SEGMENT_COLS], how="left")
-        .withColumn("source", F.lit("posts"))
-        .withColumn("metric", F.lit("share"))
-        .withColumn("value", F.col("mentions").cast("double") / F.col("posts").cast("double"))
-        .withColumn(
-            "eng_share",
-            F.when(
-                F.col("engagement") > 0,
-                F.col("eng").cast("double") / F.col("engagement").cast("double"),
-            ).otherwise(F.lit(0.0)),
-        )
-        .select(*SIGNAL_COLUMNS)
-    )
-    return signals, segments
-
-
-def _is_local(path: str) -> bool:
-    return "://" not in path or path.startswith("file://")
-
-
-def _single_file(spark_dir: Path, target: Path, sort: list[str]) -> int:
-    from infimate.data.datasets import atomic_write_parquet
-
-    frame = pl.read_parquet(spark_dir / "*.parquet").sort(sort)
-    atomic_write_parquet(target, frame)
-    return frame.height
+def _partitions(spark: Any, conf: dict[str, str]) -> int:
+    if "spark.sql.shuffle.partitions" in conf:
+        return int(conf["spark.sql.shuffle.partitions"])
+    if spark.sparkContext.master.startswith("local"):
+        # Spark's 200 tiny tasks per shuffle (the sort, the denominators) dominate locally
+        spark.conf.set("spark.sql.shuffle.partitions", str(LOCAL_PARTITIONS))
+        return LOCAL_PARTITIONS
+    return int(spark.conf.get("spark.sql.shuffle.partitions"))
 
 
 def run_spark_job(
@@ -241,16 +194,19 @@ def run_spark_job(
     output_path: str,
     *,
     master: str | None = None,
+    driver_memory: str | None = None,
+    conf: dict[str, str] | None = None,
     lexicon: pl.DataFrame | None = None,
     ship_code: bool = True,
-    shuffle_partitions: int | None = None,
 ) -> SparkReport:
-    """Tag + aggregate posts with Spark; write ``signals``/``segments`` under ``output_path``.
+    """Tag + aggregate posts with Spark; executors write ``signals.parquet`` and
+    ``segments.parquet`` under ``output_path`` (overwritten).
 
-    ``master`` defaults to the spark-submit master (or ``local[*]`` when run directly).
-    ``ship_code`` adds a zip of this package to the job so executors can import it.
-    ``shuffle_partitions`` sets ``spark.sql.shuffle.partitions`` (default: Spark's 200 on
-    a cluster, 8 for ``local`` masters, where 200 tiny tasks per shuffle dominate).
+    ``master`` defaults to the spark-submit master (or ``local[*]`` when run directly); an
+    active session (a notebook's, a test's) is used and left running, with ``conf`` applied;
+    ``driver_memory`` (e.g. "4g") and ``conf`` (Spark settings, over :data:`DEFAULT_CONF`)
+    pass through to the session. ``ship_code`` adds a zip of this package to the job so
+    executors can import it (not needed when it is installed on them).
 
     Example (not run: needs pyspark and a Java runtime)
     ---------------------------------------------------
@@ -258,60 +214,65 @@ def run_spark_job(
     5000
     """
     _require_pyspark()
+    from py4j.protocol import Py4JJavaError  # type: ignore[import-untyped]
+    from pyspark.errors import PySparkException
     from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
 
     from infimate.elements.lexicon import load_lexicon
 
     t0 = time.perf_counter()
+    settings = dict(conf or {})
     lex = lexicon if lexicon is not None else load_lexicon()
-    builder = (
-        SparkSession.builder.appName("infimate-spark-tag")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
-        .config("spark.ui.showConsoleProgress", "false")
-    )
-    if master:
-        builder = builder.master(master)
-    # without --master, spark-submit (which sets PYSPARK_GATEWAY_PORT) decides the master
-    local = master.startswith("local") if master else "PYSPARK_GATEWAY_PORT" not in os.environ
-    if local and "PYSPARK_PYTHON" not in os.environ:
-        # local workers must run this interpreter (polars, pyarrow); pyspark reads the
-        # worker interpreter from the environment when the context starts
-        os.environ["PYSPARK_PYTHON"] = sys.executable
-    spark = builder.getOrCreate()
-    if shuffle_partitions or spark.sparkContext.master.startswith("local"):
-        spark.conf.set("spark.sql.shuffle.partitions", str(shuffle_partitions or 8))
+    own = SparkSession.getActiveSession() is None  # else: a caller's session, left running
+    spark = _session(master, driver_memory, settings)
+    out = output_path.rstrip("/")
+    kept: list[Any] = []
+    zip_dir = ""
     try:
-        with tempfile.TemporaryDirectory(prefix="infimate-spark-") as tmp:
-            if ship_code:
-                spark.sparkContext.addPyFile(str(package_zip(tmp)))
+        partitions = _partitions(spark, settings)
+        if own and spark.sparkContext.master.startswith("local"):
+            # a local run reports a failure itself, in one line (InfimateError); Spark's
+            # log would print the same failure again as Java and Python stack traces
+            spark.sparkContext.setLogLevel("FATAL")
+        if ship_code and not any(f.endswith("/infimate.zip") for f in spark.sparkContext.listFiles):
+            # kept until the session stops: executors that join later fetch it too
+            zip_dir = tempfile.mkdtemp(prefix="infimate-spark-")
+            spark.sparkContext.addPyFile(str(package_zip(zip_dir)))
+        try:
             posts = spark.read.parquet(input_path)
-            signals, segments = spark_signals(posts, lex)
-            out = output_path.rstrip("/")
-            signals.write.mode("overwrite").parquet(f"{out}/signals")
-            segments.write.mode("overwrite").parquet(f"{out}/segments")
+        except (PySparkException, Py4JJavaError) as exc:
+            raise InfimateError(
+                f"{input_path}: not readable as Parquet posts ({_reason(exc, first=True)})"
+            ) from exc
+        plan = spark_signals(posts, lex, partitions=partitions)
+        kept = plan.kept
+        try:
+            plan.segments.write.mode("overwrite").parquet(f"{out}/segments.parquet")
+            plan.signals.write.mode("overwrite").parquet(f"{out}/signals.parquet")
+        except (PySparkException, Py4JJavaError) as exc:
+            raise InfimateError(f"the Spark job failed: {_reason(exc)}") from exc
+        written = spark.read.parquet(f"{out}/segments.parquet")
+        n_seg = written.count()
+        everyone = written.filter(F.col(SEGMENT_COLS[0]) == "all")
+        for c in SEGMENT_COLS[1:]:
+            everyone = everyone.filter(F.col(c) == "all")
+        n_posts = everyone.agg(F.sum("posts")).first()[0] or 0
+        n_sig = spark.read.parquet(f"{out}/signals.parquet").count()
         used_master = spark.sparkContext.master
     finally:
-        spark.stop()
-    n_sig = n_seg = n_posts = -1
-    if _is_local(output_path):
-        base = Path(output_path.removeprefix("file://"))
-        n_sig = _single_file(
-            base / "signals", base / "signals.parquet", ["element", "date", *SEGMENT_COLS]
-        )
-        n_seg = _single_file(base / "segments", base / "segments.parquet", ["date", *SEGMENT_COLS])
-        n_posts = int(
-            pl.scan_parquet(base / "segments.parquet")
-            .filter(*(pl.col(c) == "all" for c in SEGMENT_COLS))
-            .select(pl.col("posts").sum())
-            .collect()
-            .item()
-        )
+        for frame in kept:
+            frame.unpersist()
+        if own:
+            spark.stop()
+            if zip_dir:
+                shutil.rmtree(zip_dir, ignore_errors=True)
     return SparkReport(
-        posts=n_posts,
-        signals_rows=n_sig,
-        segments_rows=n_seg,
+        posts=int(n_posts),
+        signals_rows=int(n_sig),
+        segments_rows=int(n_seg),
         seconds=round(time.perf_counter() - t0, 3),
         output=output_path,
         master=used_master,
+        partitions=partitions,
     )

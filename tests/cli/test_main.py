@@ -23,6 +23,8 @@ def test_every_design_command_parses():
         ["bench", "tagging", "--json"],
         ["tag-catalogue", "--input", "p.csv", "--id-col", "id", "--text-col", "title", "--json"],
         ["lexicon", "--json"],
+        ["tag-images", "--dir", "photos", "--out", "tags.csv", "--json"],
+        ["tag-images", "--input", "p.csv", "--id-col", "id", "--image-col", "image", "--json"],
     ):
         assert p.parse_args(argv).command == argv[0]
 
@@ -94,6 +96,7 @@ def test_dispatch_reaches_every_verb(monkeypatch):
     handlers = {
         "dataset": ("run_demo", "run_ingest", "run_tag", "run_discover"),
         "elements": ("run_tag_catalogue", "run_lexicon"),
+        "images": ("run_tag_images",),
         "trends": ("run_alerts", "run_backtest"),
         "forecast": ("run_forecast_eval",),
         "hit": ("run_hit_eval", "run_score"),
@@ -113,6 +116,7 @@ def test_dispatch_reaches_every_verb(monkeypatch):
         "tag": ["--dataset", "d"],
         "tag-catalogue": ["--input", "i", "--id-col", "id", "--text-col", "title"],
         "lexicon": [],
+        "tag-images": ["--dir", "photos"],
         "discover": ["--dataset", "d"],
         "alerts": ["--dataset", "d"],
         "backtest": ["--dataset", "d"],
@@ -130,7 +134,8 @@ def test_dispatch_reaches_every_verb(monkeypatch):
     for verb, rest in argv.items():
         assert cli_main.main([verb, *rest]) == 0
     expected = [
-        "run_demo", "run_ingest", "run_tag", "run_tag_catalogue", "run_lexicon", "run_discover", "run_alerts", "run_backtest",
+        "run_demo", "run_ingest", "run_tag", "run_tag_catalogue", "run_lexicon", "run_tag_images",
+        "run_discover", "run_alerts", "run_backtest",
         "run_forecast_eval", "run_hit_eval", "run_score", "run_copy", "run_report",
         "run_bestie", "run_bench", "run_scale_tag", "run_spark_tag",
     ]  # fmt: skip

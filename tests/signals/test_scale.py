@@ -78,7 +78,7 @@ def test_equals_in_memory_path(two_files, tmp_path):
     ).with_columns(pl.lit(WEEK + dt.timedelta(days=7)).alias("ts"))
     extra.write_parquet(src / "c.parquet")
     posts = pl.concat([posts, extra])
-    tag_directory(src, tmp_path / "out", batch_rows=2, author_buckets=2)
+    tag_directory(src, tmp_path / "out", batch_rows=2)
     lex = load_lexicon()
     expected = post_signals(tag_posts(posts, lex), posts)
     assert_frame_equal(pl.read_parquet(tmp_path / "out" / "signals.parquet"), expected)
@@ -143,3 +143,106 @@ def test_cli_scale_tag(two_files, tmp_path, capsys):
     assert main(["scale-tag", "--input", str(src), "--output", str(tmp_path / "o"), "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert (body["files_tagged"], body["posts_total"]) == (2, 4)
+
+
+def _generated(tmp_path: Path, files: int, rows: int) -> tuple[Path, list[Path]]:
+    from infimate.benchmarks.scale import write_post_files
+
+    paths = write_post_files(tmp_path / "all", files=files, file_rows=rows)
+    src = tmp_path / "posts"
+    src.mkdir()
+    return src, paths
+
+
+def _expected(paths: list[Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from infimate.signals.share_of_voice import signals_and_segments
+
+    posts = pl.concat([pl.read_parquet(p) for p in paths])
+    return signals_and_segments(tag_posts(posts, load_lexicon()), posts)
+
+
+def _assert_out(out: Path, paths: list[Path]) -> None:
+    signals, segments = _expected(paths)
+    assert_frame_equal(pl.read_parquet(out / "signals.parquet"), signals)
+    assert_frame_equal(pl.read_parquet(out / "segments.parquet"), segments)
+
+
+def test_generated_files_added_one_by_one_and_in_author_ranges(tmp_path, monkeypatch):
+    """Authors recur across files; the totals are updated file by file, the distinct authors
+    a range of authors at a time, and always equal one in-memory pass over all posts."""
+    from infimate.signals import totals
+
+    monkeypatch.setattr(totals, "RANGE_ROWS", 3_000)  # several element and author ranges
+    src, paths = _generated(tmp_path, 4, 4_000)
+    out = tmp_path / "out"
+    for i, p in enumerate(paths):
+        (src / p.name).symlink_to(p)
+        r = tag_directory(src, out, batch_rows=1_500)
+        assert (r.files_tagged, r.files_skipped) == (1, i)
+        _assert_out(out, paths[: i + 1])
+    fresh = tag_directory(src, tmp_path / "fresh")
+    assert fresh.signals_rows == r.signals_rows
+    assert pl.read_parquet(tmp_path / "fresh" / "signals.parquet").equals(
+        pl.read_parquet(out / "signals.parquet")
+    )
+
+
+def test_changed_file_and_an_interrupted_merge_rebuild_the_totals(tmp_path):
+    src, paths = _generated(tmp_path, 3, 2_000)
+    out = tmp_path / "out"
+    for p in paths[:2]:
+        (src / p.name).symlink_to(p)
+    tag_directory(src, out)
+    # a file changes: its partials are replaced and the totals rebuilt without re-tagging others
+    (src / paths[1].name).unlink()
+    pl.read_parquet(paths[2]).write_parquet(src / paths[1].name)
+    r = tag_directory(src, out)
+    assert (r.files_tagged, r.files_skipped) == (1, 1)
+    _assert_out(out, [paths[0], paths[2]])
+    # killed while the totals were swapped in: no totals, so they are rebuilt from the partials
+    import shutil
+
+    shutil.rmtree(out / "totals")
+    r = tag_directory(src, out)
+    assert (r.files_tagged, r.merged) == (0, True)
+    _assert_out(out, [paths[0], paths[2]])
+
+
+def test_a_merge_killed_after_tagging_is_finished_next_time(tmp_path, monkeypatch):
+    from infimate.signals import scale
+
+    src, paths = _generated(tmp_path, 2, 2_000)
+    out = tmp_path / "out"
+    (src / paths[0].name).symlink_to(paths[0])
+    tag_directory(src, out)
+    (src / paths[1].name).symlink_to(paths[1])
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scale, "merge_files", killed)
+    with pytest.raises(KeyboardInterrupt):
+        tag_directory(src, out)  # the new file is tagged, its partials saved, no totals yet
+    monkeypatch.undo()
+    r = tag_directory(src, out)
+    assert (r.files_tagged, r.files_skipped, r.merged) == (0, 2, True)
+    _assert_out(out, paths)
+
+
+def test_unreadable_state_names_the_file(two_files, tmp_path):
+    src, _ = two_files
+    out = tmp_path / "out"
+    tag_directory(src, out)
+    (out / "state.json").write_text("{not json")
+    with pytest.raises(DataFileError, match=r"state\.json"):
+        tag_directory(src, out)
+
+
+def test_cli_scale_tag_reports_progress_on_stderr(two_files, tmp_path, capsys):
+    from infimate.cli.main import main
+
+    src, _ = two_files
+    assert main(["scale-tag", "--input", str(src), "--output", str(tmp_path / "o")]) == 0
+    captured = capsys.readouterr()
+    assert "tagging a.parquet (1 of 2)" in captured.err and "100% done" in captured.err
+    assert "2 file(s) tagged" in captured.out
