@@ -89,13 +89,16 @@ def test_candidate_market_is_a_real_market_defaulting_to_the_urls(demo, fitted):
     assert any(s.value.startswith("candidate: hit probability") for s in at.subheader)
 
 
+#: a style the demo's model has not seen the like of (price far outside, a new colour pairing)
+ODD_LINEUP = (
+    "sku,launch_date,category,elements,price,market,crowd,scene\n"
+    "ODD,2027-01-10,dress,butter_yellow;puff_sleeve,99999,US,gen_z,party\n"
+)
+
+
 def test_candidate_outside_what_the_model_saw_is_called_an_extrapolation(demo, fitted):
     at = open_page("pages/hit_predictor.py")
-    lineup = (
-        "sku,launch_date,category,elements,price,market,crowd,scene\n"
-        "ODD,2027-01-10,dress,butter_yellow;puff_sleeve,99999,US,gen_z,party\n"
-    )
-    at.session_state["lineup"] = ("odd.csv", lineup.encode())
+    at.session_state["lineup"] = ("odd.csv", ODD_LINEUP.encode())
     at.run()
     assert not at.exception and not at.error
     warning = next(w.value for w in at.warning if "Extrapolation" in w.value)
@@ -107,11 +110,7 @@ def test_candidate_outside_what_the_model_saw_is_called_an_extrapolation(demo, f
 
 def test_why_and_the_extrapolation_note_are_in_chinese(demo, fitted):
     at = open_page("pages/hit_predictor.py", query={"lang": "zh"})
-    lineup = (
-        "sku,launch_date,category,elements,price,market,crowd,scene\n"
-        "ODD,2027-01-10,dress,butter_yellow;puff_sleeve,99999,US,gen_z,party\n"
-    )
-    at.session_state["lineup"] = ("odd.csv", lineup.encode())
+    at.session_state["lineup"] = ("odd.csv", ODD_LINEUP.encode())
     at.run()
     assert not at.exception and not at.error
     warning = next(w.value for w in at.warning if w.value.startswith("外推"))
