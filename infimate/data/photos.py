@@ -53,7 +53,8 @@ class KeptPhotos:
     counts: tuple[tuple[str, int], ...]
 
 
-def _inside(path: Path, folder: Path) -> Path | None:
+def inside(folder: Path, path: str | Path) -> Path | None:
+    """Resolve an untrusted relative ``path`` inside ``folder`` (None if it escapes it)."""
     p = (folder / path).resolve()
     try:
         p.relative_to(folder.resolve())
@@ -64,12 +65,12 @@ def _inside(path: Path, folder: Path) -> Path | None:
 
 def _keep_one(rel: str, dataset: Dataset, source: Path | None, kind: str) -> tuple[str | None, str]:
     """(the path to store, what happened) for one ``image_path`` value."""
-    here = _inside(Path(rel), dataset.path)
+    here = inside(dataset.path, rel)
     if here is not None and here.is_file():
         return rel, "in the dataset"
     if source is None:
         return None, "not found in the dataset"
-    p = _inside(Path(rel), source)
+    p = inside(source, rel)
     if p is None:
         return None, "outside the upload's folder"
     if not p.is_file():

@@ -32,6 +32,7 @@ import numpy as np
 import polars as pl
 from PIL import Image
 
+from infimate.data.photos import inside
 from infimate.elements.colorspace import ciede2000, hex_to_rgb, rgb_to_hex, srgb_to_lab
 from infimate.elements.photo_colour import MIN_SHARE, background, photo_palette
 from infimate.elements.photo_tags import tag_photos
@@ -241,16 +242,6 @@ def nearest_lexicon_color(
     return _nearest(srgb_to_lab(rgb), lexicon_colors(lexicon), top)
 
 
-def _resolve(base: Path, rel: str) -> Path | None:
-    """Resolve an untrusted relative image path inside ``base`` (None if it escapes)."""
-    p = (base / rel).resolve()
-    try:
-        p.relative_to(base.resolve())
-    except ValueError:
-        return None
-    return p
-
-
 def image_color_report(
     items: pl.DataFrame,
     base_dir: str | os.PathLike[str],
@@ -283,11 +274,11 @@ def image_color_report(
         .with_row_index("_row")
         .filter(pl.col("image_path").is_not_null() & (pl.col("image_path").str.strip_chars() != ""))
     )
-    inside = [_resolve(base, rel) for rel in todo["image_path"].to_list()]
-    outside = pl.Series([p is None for p in inside], dtype=pl.Boolean)
+    paths = [inside(base, rel) for rel in todo["image_path"].to_list()]
+    outside = pl.Series([p is None for p in paths], dtype=pl.Boolean)
     tags = tag_photos(
         todo.filter(~outside).select(
-            "id", pl.Series("path", [str(p) for p in inside if p is not None], dtype=pl.String)
+            "id", pl.Series("path", [str(p) for p in paths if p is not None], dtype=pl.String)
         ),
         lexicon,
     )
