@@ -35,7 +35,17 @@ import polars as pl
 from infimate.data.schema import SEGMENT_COLS
 from infimate.signals.grid import U64, Grid, Keys
 
-__all__ = ["Cells", "group", "merge", "order_rows", "repeats", "rollup", "runs"]
+__all__ = [
+    "Cells",
+    "group",
+    "merge",
+    "order_rows",
+    "paired",
+    "repeats",
+    "rollup",
+    "runs",
+    "unpaired",
+]
 
 Sets = tuple[tuple[str, ...], ...]
 Ints = npt.NDArray[np.int64]
@@ -112,6 +122,31 @@ def group(
     if count:
         out[count] = np.diff(np.append(starts, n)).astype(np.int64)
     return Cells(ordered[starts], out)
+
+
+def paired(high: Ints, low: Ints) -> tuple[Ints, int] | None:
+    """``high`` and non-negative ``low`` as one int64 column that sums like both
+    (``high << shift | low``, ``shift`` wide enough for the sum of ``low``), so one
+    gather and one sum serve two columns; None when a sum of ``high`` could overflow.
+
+    Example
+    -------
+    >>> both, shift = paired(np.array([7, -2]), np.array([1, 0]))
+    >>> [a.tolist() for a in unpaired(np.array([both.sum()]), shift)]
+    [[5], [1]]
+    """
+    shift = max(1, int(low.sum()).bit_length())
+    bound = float(np.abs(high).max(initial=0)) * max(1, len(high))
+    if shift >= 62 or bound >= 2.0 ** (62 - shift):
+        return None
+    out = high << shift
+    out |= low
+    return out, shift
+
+
+def unpaired(both: Ints, shift: int) -> tuple[Ints, Ints]:
+    """``(high, low)`` sums back from sums of a :func:`paired` column."""
+    return both >> shift, both & ((1 << shift) - 1)
 
 
 def _keeps_order(source: tuple[str, ...], target: tuple[str, ...]) -> bool:

@@ -3,7 +3,7 @@
 :func:`codes` reads the key columns (:func:`~infimate.signals.grid.column_codes`),
 :func:`grid_of` makes their :class:`~infimate.signals.grid.Grid`, :class:`CodedRows`
 turns rows into finest-cell keys and sums them per cell (one sort), and
-:func:`mention_fine` adds the **exact** distinct-author repeats: a repeat needs the same
+:func:`mention_repeats` counts the **exact** distinct-author repeats: a repeat needs the same
 author on the same element and week, so one sort of (element, week, author-hash)
 keys finds the few rows that can repeat (:func:`repeat_rows`); only those are compared
 by author id (:func:`~infimate.signals.cells.repeats`). Used by
@@ -22,14 +22,23 @@ Example
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 
 import numpy as np
 import polars as pl
 
 from infimate.data.schema import SEGMENT_COLS
 from infimate.elements.tagging import prepare_posts
-from infimate.signals.cells import Cells, Sets, group, order_rows, repeats, runs
+from infimate.signals.cells import (
+    Cells,
+    Sets,
+    group,
+    order_rows,
+    paired,
+    repeats,
+    runs,
+    unpaired,
+)
 from infimate.signals.grid import U64, Coded, Grid, build_grid, column_codes
 
 __all__ = [
@@ -40,7 +49,8 @@ __all__ = [
     "filled",
     "grid_of",
     "ints",
-    "mention_fine",
+    "mention_cells",
+    "mention_repeats",
     "post_fine",
     "prepared",
     "repeat_rows",
@@ -69,8 +79,11 @@ def ints(s: pl.Series) -> np.ndarray:
     return s.cast(pl.Int64).fill_null(0).to_numpy()
 
 
-def codes(frame: pl.DataFrame, cols: list[str]) -> dict[str, Coded]:
-    return {c: column_codes(frame[c]) for c in cols}
+def codes(frame: pl.DataFrame, cols: list[str], pool: Executor | None = None) -> dict[str, Coded]:
+    """:func:`~infimate.signals.grid.column_codes` of ``cols`` (on ``pool``'s threads too)."""
+    series = [frame[c] for c in cols]
+    found = pool.map(column_codes, series) if pool else map(column_codes, series)
+    return dict(zip(cols, found, strict=True))
 
 
 def grid_of(m: dict[str, Coded], p: dict[str, Coded]) -> Grid:
@@ -137,22 +150,26 @@ def author_repeats(
     return repeats([grid.project(keys, gs) for gs in sets], authors)
 
 
-def mention_fine(coded: CodedRows, mentions: pl.DataFrame, sets: Sets) -> tuple[Cells, Cells]:
-    """Finest cells of the mentions (mentions, kol_mentions, eng) and the author
-    repeats of every grouping set of ``sets`` (from the few rows that can repeat; in a
-    thread beside the finest cells)."""
+def mention_cells(coded: CodedRows, mentions: pl.DataFrame, pool: Executor | None = None) -> Cells:
+    """Finest cells of the mentions: mentions, kol_mentions, eng (KOL flags and engagement
+    travel as one :func:`~infimate.signals.cells.paired` column: one gather, one sum)."""
     kol = (mentions["author_tier"] == "kol").fill_null(False).to_numpy().astype(np.int64)
+    eng = ints(mentions["engagement"])
+    pair = paired(eng, kol)
+    if pair is None:
+        fine = coded.finest({"kol_mentions": kol, "eng": eng})
+    else:
+        fine = coded.finest({"both": pair[0]})
+        fine.sums["eng"], fine.sums["kol_mentions"] = unpaired(fine.sums.pop("both"), pair[1])
+    fine.sums["mentions"] = fine.sums.pop("n")
+    return fine
+
+
+def mention_repeats(coded: CodedRows, mentions: pl.DataFrame, sets: Sets) -> Cells:
+    """Author repeats of every grouping set of ``sets``, from the few rows that can repeat."""
     authors = mentions["author_id"]
-
-    def repeated() -> Cells:
-        rows = repeat_rows(coded.block(), authors)
-        return author_repeats(coded.grid, coded.keys(rows), authors.gather(rows), sets)
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(repeated)
-        fine = coded.finest({"kol_mentions": kol, "eng": ints(mentions["engagement"])})
-        fine.sums["mentions"] = fine.sums.pop("n")
-        return fine, job.result()
+    rows = repeat_rows(coded.block(), authors)
+    return author_repeats(coded.grid, coded.keys(rows), authors.gather(rows), sets)
 
 
 def empty_cells() -> Cells:

@@ -43,7 +43,7 @@ import numpy as np
 import polars as pl
 
 from infimate.data.schema import SEGMENT_COLS
-from infimate.signals.cells import Cells, merge, rollup
+from infimate.signals.cells import Cells, merge, paired, rollup, unpaired
 from infimate.signals.grid import Grid
 from infimate.signals.mention_codes import (
     CodedRows,
@@ -51,7 +51,8 @@ from infimate.signals.mention_codes import (
     empty_cells,
     filled,
     grid_of,
-    mention_fine,
+    mention_cells,
+    mention_repeats,
     post_fine,
     prepared,
 )
@@ -59,6 +60,7 @@ from infimate.signals.mention_codes import (
 __all__ = [
     "GROUPING_SETS",
     "SIGNAL_COLUMNS",
+    "denominators",
     "post_signals",
     "segment_weeks",
     "share_frames",
@@ -119,13 +121,12 @@ def _rolled(grid: Grid, fine: Cells, reps: Cells, *, rolled: bool = False) -> Ce
     if rolled:
         out = Cells(fine.keys, dict(fine.sums))
     else:
-        shift = max(1, int(fine.sums["mentions"].sum()).bit_length())
-        sums = {"both": fine.sums["mentions"] + (fine.sums["kol_mentions"] << shift)}
-        sums |= {k: v for k, v in fine.sums.items() if k in ("eng", "tuples")}
+        pair = paired(fine.sums["kol_mentions"], fine.sums["mentions"])
+        assert pair is not None  # counts: KOL mentions ≤ mentions, far below 2**62
+        sums = {"both": pair[0]} | {k: v for k, v in fine.sums.items() if k in ("eng", "tuples")}
         out = merge(rollup(grid, Cells(fine.keys, sums), GROUPING_SETS, count="both"))
-        both = out.sums.pop("both")
-        out.sums["mentions"] = both & ((1 << shift) - 1)
-        out.sums["kol_mentions"] = both >> shift
+        kol, mentions = unpaired(out.sums.pop("both"), pair[1])
+        out.sums.update(mentions=mentions, kol_mentions=kol)
     authors = out.sums.pop("tuples", out.sums["mentions"]).copy()
     if len(out):
         lo, hi = np.searchsorted(reps.keys, out.keys[[0, -1]])
@@ -179,16 +180,17 @@ def _signals_frame(
             columns[1],
             columns[0],
             *columns[2:],
-            pl.repeat("posts", n, dtype=pl.String, eager=True).alias("source"),
-            pl.repeat("share", n, dtype=pl.String, eager=True).alias("metric"),
-            pl.Series("value", mentions / np.where(found, posts, 1)),
+            pl.Series("value", mentions / np.where(found, posts, 1), dtype=pl.Float64),
             pl.Series("mentions", mentions, dtype=pl.Int64),
             pl.Series("posts", posts, dtype=pl.Int64),
             pl.Series("kol_mentions", cells.sums["kol_mentions"], dtype=pl.Int64),
-            pl.Series("eng_share", share),
+            pl.Series("eng_share", share, dtype=pl.Float64),
             pl.Series("authors", cells.sums["authors"], dtype=pl.Int64),
         ]
     )
+    # constant columns as literals: polars keeps them as one value, not a string per row
+    frame = frame.with_columns(source=pl.lit("posts"), metric=pl.lit("share"))
+    frame = frame.select(SIGNAL_COLUMNS)
     if not found.all():  # no posts in the segment: null, as a left join gives
         missing = pl.Series(~found)
         frame = frame.with_columns(
@@ -197,10 +199,15 @@ def _signals_frame(
     return frame
 
 
+def denominators(grid: Grid, posts: Cells) -> Cells:
+    """Denominator cells of every grouping set (posts, engagement) from finest post cells."""
+    return merge(rollup(grid, posts, GROUPING_SETS, count="posts"))
+
+
 def share_frames(
     grid: Grid,
     fine: Cells | Iterable[Cells],
-    posts: Cells,
+    denom: Cells,
     reps: Cells,
     *,
     rolled: bool = False,
@@ -211,15 +218,14 @@ def share_frames(
     ``fine``: finest mention cells with sums mentions, kol_mentions, eng (and tuples:
     author counts per finest cell that ``reps`` corrects, else mentions are) — one
     :class:`~infimate.signals.cells.Cells`, or several covering consecutive element
-    ranges in order (read one at a time: memory holds one). ``posts``: finest
-    denominator cells (posts, engagement; element field 0); ``reps``: repeats per cell
-    of every grouping set. Each range is rolled up in pieces of consecutive elements,
-    two at a time; ``rolled``: ``fine`` and ``posts`` hold the cells of every grouping
-    set already (the out-of-core totals). With ``sink``, each piece of the signals is
+    ranges in order (read one at a time: memory holds one). ``denom``: denominator
+    cells of every grouping set (posts, engagement; element field 0;
+    :func:`denominators`); ``reps``: repeats per cell of every grouping set. Each range
+    is rolled up in pieces of consecutive elements, two at a time; ``rolled``: ``fine``
+    holds the cells of every grouping set already (the out-of-core totals). With ``sink``, each piece of the signals is
     handed to it in row order as soon as it is ready (e.g. to write it while the next
     is computed) and the returned signals are empty.
     """
-    denom = posts if rolled else merge(rollup(grid, posts, GROUPING_SETS, count="posts"))
     segments = _segments_frame(grid, denom)
     at = _lookup(grid, denom)
 
@@ -279,14 +285,21 @@ def signals_and_segments(
     2
     """
     m, p = filled(mentions), prepared(posts)
-    mc = codes(m, ["element_id", "week", *SEGMENT_COLS]) if m.height else {}
-    pc = codes(p, ["week", *SEGMENT_COLS])
-    grid = grid_of(mc, pc)
-    posts_fine = post_fine(CodedRows(grid, pc, p.height), p)
-    if not m.height:
-        return share_frames(grid, empty_cells(), posts_fine, empty_cells())
-    fine, reps = mention_fine(CodedRows(grid, mc, m.height), m, GROUPING_SETS)
-    return share_frames(grid, fine, posts_fine, reps)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        posts_codes = pool.submit(codes, p, ["week", *SEGMENT_COLS])
+        mc = codes(m, ["element_id", "week", *SEGMENT_COLS], pool) if m.height else {}
+        pc = posts_codes.result()
+        grid = grid_of(mc, pc)
+        rows = CodedRows(grid, mc, m.height)
+
+        def beside() -> tuple[Cells, Cells]:  # one job beside the mentions' cells: two cores
+            denom = denominators(grid, post_fine(CodedRows(grid, pc, p.height), p))
+            return denom, mention_repeats(rows, m, GROUPING_SETS) if m.height else empty_cells()
+
+        side = pool.submit(beside)
+        fine = mention_cells(rows, m) if m.height else empty_cells()
+        denom, reps = side.result()
+    return share_frames(grid, fine, denom, reps)
 
 
 def _signals_schema() -> dict[str, pl.DataType]:
@@ -324,7 +337,9 @@ def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     pc = codes(p, ["week", *SEGMENT_COLS])
     grid = grid_of({}, pc)
     rows = CodedRows(grid, pc, p.height)
-    return share_frames(grid, empty_cells(), post_fine(rows, p), empty_cells())[1]
+    return share_frames(grid, empty_cells(), denominators(grid, post_fine(rows, p)), empty_cells())[
+        1
+    ]
 
 
 def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
