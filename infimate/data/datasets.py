@@ -79,7 +79,7 @@ def stage_parquet(path: Path, df: pl.DataFrame) -> Path:
     """Write a frame as Parquet to a temp file beside ``path``; returns the temp file."""
     tmp = _temp(path)
     try:
-        df.write_parquet(tmp, compression="zstd", statistics=True)
+        df.write_parquet(tmp, compression="zstd", compression_level=1, statistics=True)
         os.chmod(tmp, 0o644)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -188,6 +188,36 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
     >>> sorted(tag_posts(p, load_lexicon())["element_id"])
     ['off_white', 'old_money', 'puff_sleeve']
     """
+    return _tagged(posts, lexicon, prepare=False)[0]
+
+
+def tag_prepared(
+    posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(mentions, prepared posts)`` in one pass over the text: the mentions of
+    ``tag_posts(prepare_posts(posts), lexicon)`` and the posts of ``prepare_posts(posts)``,
+    with scenes and elements matched together (what ``tag`` needs, without tagging the
+    scenes in a pass of their own).
+
+    Example
+    -------
+    >>> import datetime as dt
+    >>> from infimate.elements.lexicon import load_lexicon
+    >>> p = pl.DataFrame({"post_id": ["1"], "text": ["red dress for the office"],
+    ...     "ts": [dt.datetime(2026, 11, 29)], "market": [None], "platform": ["tiktok"],
+    ...     "author_id": ["u"]})
+    >>> mentions, prepared = tag_prepared(p, load_lexicon())
+    >>> prepared.select("market", "scene").row(0), sorted(mentions["element_id"])
+    (('unknown', 'office'), ['red'])
+    """
+    return _tagged(posts, lexicon, prepare=True)
+
+
+def _tagged(
+    posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame, *, prepare: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Mentions and the posts they were read from (``prepare``: as :func:`prepare_posts`
+    makes them, the mentions taken from those)."""
     df = posts.collect() if isinstance(posts, pl.LazyFrame) else posts
     df = _with_defaults(df.with_columns(pl.col("post_id").cast(pl.String)))
     lexicon = post_lexicon(lexicon)  # catalogue-only words mean other things in posts
@@ -206,11 +236,14 @@ def tag_posts(posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame) -> pl.D
             need = pl.repeat(False, df.height, eager=True).scatter(missing, True)
             hits = hits.filter(need.gather(hits["id"]))
         scene = _scenes(scene, hits, scene_pats)
-    df = df.with_columns(scene.alias("scene")).with_columns(
-        pl.col(c).cast(pl.Categorical) for c in CODED_COLUMNS
+    df = df.with_columns(scene.alias("scene"))
+    df = (
+        _segments_filled(df)
+        if prepare
+        else df.with_columns(pl.col(c).cast(pl.Categorical) for c in CODED_COLUMNS)
     )
     eidx = pats["eidx"].cast(pl.UInt32)[found[0]["pid"]]
-    return _mentions(df, pl.DataFrame({"id": found[0]["id"], "eidx": eidx}), ids)
+    return _mentions(df, pl.DataFrame({"id": found[0]["id"], "eidx": eidx}), ids), df
 
 
 def _mentions(
@@ -253,7 +286,11 @@ def prepare_posts(posts: pl.DataFrame) -> pl.DataFrame:
     (datetime.date(2026, 11, 23), 'unknown', 'unknown', 'office')
     """
     df = _with_defaults(posts.with_columns(pl.col("post_id").cast(pl.String)))
-    df = fill_scenes(df)
+    return _segments_filled(fill_scenes(df))
+
+
+def _segments_filled(df: pl.DataFrame) -> pl.DataFrame:
+    """Null segment values read "unknown"; the :data:`CODED_COLUMNS` are Categorical."""
     return df.with_columns(
         pl.col(c).cast(pl.String).fill_null("unknown").cast(pl.Categorical)
         if df.schema[c] != pl.Categorical

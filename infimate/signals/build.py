@@ -1,6 +1,7 @@
 """Posts -> mentions -> weekly signals: the ``tag`` step of a dataset.
 
-:func:`tag_dataset` tags a dataset's posts (:func:`infimate.elements.tagging.tag_posts`),
+:func:`tag_dataset` tags a dataset's posts and their scenes in one pass
+(:func:`infimate.elements.tagging.tag_prepared`),
 adds the colours of the posts' photos (``source`` "image" beside "text":
 :func:`infimate.elements.photo_mentions.with_photo_colours`), aggregates the mentions to
 weekly share of voice per segment
@@ -25,7 +26,7 @@ from infimate.data.datasets import Dataset, stage_parquet
 from infimate.elements.lexicon import load_lexicon
 from infimate.elements.photo_mentions import with_photo_colours
 from infimate.elements.products import ProductTags, tag_products
-from infimate.elements.tagging import prepare_posts, tag_posts
+from infimate.elements.tagging import tag_prepared
 from infimate.errors import DataFileError
 
 
@@ -43,14 +44,14 @@ def _share_of_voice(
         try:
             signals, segments = signals_and_segments(mentions, prepared)
             staged["mentions"] = (job.result(), mentions.height)
-            old = dataset.read("signals")
-            if old is not None and old.height:
-                keep = (
-                    old.filter(pl.col("source").fill_null("") != "posts")
-                    if "source" in old.columns
-                    else old
-                )
-                signals = pl.concat([signals, keep], how="diagonal_relaxed")
+            old = dataset.scan("signals")  # only imported rows are read (others skipped)
+            if old is not None:
+                if "source" in old.collect_schema():
+                    source = pl.col("source")
+                    old = old.filter(source.is_null() | (source != "posts"))
+                keep = old.collect()
+                if keep.height:
+                    signals = pl.concat([signals, keep], how="diagonal_relaxed")
             for table, frame in (("segments", segments), ("signals", signals)):
                 staged[table] = (stage_parquet(dataset.table_path(table), frame), frame.height)
             at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -109,10 +110,8 @@ def tag_dataset(
         raise DataFileError(dataset.table_path("posts"), "dataset has no posts to tag")
     say(0.05, "loading lexicon")
     lex = load_lexicon(dataset)
-    say(0.1, "tagging scenes")
-    prepared = prepare_posts(posts)
-    say(0.3, "tagging elements")
-    mentions = tag_posts(prepared, lex)
+    say(0.1, "tagging elements and scenes")
+    mentions, prepared = tag_prepared(posts, lex)
     say(0.6, "reading post photos")
     mentions = with_photo_colours(mentions, prepared, dataset.path, lex)  # source text/image
     say(0.7, "aggregating weekly share of voice")

@@ -195,3 +195,24 @@ def test_tag_posts_emits_coded_columns_as_categorical_and_the_rest_unchanged():
     ]
     # categorical columns still compare with strings as before
     assert m.filter(pl.col("crowd") == "gen_z")["element_id"].to_list() == ["red"]
+
+
+def test_tag_prepared_equals_prepare_then_tag():
+    """``tag`` reads scenes and elements in one pass; the result is what preparing the posts
+    and tagging them gives: posts without scene/market, blank scenes, given scenes."""
+    from infimate.benchmarks.tagging import generate_posts
+    from infimate.elements.tagging import prepare_posts, tag_prepared
+
+    n = 3_000
+    posts = generate_posts(n, seed=4).with_columns(
+        pl.Series("scene", [None, "office", "", "party", None] * (n // 5)),
+        pl.Series("crowd", [None, "gen_z", "moms"] * (n // 3)),
+        pl.when(pl.int_range(pl.len()) % 7 == 0).then(None).otherwise("market").alias("market"),
+    )
+    for frame in (posts, posts.drop("scene"), posts.with_columns(pl.lit(" ").alias("scene"))):
+        lex = builtin_lexicon()
+        mentions, prepared = tag_prepared(frame, lex)
+        want = prepare_posts(frame)
+        assert_frame_equal(prepared, want)
+        assert_frame_equal(mentions, tag_posts(want, lex))
+        assert mentions.height > 1_000 and (prepared["market"] == "unknown").sum() > 0
