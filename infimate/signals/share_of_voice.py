@@ -94,7 +94,11 @@ SIGNAL_COLUMNS = (
     "authors",
 )
 SEGMENT_COLUMNS = ("date", *SEGMENT_COLS, "posts", "engagement")
-PARTS = 4  # pieces of consecutive elements the mentions are aggregated in, two at a time
+# The finest mention cells are aggregated in pieces of consecutive elements, two at a
+# time: at least PARTS pieces, more so that a piece holds about PIECE_CELLS cells (small
+# pieces keep their arrays in memory already mapped: 10M mentions 10-15% faster than 4)
+PARTS = 4
+PIECE_CELLS = 1 << 19
 
 
 def _pieces(grid: Grid, fine: Cells, parts: int) -> list[Cells]:
@@ -237,7 +241,8 @@ def share_frames(
         for part in [fine] if isinstance(fine, Cells) else fine:
             if not len(part):
                 continue
-            for frame in pool.map(piece, _pieces(grid, part, PARTS)):
+            parts = max(PARTS, -(-len(part) // PIECE_CELLS))
+            for frame in pool.map(piece, _pieces(grid, part, parts)):
                 if sink is None:
                     frames.append(frame)
                 else:

@@ -25,10 +25,11 @@ def _check(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("dense_bins", [1 << 22, 0])  # per-block bincounts, or sorts
-@pytest.mark.parametrize("parts", [1, 3])
-def test_equals_reference_on_synthetic_frames(monkeypatch, dense_bins, parts):
+@pytest.mark.parametrize(("parts", "piece_cells"), [(1, 1 << 40), (3, 1 << 40), (1, 5_000)])
+def test_equals_reference_on_synthetic_frames(monkeypatch, dense_bins, parts, piece_cells):
     monkeypatch.setattr(cells, "DENSE_BINS", dense_bins)
     monkeypatch.setattr(share_of_voice, "PARTS", parts)
+    monkeypatch.setattr(share_of_voice, "PIECE_CELLS", piece_cells)  # 5,000: many pieces
     m, p = synthetic_frames(30_000, seed=5)
     sig = _check(m, p)
     assert sig.height > 30_000 and sig["posts"].null_count() > 0  # posts drawn apart: some missing
