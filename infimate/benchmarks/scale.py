@@ -69,7 +69,9 @@ def write_post_files(out_dir: Path, *, files: int, file_rows: int, seed: int = 2
     authors = max(1, files * file_rows // 5)
     paths = []
     for i in range(files):
-        path = out_dir / f"posts-{file_rows}-{i:03d}.parquet"
+        # the name holds everything the content depends on (the author pool comes from
+        # ``files``), so a file reused from an earlier run is the file this run would write
+        path = out_dir / f"posts-{file_rows}x{files}-{i:03d}.parquet"
         paths.append(path)
         if path.exists():
             continue
