@@ -150,7 +150,7 @@ def author_repeats(
     return repeats([grid.project(keys, gs) for gs in sets], authors)
 
 
-def mention_cells(coded: CodedRows, mentions: pl.DataFrame, pool: Executor | None = None) -> Cells:
+def mention_cells(coded: CodedRows, mentions: pl.DataFrame) -> Cells:
     """Finest cells of the mentions: mentions, kol_mentions, eng (KOL flags and engagement
     travel as one :func:`~infimate.signals.cells.paired` column: one gather, one sum)."""
     kol = (mentions["author_tier"] == "kol").fill_null(False).to_numpy().astype(np.int64)

@@ -42,6 +42,14 @@ def test_authors_exact_when_authors_repeat_a_lot():
     assert (sig["authors"] <= 7).all() and (sig["authors"] < sig["mentions"]).any()
 
 
+def test_engagement_too_large_to_pair_with_kol_flags():
+    """Engagement so large that it cannot share an int64 with the KOL counts: summed apart."""
+    m, p = synthetic_frames(20_000, seed=8)
+    big = pl.col("engagement") * (1 << 32)  # up to ~2**44 a row: a sum of 20,000 fits int64
+    assert cells.paired(np.full(20_000, 1 << 44), np.ones(20_000, dtype=np.int64)) is None
+    _check(m.with_columns(big), p.with_columns(big))
+
+
 def test_every_row_compared_by_author_id_gives_the_same(monkeypatch):
     """The hash prefix only picks the rows to compare; comparing all of them changes nothing."""
     m, p = synthetic_frames(5_000, seed=3)
