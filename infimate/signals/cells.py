@@ -127,7 +127,8 @@ def group(
 def paired(high: Ints, low: Ints) -> tuple[Ints, int] | None:
     """``high`` and non-negative ``low`` as one int64 column that sums like both
     (``high << shift | low``, ``shift`` wide enough for the sum of ``low``), so one
-    gather and one sum serve two columns; None when a sum of ``high`` could overflow.
+    gather and one sum serve two columns; None when a sum of ``high`` could overflow
+    (no sum of rows exceeds the sum of their absolute values).
 
     Example
     -------
@@ -136,7 +137,7 @@ def paired(high: Ints, low: Ints) -> tuple[Ints, int] | None:
     [[5], [1]]
     """
     shift = max(1, int(low.sum()).bit_length())
-    bound = float(np.abs(high).max(initial=0)) * max(1, len(high))
+    bound = float(np.abs(high).sum(dtype=np.float64))
     if shift >= 62 or bound >= 2.0 ** (62 - shift):
         return None
     out = high << shift

@@ -125,12 +125,15 @@ def _rolled(grid: Grid, fine: Cells, reps: Cells, *, rolled: bool = False) -> Ce
     if rolled:
         out = Cells(fine.keys, dict(fine.sums))
     else:
-        pair = paired(fine.sums["kol_mentions"], fine.sums["mentions"])
-        assert pair is not None  # counts: KOL mentions ≤ mentions, far below 2**62
-        sums = {"both": pair[0]} | {k: v for k, v in fine.sums.items() if k in ("eng", "tuples")}
-        out = merge(rollup(grid, Cells(fine.keys, sums), GROUPING_SETS, count="both"))
-        kol, mentions = unpaired(out.sums.pop("both"), pair[1])
-        out.sums.update(mentions=mentions, kol_mentions=kol)
+        pair = paired(fine.sums["kol_mentions"], fine.sums["mentions"])  # None past 2**31
+        sums = {k: v for k, v in fine.sums.items() if k in ("eng", "tuples")}
+        counts = ("mentions", "kol_mentions")
+        sums |= {"both": pair[0]} if pair else {k: fine.sums[k] for k in counts}
+        count = "both" if pair else "mentions"
+        out = merge(rollup(grid, Cells(fine.keys, sums), GROUPING_SETS, count=count))
+        if pair:
+            kol, mentions = unpaired(out.sums.pop("both"), pair[1])
+            out.sums.update(mentions=mentions, kol_mentions=kol)
     authors = out.sums.pop("tuples", out.sums["mentions"]).copy()
     if len(out):
         lo, hi = np.searchsorted(reps.keys, out.keys[[0, -1]])

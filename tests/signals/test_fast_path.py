@@ -50,6 +50,19 @@ def test_engagement_too_large_to_pair_with_kol_flags():
     _check(m.with_columns(big), p.with_columns(big))
 
 
+def test_mention_counts_rolled_up_apart_when_they_cannot_be_paired(monkeypatch):
+    """Past 2**31 mentions the two counts no longer share an int64: summed apart, same rows."""
+    m, p = synthetic_frames(20_000, seed=6)
+    monkeypatch.setattr(share_of_voice, "paired", lambda high, low: None)
+    _check(m, p)
+
+
+def test_pairing_is_bounded_by_the_sum_not_by_max_times_rows():
+    many = np.zeros(5_000_000, dtype=np.int64)
+    many[:1000] = 1 << 20  # max × rows ≈ 2**42, but no sum exceeds 2**30
+    assert cells.paired(many, np.ones(len(many), dtype=np.int64)) is not None
+
+
 def test_every_row_compared_by_author_id_gives_the_same(monkeypatch):
     """The hash prefix only picks the rows to compare; comparing all of them changes nothing."""
     m, p = synthetic_frames(5_000, seed=3)
