@@ -229,9 +229,10 @@ def share_frames(
     cells of every grouping set (posts, engagement; element field 0;
     :func:`denominators`); ``reps``: repeats per cell of every grouping set. Each range
     is rolled up in pieces of consecutive elements, two at a time; ``rolled``: ``fine``
-    holds the cells of every grouping set already (the out-of-core totals). With ``sink``, each piece of the signals is
-    handed to it in row order as soon as it is ready (e.g. to write it while the next
-    is computed) and the returned signals are empty.
+    holds the cells of every grouping set already (the out-of-core totals). With
+    ``sink``, each piece of the signals is handed to it in row order as soon as it is
+    ready (e.g. to write it while the next is computed) and the returned signals are
+    empty.
     """
     segments = _segments_frame(grid, denom)
     at = _lookup(grid, denom)
@@ -345,9 +346,8 @@ def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     pc = codes(p, ["week", *SEGMENT_COLS])
     grid = grid_of({}, pc)
     rows = CodedRows(grid, pc, p.height)
-    return share_frames(grid, empty_cells(), denominators(grid, post_fine(rows, p)), empty_cells())[
-        1
-    ]
+    denom = denominators(grid, post_fine(rows, p))
+    return share_frames(grid, empty_cells(), denom, empty_cells())[1]
 
 
 def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
