@@ -93,18 +93,27 @@ def false_alarms(
     if alerts.is_empty():
         return alerts.with_columns(pl.lit(None, pl.String).alias("stage"))
     horizon = timedelta(days=horizon_days)
-    b = breakouts.select(*keys, pl.col("date").alias("breakout"))
-    hit = (
-        alerts.select(*keys, "date")
-        .join(b, on=keys)
-        .filter(pl.col("breakout").is_between(pl.col("date"), pl.col("date") + horizon))
+    false = _unmatched(alerts, breakouts, keys, timedelta(0), horizon)
+    false = false.filter(pl.col("date") <= panel.weeks[-1] - horizon)
+    stage = _stage_at(panel, false.select(*keys, "date").rows(), keys, 0)
+    return false.with_columns(pl.Series("stage", stage, dtype=pl.String))
+
+
+def _unmatched(
+    rows: pl.DataFrame, others: pl.DataFrame, keys: list[str], start: timedelta, end: timedelta
+) -> pl.DataFrame:
+    """``rows`` with no row of ``others`` of the same series (``keys``) dated from the
+    row's date + ``start`` to its date + ``end``, both included."""
+    other = others.select(*keys, pl.col("date").alias("other"))
+    date = pl.col("date")
+    matched = (
+        rows.select(*keys, "date")
+        .join(other, on=keys)
+        .filter(pl.col("other").is_between(date + start, date + end))
         .select(*keys, "date")
         .unique()
     )
-    end = panel.weeks[-1]
-    false = alerts.join(hit, on=[*keys, "date"], how="anti").filter(pl.col("date") <= end - horizon)
-    stage = _stage_at(panel, false.select(*keys, "date").rows(), keys, 0)
-    return false.with_columns(pl.Series("stage", stage, dtype=pl.String))
+    return rows.join(matched, on=[*keys, "date"], how="anti")
 
 
 def _stage_at(panel: Panel, rows: list[tuple[Any, ...]], keys: list[str], offset: int) -> list[str]:
@@ -129,15 +138,7 @@ def missed_breakouts(
     """Breakouts no alert of their series preceded within the horizon, with the curve's
     stage the week before the breakout."""
     horizon = timedelta(days=horizon_days)
-    a = alerts.select(*keys, pl.col("date").alias("alert"))
-    seen = (
-        breakouts.select(*keys, "date")
-        .join(a, on=keys)
-        .filter(pl.col("alert").is_between(pl.col("date") - horizon, pl.col("date")))
-        .select(*keys, "date")
-        .unique()
-    )
-    out = breakouts.join(seen, on=[*keys, "date"], how="anti").sort("date", *keys)
+    out = _unmatched(breakouts, alerts, keys, -horizon, timedelta(0)).sort("date", *keys)
     stage = _stage_at(panel, out.select(*keys, "date").rows(), keys, -1)
     return out.with_columns(pl.Series("stage", stage, dtype=pl.String))
 
