@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from uuid import uuid4
 
 import polars as pl
@@ -44,6 +44,7 @@ from infimate.data.lock import crash_point, is_held, sweep_temp, write_lock
 
 CONTRACT_VERSION = 1
 
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 Table = Literal["posts", "signals", "products", "mentions", "coupons", "prices"]
 TABLES: tuple[str, ...] = ("posts", "signals", "products", "mentions", "coupons", "prices")
 
@@ -110,6 +111,18 @@ def file_sha256(path: Path) -> str:
     return manifest_io.sha256_of(path)
 
 
+def enums_as_strings(frame: _Frame) -> _Frame:
+    """``frame`` with its ``pl.Enum`` columns cast to String (the contract's text type).
+
+    >>> lf = pl.LazyFrame({"m": ["US"]}, schema={"m": pl.Enum(["US"])})
+    >>> enums_as_strings(lf).collect_schema()["m"]
+    String
+    """
+    schema = frame.collect_schema()
+    enums = [c for c, t in schema.items() if isinstance(t, pl.Enum)]
+    return frame.with_columns(pl.col(enums).cast(pl.String)) if enums else frame
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A dataset directory. Cheap to create; nothing is read until asked."""
@@ -127,14 +140,18 @@ class Dataset:
         return self.table_path(table).exists()
 
     def scan(self, table: str) -> pl.LazyFrame | None:
-        """Lazy scan of a table, or None when the dataset does not have it."""
+        """Lazy scan of a table, or None when the dataset does not have it.
+
+        Text columns stored as Parquet dictionaries with a ``pl.Enum`` type (what ``tag``
+        writes: one small code per row) are read as String, the contract's type."""
         p = self.table_path(table)
-        return pl.scan_parquet(p) if p.exists() else None
+        return enums_as_strings(pl.scan_parquet(p)) if p.exists() else None
 
     def read(self, table: str) -> pl.DataFrame | None:
-        """Eager read of a table, or None when the dataset does not have it."""
-        p = self.table_path(table)
-        return pl.read_parquet(p) if p.exists() else None
+        """Eager read of a table, or None when the dataset does not have it (Enum text
+        columns as String, as :meth:`scan`)."""
+        lf = self.scan(table)
+        return lf.collect() if lf is not None else None
 
     def write(self, table: str, df: pl.DataFrame, *, source: str | None = None) -> None:
         """Replace a table and record it in the manifest, as one commit under the lock."""

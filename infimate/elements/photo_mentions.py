@@ -66,7 +66,7 @@ def with_photo_colours(
             UserWarning,
             stacklevel=2,
         )
-    said = out.select(pl.col("post_id").cast(pl.String), "element_id")
+    said = out.select(pl.col("post_id", "element_id").cast(pl.String))
     seen = report.mentions.select(pl.col("id").alias("post_id"), "element_id", "type").join(
         said, on=["post_id", "element_id"], how="anti"
     )

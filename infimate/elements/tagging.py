@@ -197,7 +197,9 @@ def tag_prepared(
     """``(mentions, prepared posts)`` in one pass over the text: the mentions of
     ``tag_posts(prepare_posts(posts), lexicon)`` and the posts of ``prepare_posts(posts)``,
     with scenes and elements matched together (what ``tag`` needs, without tagging the
-    scenes in a pass of their own).
+    scenes in a pass of their own). ``element_id`` and ``type`` are ``pl.Enum`` over the
+    lexicon's values (``tag`` writes them as Parquet dictionaries; a dataset reads them
+    back as String).
 
     Example
     -------
@@ -217,17 +219,24 @@ def _tagged(
     posts: pl.DataFrame | pl.LazyFrame, lexicon: pl.DataFrame, *, prepare: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Mentions and the posts they were read from (``prepare``: as :func:`prepare_posts`
-    makes them, the mentions taken from those)."""
-    df = posts.collect() if isinstance(posts, pl.LazyFrame) else posts
+    makes them, the mentions taken from those). Lazy ``posts`` are read while the
+    patterns are compiled."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        read = pool.submit(lambda: posts.collect() if isinstance(posts, pl.LazyFrame) else posts)
+        every = lexicon.select("element_id", "type")
+        lexicon = post_lexicon(lexicon)  # catalogue-only words mean other things in posts
+        ids = lexicon.select("element_id", "type")
+        if prepare:  # for ``tag``: ids as Enums of the whole lexicon (a code per mention)
+            ids = ids.cast({c: pl.Enum(every[c].unique(maintain_order=True)) for c in ids.columns})
+        pats = match_patterns(lexicon).join(
+            lexicon.select("element_id").with_row_index("eidx"), on="element_id"
+        )
+        elements = compile_patterns(pats)
+        df = read.result()
     df = _with_defaults(df.with_columns(pl.col("post_id").cast(pl.String)))
-    lexicon = post_lexicon(lexicon)  # catalogue-only words mean other things in posts
-    ids = lexicon.select("element_id", "type")
-    pats = match_patterns(lexicon).join(
-        ids.with_row_index("eidx").select("element_id", "eidx"), on="element_id"
-    )
     scene, missing = _scene_slots(df)
     scene_pats = _scene_patterns()
-    sets = [compile_patterns(pats)] + ([compile_patterns(scene_pats)] if missing.len() else [])
+    sets = [elements] + ([compile_patterns(scene_pats)] if missing.len() else [])
     rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("id"), "text")
     found = match_many(rows, sets)  # elements and scenes in one parallel pass
     if missing.len():

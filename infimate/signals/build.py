@@ -23,11 +23,19 @@ from pathlib import Path
 import polars as pl
 
 from infimate.data.datasets import Dataset, stage_parquet
+from infimate.data.manifest import content_hash
 from infimate.elements.lexicon import load_lexicon
 from infimate.elements.photo_mentions import with_photo_colours
 from infimate.elements.products import ProductTags, tag_products
 from infimate.elements.tagging import tag_prepared
 from infimate.errors import DataFileError
+
+
+def _stage_hashed(path: Path, frame: pl.DataFrame) -> Path:
+    """:func:`stage_parquet`, then the temp file's hash (memoised: the commit reuses it)."""
+    tmp = stage_parquet(path, frame)
+    content_hash(tmp)
+    return tmp
 
 
 def _share_of_voice(
@@ -40,7 +48,8 @@ def _share_of_voice(
 
     staged: dict[str, tuple[Path, int]] = {}
     with dataset.writing(what="tag"), ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(stage_parquet, dataset.table_path("mentions"), mentions)
+        # the post's time stays in posts.parquet: mentions keep its week (what readers use)
+        job = pool.submit(_stage_hashed, dataset.table_path("mentions"), mentions.drop("ts"))
         try:
             signals, segments = signals_and_segments(mentions, prepared)
             staged["mentions"] = (job.result(), mentions.height)
@@ -51,7 +60,7 @@ def _share_of_voice(
                     old = old.filter(source.is_null() | (source != "posts"))
                 keep = old.collect()
                 if keep.height:
-                    signals = pl.concat([signals, keep], how="diagonal_relaxed")
+                    signals = _stacked(signals, keep)
             for table, frame in (("segments", segments), ("signals", signals)):
                 staged[table] = (stage_parquet(dataset.table_path(table), frame), frame.height)
             at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -64,6 +73,31 @@ def _share_of_voice(
             for tmp, _ in staged.values():
                 tmp.unlink(missing_ok=True)
     return signals, segments
+
+
+def _stacked(signals: pl.DataFrame, imported: pl.DataFrame) -> pl.DataFrame:
+    """``signals`` (text columns as ``pl.Enum``) over ``imported`` rows, the Enums widened
+    to the imported values so the file keeps its small codes.
+
+    >>> s = pl.DataFrame({"element": ["red"], "value": [0.5]},
+    ...     schema={"element": pl.Enum(["red"]), "value": pl.Float64})
+    >>> out = _stacked(s, pl.DataFrame({"element": ["tweed", None], "source": ["gt", "gt"]}))
+    >>> out["element"].to_list(), out["element"].dtype.categories.to_list()
+    (['red', 'tweed', None], ['red', 'tweed'])
+    """
+    wide = {}
+    for c, t in signals.schema.items():
+        if isinstance(t, pl.Enum) and c in imported.columns:
+            new = imported[c].cast(pl.String).drop_nulls().unique(maintain_order=True)
+            cats = t.categories
+            wide[c] = pl.Enum(pl.concat([cats, new.filter(~new.is_in(cats.implode()))]))
+    return pl.concat(
+        [
+            signals.with_columns(pl.col(c).cast(t) for c, t in wide.items()),
+            imported.with_columns(pl.col(c).cast(pl.String).cast(t) for c, t in wide.items()),
+        ],
+        how="diagonal_relaxed",
+    )
 
 
 @dataclass(frozen=True)
@@ -105,13 +139,13 @@ def tag_dataset(
     """
     say = progress or (lambda frac, msg: None)
     t0 = time.perf_counter()
-    posts = dataset.read("posts")
+    posts = dataset.scan("posts")
     if posts is None:
         raise DataFileError(dataset.table_path("posts"), "dataset has no posts to tag")
     say(0.05, "loading lexicon")
     lex = load_lexicon(dataset)
     say(0.1, "tagging elements and scenes")
-    mentions, prepared = tag_prepared(posts, lex)
+    mentions, prepared = tag_prepared(posts, lex)  # the posts are read while patterns compile
     say(0.6, "reading post photos")
     mentions = with_photo_colours(mentions, prepared, dataset.path, lex)  # source text/image
     say(0.7, "aggregating weekly share of voice")
@@ -120,7 +154,7 @@ def tag_dataset(
     products = tag_products(dataset)
     say(1.0, "tagged")
     return TagReport(
-        posts=posts.height,
+        posts=prepared.height,
         mentions=mentions.height,
         elements_seen=mentions["element_id"].n_unique(),
         signals_rows=signals.height,

@@ -24,7 +24,10 @@ the denominators (``segments.parquet``) in one pass. :func:`post_signals` and
    so one sort of (element, week, author-hash) keys finds the few rows that can
    repeat; only those are compared by author id (:func:`~infimate.signals.cells.repeats`).
 4. The cells of all sets come out in key order, which is the output's row order; the
-   denominators are looked up by key. :func:`share_frames` (steps 2 and 4) is shared
+   denominators are looked up by key. The element and segment columns come out as
+   ``pl.Enum`` (the grid's values: one small code per row, cheap to build and written
+   to Parquet as a dictionary; :meth:`~infimate.data.datasets.Dataset.read` and the two
+   one-table functions give String). :func:`share_frames` (steps 2 and 4) is shared
    with the out-of-core totals (:mod:`infimate.signals.totals`).
 
 Example
@@ -42,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import polars as pl
 
+from infimate.data.datasets import enums_as_strings
 from infimate.data.schema import SEGMENT_COLS
 from infimate.signals.cells import Cells, merge, paired, rollup, unpaired
 from infimate.signals.grid import Grid
@@ -265,7 +269,8 @@ def signals_and_segments(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Weekly share of voice per element × segment, and its denominators, from tagged posts.
 
-    Returns ``(signals, segments)``. ``signals`` (columns :data:`SIGNAL_COLUMNS`, sorted
+    Returns ``(signals, segments)``, their element and segment columns ``pl.Enum``.
+    ``signals`` (columns :data:`SIGNAL_COLUMNS`, sorted
     by element, date, market, crowd, scene, platform): ``value`` (metric "share") =
     posts in the week × segment mentioning the element ÷ posts in that week × segment;
     ``mentions`` (posts mentioning), ``posts`` (denominator), ``kol_mentions``
@@ -329,8 +334,8 @@ def _signals_schema() -> dict[str, pl.DataType]:
 def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     """Posts and engagement per week × segment, for every grouping set (the SoV denominators).
 
-    Columns: date (Monday), market, crowd, scene, platform, posts, engagement; the
-    ``segments`` of :func:`signals_and_segments`.
+    Columns: date (Monday), market, crowd, scene, platform (String), posts, engagement;
+    the ``segments`` of :func:`signals_and_segments`.
 
     Example
     -------
@@ -347,12 +352,12 @@ def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     grid = grid_of({}, pc)
     rows = CodedRows(grid, pc, p.height)
     denom = denominators(grid, post_fine(rows, p))
-    return share_frames(grid, empty_cells(), denom, empty_cells())[1]
+    return enums_as_strings(share_frames(grid, empty_cells(), denom, empty_cells())[1])
 
 
 def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     """The ``signals`` of :func:`signals_and_segments` (weekly share of voice per element ×
-    segment from tagged posts).
+    segment from tagged posts), text columns as String.
 
     Example
     -------
@@ -366,4 +371,4 @@ def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     >>> s.filter(pl.col("element") == "red", pl.col("market") == "all")["value"].to_list()[0]
     0.5
     """
-    return signals_and_segments(mentions, posts)[0]
+    return enums_as_strings(signals_and_segments(mentions, posts)[0])
