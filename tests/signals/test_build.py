@@ -36,6 +36,40 @@ def test_tag_dataset_writes_tables_and_keeps_imported_signals(tmp_path: Path) ->
     assert ds.read("mentions").height == 2
     assert ds.read("segments")["posts"].max() == 3
     assert {"mentions", "segments", "signals"} <= set(ds.manifest()["tables"])
+    # imported rows keep their values beside the posts' rows in one file
+    gt = sig.filter(pl.col("source") == "google_trends").row(0, named=True)
+    assert (gt["element"], gt["value"], gt["market"]) == ("red", 40.0, None)
+    assert set(sig.filter(pl.col("source") == "posts")["element"]) == {"red", "puff_sleeve"}
+
+
+def test_text_stored_as_dictionaries_and_read_as_strings(tmp_path: Path) -> None:
+    ds = Dataset(tmp_path)
+    ds.write("posts", posts_frame(["red dress", "泡泡袖"]))
+    ds.write(
+        "signals",
+        pl.DataFrame(
+            {
+                "date": [dt.date(2026, 1, 5)],
+                "element": ["tweed"],
+                "value": [1.0],
+                "source": ["google_trends"],
+            }
+        ),
+    )
+    tag_dataset(ds)
+    for table, cols in (
+        ("signals", ["element", "market"]),
+        ("mentions", ["element_id", "type"]),
+        ("segments", ["market", "platform"]),
+    ):
+        raw = pl.read_parquet(ds.table_path(table)).schema
+        assert all(isinstance(raw[c], pl.Enum) for c in cols), (table, raw)
+        read, scanned = ds.read(table), ds.scan(table)
+        assert read is not None and scanned is not None
+        assert all(read.schema[c] == pl.String for c in cols)
+        assert all(scanned.collect_schema()[c] == pl.String for c in cols)
+    assert "ts" not in ds.read("mentions").columns  # the post's time is in posts.parquet
+    assert set(ds.read("signals")["element"]) == {"red", "puff_sleeve", "tweed"}
 
 
 def test_tag_dataset_uses_dataset_lexicon(tmp_path: Path) -> None:
