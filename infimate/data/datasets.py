@@ -111,16 +111,38 @@ def file_sha256(path: Path) -> str:
     return manifest_io.sha256_of(path)
 
 
-def enums_as_strings(frame: _Frame) -> _Frame:
-    """``frame`` with its ``pl.Enum`` columns cast to String (the contract's text type).
+def _coded(t: pl.DataType) -> bool:
+    return isinstance(t, (pl.Categorical, pl.Enum))
 
-    >>> lf = pl.LazyFrame({"m": ["US"]}, schema={"m": pl.Enum(["US"])})
-    >>> enums_as_strings(lf).collect_schema()["m"]
+
+def text_as_strings(frame: _Frame) -> _Frame:
+    """``frame`` with its Categorical/Enum columns cast to String (the contract's type).
+
+    >>> df = pl.DataFrame({"m": ["US"]}, schema={"m": pl.Categorical})
+    >>> text_as_strings(df).schema["m"]
     String
     """
-    schema = frame.collect_schema()
-    enums = [c for c, t in schema.items() if isinstance(t, pl.Enum)]
-    return frame.with_columns(pl.col(enums).cast(pl.String)) if enums else frame
+    coded = [c for c, t in frame.collect_schema().items() if _coded(t)]
+    return frame.with_columns(pl.col(coded).cast(pl.String)) if coded else frame
+
+
+def scan_strings(path: Path) -> pl.LazyFrame:
+    """Lazy scan of a Parquet file with dictionary-coded text (Categorical) read as String
+    by the scan itself, so filters on those columns still skip row groups.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp) / "t.parquet"
+    ...     pl.DataFrame({"m": ["US", "GB"]}, schema={"m": pl.Categorical}).write_parquet(f)
+    ...     scan_strings(f).filter(pl.col("m") == "GB").collect().to_dicts()
+    [{'m': 'GB'}]
+    """
+    schema = pl.scan_parquet(path).collect_schema()
+    if not any(_coded(t) for t in schema.values()):
+        return pl.scan_parquet(path)
+    as_read = {c: pl.String() if _coded(t) else t for c, t in schema.items()}
+    cast = pl.ScanCastOptions(categorical_to_string="allow")
+    return pl.scan_parquet(path, schema=as_read, cast_options=cast)
 
 
 @dataclass(frozen=True)
@@ -142,14 +164,14 @@ class Dataset:
     def scan(self, table: str) -> pl.LazyFrame | None:
         """Lazy scan of a table, or None when the dataset does not have it.
 
-        Text columns stored as Parquet dictionaries with a ``pl.Enum`` type (what ``tag``
-        writes: one small code per row) are read as String, the contract's type."""
+        Text stored as Parquet dictionaries (``pl.Categorical``: what ``tag`` writes, one
+        code per row) is read as String, the contract's type (:func:`scan_strings`)."""
         p = self.table_path(table)
-        return enums_as_strings(pl.scan_parquet(p)) if p.exists() else None
+        return scan_strings(p) if p.exists() else None
 
     def read(self, table: str) -> pl.DataFrame | None:
-        """Eager read of a table, or None when the dataset does not have it (Enum text
-        columns as String, as :meth:`scan`)."""
+        """Eager read of a table, or None when the dataset does not have it (text as
+        String, as :meth:`scan`)."""
         lf = self.scan(table)
         return lf.collect() if lf is not None else None
 

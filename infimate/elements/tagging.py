@@ -197,9 +197,9 @@ def tag_prepared(
     """``(mentions, prepared posts)`` in one pass over the text: the mentions of
     ``tag_posts(prepare_posts(posts), lexicon)`` and the posts of ``prepare_posts(posts)``,
     with scenes and elements matched together (what ``tag`` needs, without tagging the
-    scenes in a pass of their own). ``element_id`` and ``type`` are ``pl.Enum`` over the
-    lexicon's values (``tag`` writes them as Parquet dictionaries; a dataset reads them
-    back as String).
+    scenes in a pass of their own). ``element_id`` and ``type`` are ``pl.Categorical``,
+    as the segment columns (``tag`` writes them as Parquet dictionaries; a dataset reads
+    them back as String).
 
     Example
     -------
@@ -223,11 +223,10 @@ def _tagged(
     patterns are compiled."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         read = pool.submit(lambda: posts.collect() if isinstance(posts, pl.LazyFrame) else posts)
-        every = lexicon.select("element_id", "type")
         lexicon = post_lexicon(lexicon)  # catalogue-only words mean other things in posts
         ids = lexicon.select("element_id", "type")
-        if prepare:  # for ``tag``: ids as Enums of the whole lexicon (a code per mention)
-            ids = ids.cast({c: pl.Enum(every[c].unique(maintain_order=True)) for c in ids.columns})
+        if prepare:  # for ``tag``: one code per mention row, not a copied string
+            ids = ids.cast(pl.Categorical)
         pats = match_patterns(lexicon).join(
             lexicon.select("element_id").with_row_index("eidx"), on="element_id"
         )

@@ -76,28 +76,18 @@ def _share_of_voice(
 
 
 def _stacked(signals: pl.DataFrame, imported: pl.DataFrame) -> pl.DataFrame:
-    """``signals`` (text columns as ``pl.Enum``) over ``imported`` rows, the Enums widened
-    to the imported values so the file keeps its small codes.
+    """``signals`` (text columns ``pl.Categorical``) over ``imported`` rows, whose text
+    becomes Categorical too, so the file keeps one code per row.
 
     >>> s = pl.DataFrame({"element": ["red"], "value": [0.5]},
-    ...     schema={"element": pl.Enum(["red"]), "value": pl.Float64})
+    ...     schema={"element": pl.Categorical, "value": pl.Float64})
     >>> out = _stacked(s, pl.DataFrame({"element": ["tweed", None], "source": ["gt", "gt"]}))
-    >>> out["element"].to_list(), out["element"].dtype.categories.to_list()
-    (['red', 'tweed', None], ['red', 'tweed'])
+    >>> out["element"].to_list(), out.schema["element"]
+    (['red', 'tweed', None], Categorical)
     """
-    wide = {}
-    for c, t in signals.schema.items():
-        if isinstance(t, pl.Enum) and c in imported.columns:
-            new = imported[c].cast(pl.String).drop_nulls().unique(maintain_order=True)
-            cats = t.categories
-            wide[c] = pl.Enum(pl.concat([cats, new.filter(~new.is_in(cats.implode()))]))
-    return pl.concat(
-        [
-            signals.with_columns(pl.col(c).cast(t) for c, t in wide.items()),
-            imported.with_columns(pl.col(c).cast(pl.String).cast(t) for c, t in wide.items()),
-        ],
-        how="diagonal_relaxed",
-    )
+    coded = [c for c, t in signals.schema.items() if t == pl.Categorical and c in imported]
+    imported = imported.with_columns(pl.col(coded).cast(pl.String).cast(pl.Categorical))
+    return pl.concat([signals, imported], how="diagonal_relaxed")
 
 
 @dataclass(frozen=True)

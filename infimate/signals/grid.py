@@ -66,7 +66,7 @@ class Coded:
 def column_codes(s: pl.Series) -> Coded:
     """Raw integer codes of a column and the distinct values they stand for.
 
-    Categorical and Enum columns (the tagger's) use their physical codes; String columns are cast
+    Categorical columns (the tagger's) use their physical codes; String columns are cast
     to Categorical first; Date columns use their day numbers. Nulls are refused (segment
     columns are filled with "unknown" before).
 
@@ -87,10 +87,6 @@ def column_codes(s: pl.Series) -> Coded:
             raise InfimateError(f"column {s.name!r} spans more than {_SPAN:,} days")
         present = np.flatnonzero(np.bincount(days - lo, minlength=hi - lo + 1))
         return Coded(days, lo, present, [_EPOCH + dt.timedelta(int(d) + lo) for d in present])
-    if isinstance(s.dtype, pl.Enum):  # physical codes index the categories
-        raw = s.to_physical().to_numpy()
-        present = np.flatnonzero(np.bincount(raw))
-        return Coded(raw, 0, present, s.dtype.categories.gather(present).to_list())
     cat = s if s.dtype == pl.Categorical else s.cast(pl.String).cast(pl.Categorical)
     raw = cat.to_physical().to_numpy()
     if int(raw.max()) < _SPAN:
@@ -217,24 +213,21 @@ class Grid:
         return out
 
     @cached_property
-    def _enums(self) -> tuple[pl.Series, ...]:
-        """The dimensions with their values as ``pl.Enum`` (dates as they are)."""
-        return tuple(
-            s if i == 1 else s.cast(pl.Enum(list(dict.fromkeys(s.to_list()))))
-            for i, s in enumerate(self._dims())
-        )
+    def _categoricals(self) -> tuple[pl.Series, ...]:
+        """The dimensions with their values as ``pl.Categorical`` (dates as they are)."""
+        return tuple(s if i == 1 else s.cast(pl.Categorical) for i, s in enumerate(self._dims()))
 
     def columns(
         self, digits: Sequence[npt.NDArray[Any]], *, element: bool = True
     ) -> list[pl.Series]:
         """The element (optional), date and segment columns of cells given their codes per
-        dimension (element, date, segments); element and segment values as ``pl.Enum``
-        (one small integer per row: cheap to gather and to write as a Parquet dictionary;
-        :meth:`infimate.data.datasets.Dataset.read` hands them back as strings)."""
+        dimension (element, date, segments); element and segment values as
+        ``pl.Categorical`` (one code per row: cheap to gather and to write as a Parquet
+        dictionary; :meth:`infimate.data.datasets.Dataset.read` hands them back as String)."""
         names = ["element", "date", *SEGMENT_COLS]
         return [
             series.gather(pl.Series(d, dtype=pl.UInt32)).alias(names[i])
-            for i, (d, series) in enumerate(zip(digits, self._enums, strict=True))
+            for i, (d, series) in enumerate(zip(digits, self._categoricals, strict=True))
             if element or i
         ]
 

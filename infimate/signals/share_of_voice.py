@@ -24,10 +24,10 @@ the denominators (``segments.parquet``) in one pass. :func:`post_signals` and
    so one sort of (element, week, author-hash) keys finds the few rows that can
    repeat; only those are compared by author id (:func:`~infimate.signals.cells.repeats`).
 4. The cells of all sets come out in key order, which is the output's row order; the
-   denominators are looked up by key. The element and segment columns come out as
-   ``pl.Enum`` (the grid's values: one small code per row, cheap to build and written
-   to Parquet as a dictionary; :meth:`~infimate.data.datasets.Dataset.read` and the two
-   one-table functions give String). :func:`share_frames` (steps 2 and 4) is shared
+   denominators are looked up by key. The text columns come out as ``pl.Categorical``
+   (the grid's values: one code per row, cheap to build and written to Parquet as a
+   dictionary; :meth:`~infimate.data.datasets.Dataset.read` and the two one-table
+   functions give String). :func:`share_frames` (steps 2 and 4) is shared
    with the out-of-core totals (:mod:`infimate.signals.totals`).
 
 Example
@@ -45,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import polars as pl
 
-from infimate.data.datasets import enums_as_strings
+from infimate.data.datasets import text_as_strings
 from infimate.data.schema import SEGMENT_COLS
 from infimate.signals.cells import Cells, merge, paired, rollup, unpaired
 from infimate.signals.grid import Grid
@@ -200,7 +200,10 @@ def _signals_frame(
         ]
     )
     # constant columns as literals: polars keeps them as one value, not a string per row
-    frame = frame.with_columns(source=pl.lit("posts"), metric=pl.lit("share"))
+    frame = frame.with_columns(
+        source=pl.lit("posts", dtype=pl.Categorical),
+        metric=pl.lit("share", dtype=pl.Categorical),
+    )
     frame = frame.select(SIGNAL_COLUMNS)
     if not found.all():  # no posts in the segment: null, as a left join gives
         missing = pl.Series(~found)
@@ -269,7 +272,7 @@ def signals_and_segments(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Weekly share of voice per element × segment, and its denominators, from tagged posts.
 
-    Returns ``(signals, segments)``, their element and segment columns ``pl.Enum``.
+    Returns ``(signals, segments)``, their text columns ``pl.Categorical``.
     ``signals`` (columns :data:`SIGNAL_COLUMNS`, sorted
     by element, date, market, crowd, scene, platform): ``value`` (metric "share") =
     posts in the week × segment mentioning the element ÷ posts in that week × segment;
@@ -352,7 +355,7 @@ def segment_weeks(posts: pl.DataFrame) -> pl.DataFrame:
     grid = grid_of({}, pc)
     rows = CodedRows(grid, pc, p.height)
     denom = denominators(grid, post_fine(rows, p))
-    return enums_as_strings(share_frames(grid, empty_cells(), denom, empty_cells())[1])
+    return text_as_strings(share_frames(grid, empty_cells(), denom, empty_cells())[1])
 
 
 def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
@@ -371,4 +374,4 @@ def post_signals(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     >>> s.filter(pl.col("element") == "red", pl.col("market") == "all")["value"].to_list()[0]
     0.5
     """
-    return enums_as_strings(signals_and_segments(mentions, posts)[0])
+    return text_as_strings(signals_and_segments(mentions, posts)[0])

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from infimate.data.datasets import atomic_write_parquet, enums_as_strings
+from infimate.data.datasets import atomic_write_parquet, text_as_strings
 from infimate.errors import DataFileError
 from infimate.signals.cells import Cells, group, repeats, runs
 from infimate.signals.codebook import Codebook
@@ -249,7 +249,7 @@ def _write(
     def sink(frame: pl.DataFrame) -> None:
         nonlocal writer, rows
         # text columns as plain strings: the layout Spark's job writes too
-        table = enums_as_strings(frame).to_arrow()
+        table = text_as_strings(frame).to_arrow()
         if writer is None:
             writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
         writer.write_table(table)
@@ -259,7 +259,7 @@ def _write(
         pieces = (_regrid(grid, luts, c, _FINE) for c in cells)
         _, segments = share_frames(grid, pieces, denom, repeat, rolled=True, sink=sink)
         writer.close()
-        atomic_write_parquet(out / "segments.parquet", enums_as_strings(segments))
+        atomic_write_parquet(out / "segments.parquet", text_as_strings(segments))
         tmp.replace(out / "signals.parquet")
     finally:
         tmp.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from infimate.benchmarks.aggregation import synthetic_frames
-from infimate.data.datasets import enums_as_strings
+from infimate.data.datasets import text_as_strings
 from infimate.signals import cells, mention_codes, share_of_voice
 from infimate.signals.share_of_voice import SIGNAL_COLUMNS, signals_and_segments
 from tests.signals import reference
@@ -21,11 +21,11 @@ from tests.signals import reference
 def _check(mentions: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     signals, segments = signals_and_segments(mentions, posts)
     text = ["market", "crowd", "scene", "platform"]
-    assert all(isinstance(segments.schema[c], pl.Enum) for c in text)
-    assert_frame_equal(enums_as_strings(segments), reference.segment_weeks(posts))
+    assert all(segments.schema[c] == pl.Categorical for c in text)
+    assert_frame_equal(text_as_strings(segments), reference.segment_weeks(posts))
     if signals.height:
-        assert all(isinstance(signals.schema[c], pl.Enum) for c in ["element", *text])
-    assert_frame_equal(enums_as_strings(signals), reference.post_signals(mentions, posts))
+        assert all(signals.schema[c] == pl.Categorical for c in ["element", *text])
+    assert_frame_equal(text_as_strings(signals), reference.post_signals(mentions, posts))
     return signals
 
 
@@ -105,7 +105,7 @@ def test_no_mentions_gives_empty_signals_and_all_segments():
     m, p = synthetic_frames(100, seed=1)
     signals, segments = signals_and_segments(m.head(0), p)
     assert signals.is_empty() and tuple(signals.columns) == SIGNAL_COLUMNS
-    assert_frame_equal(enums_as_strings(segments), reference.segment_weeks(p))
+    assert_frame_equal(text_as_strings(segments), reference.segment_weeks(p))
 
 
 def test_a_real_all_value_stays_apart_from_the_rolled_up_all():

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from infimate.data.datasets import enums_as_strings
+from infimate.data.datasets import text_as_strings
 from infimate.data.schema import SEGMENT_COLS
 from infimate.elements.lexicon import load_lexicon
 from infimate.elements.tagging import tag_posts
@@ -160,7 +160,7 @@ def _expected(paths: list[Path]) -> tuple[pl.DataFrame, pl.DataFrame]:
 
     posts = pl.concat([pl.read_parquet(p) for p in paths])
     signals, segments = signals_and_segments(tag_posts(posts, load_lexicon()), posts)
-    return enums_as_strings(signals), enums_as_strings(segments)  # scale-tag writes String
+    return text_as_strings(signals), text_as_strings(segments)  # scale-tag writes String
 
 
 def _assert_out(out: Path, paths: list[Path]) -> None:
