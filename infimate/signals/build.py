@@ -48,8 +48,9 @@ def _share_of_voice(
 
     staged: dict[str, tuple[Path, int]] = {}
     with dataset.writing(what="tag"), ThreadPoolExecutor(max_workers=1) as pool:
-        # the post's time stays in posts.parquet: mentions keep its week (what readers use)
-        job = pool.submit(_stage_hashed, dataset.table_path("mentions"), mentions.drop("ts"))
+        # the post's time and author stay in posts.parquet (readers join it on post_id)
+        file = mentions.drop("ts", "author_id")
+        job = pool.submit(_stage_hashed, dataset.table_path("mentions"), file)
         try:
             signals, segments = signals_and_segments(mentions, prepared)
             staged["mentions"] = (job.result(), mentions.height)

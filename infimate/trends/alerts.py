@@ -69,8 +69,10 @@ def _mention_posts(
         (pl.col("element_id") == element)
         & pl.col("week").is_between(since, until)
         & seg.member_filter()
-    ).select("post_id", "author_id", "author_tier", "platform", "market", "week")
-    return m.join(posts.select("post_id", "ts", "text", "engagement"), on="post_id").collect()
+    ).select("post_id", "author_tier", "platform", "market", "week")
+    # the post's author, time, text and engagement come from posts.parquet
+    post = posts.select("post_id", "author_id", "ts", "text", "engagement")
+    return m.join(post, on="post_id").collect()
 
 
 def _number(v: Any) -> float | None:
