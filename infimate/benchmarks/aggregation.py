@@ -10,12 +10,11 @@ Best of ``runs`` (every run listed); ``cpu_seconds`` is process CPU of all threa
 (user + system), reported beside wall time with the 1-minute load average because
 this 2-core machine is shared.
 
-**Input dtypes are the tagger's.** :func:`synthetic_frames` casts the generated columns
-to the schema :func:`infimate.elements.tagging.tag_posts` really returns (mentions) and
-:func:`infimate.elements.tagging.prepare_posts` returns (posts), read off a one-post
-sample at run time: market, crowd, scene, platform and author_tier are
-``pl.Categorical``; element_id, author_id and post_id are String; week is a Date
-(``input_dtypes`` in the JSON).
+**Input dtypes are the ones ``tag`` passes.** :func:`synthetic_frames` casts the
+generated columns to the schemas :func:`infimate.elements.tagging.tag_prepared` really
+returns (mentions, prepared posts), read off a one-post sample at run time: element_id,
+type, market, crowd, scene, platform and author_tier are ``pl.Categorical``; author_id
+and post_id are String; week is a Date (``input_dtypes`` in the JSON).
 
 Baseline: the same computation in pandas (:func:`pandas_share_of_voice`: per grouping
 set ``groupby().agg`` with ``nunique`` authors, the denominators the same way, then
@@ -51,7 +50,7 @@ import polars as pl
 from infimate.benchmarks.runner import best_of
 from infimate.data.schema import SEGMENT_COLS
 from infimate.elements.lexicon import builtin_lexicon
-from infimate.elements.tagging import prepare_posts, tag_posts
+from infimate.elements.tagging import tag_prepared
 from infimate.signals.share_of_voice import GROUPING_SETS, signals_and_segments
 
 DEFAULT_MENTIONS = 10_000_000
@@ -81,11 +80,10 @@ def _pick(rng: np.random.Generator, values: tuple[str, ...] | list[str], n: int)
 
 
 def tagger_schemas() -> tuple[pl.Schema, pl.Schema]:
-    """``(mentions, posts)`` schemas the product's tagger really produces.
+    """``(mentions, posts)`` schemas the product's tagger really hands the aggregation.
 
-    Read off :func:`infimate.elements.tagging.tag_posts` and
-    :func:`infimate.elements.tagging.prepare_posts` on a one-post sample, so the
-    benchmark input follows the tagger if it changes.
+    Read off :func:`infimate.elements.tagging.tag_prepared` (what ``tag`` calls) on a
+    one-post sample, so the benchmark input follows the tagger if it changes.
     """
     sample = pl.DataFrame(
         {
@@ -97,8 +95,8 @@ def tagger_schemas() -> tuple[pl.Schema, pl.Schema]:
             "author_id": ["a"],
         }
     )
-    prepared = prepare_posts(sample)
-    return tag_posts(prepared, builtin_lexicon()).schema, prepared.schema
+    mentions, prepared = tag_prepared(sample, builtin_lexicon())
+    return mentions.schema, prepared.schema
 
 
 def synthetic_frames(n_mentions: int, *, seed: int = 9) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -18,7 +18,7 @@ def test_benchmark_times_the_function_tag_calls_and_checks_pandas():
     source = Path(build.__file__).read_text(encoding="utf-8")
     assert f"from {module} import {name}" in source
     assert r["baseline_matches_on_sample"]
-    assert r["input_dtypes"]["market"] == "Categorical"
+    assert r["input_dtypes"]["market"] == r["input_dtypes"]["element_id"] == "Categorical"
     assert r["signals_rows"] > r["segments_rows"] > 0 and r["seconds"] > 0
     # the JSON rounds seconds to 3 decimals and the speedup to 1: allow exactly that error
     b, s, half = r["baseline_seconds"], r["seconds"], 0.0005
