@@ -128,7 +128,9 @@ def text_as_strings(frame: _Frame) -> _Frame:
 
 def scan_strings(path: Path) -> pl.LazyFrame:
     """Lazy scan of a Parquet file with dictionary-coded text (Categorical) read as String
-    by the scan itself, so filters on those columns still skip row groups.
+    by the scan itself, so filters on those columns still skip row groups. ``pl.Enum``
+    columns (a file polars wrote from Enums; ``tag`` does not) are cast after the scan:
+    polars cannot cast them inside it.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -138,11 +140,11 @@ def scan_strings(path: Path) -> pl.LazyFrame:
     [{'m': 'GB'}]
     """
     schema = pl.scan_parquet(path).collect_schema()
-    if not any(_coded(t) for t in schema.values()):
-        return pl.scan_parquet(path)
-    as_read = {c: pl.String() if _coded(t) else t for c, t in schema.items()}
+    if not any(t == pl.Categorical for t in schema.values()):
+        return text_as_strings(pl.scan_parquet(path))  # Enum (another writer's): cast after
+    as_read = {c: pl.String() if t == pl.Categorical else t for c, t in schema.items()}
     cast = pl.ScanCastOptions(categorical_to_string="allow")
-    return pl.scan_parquet(path, schema=as_read, cast_options=cast)
+    return text_as_strings(pl.scan_parquet(path, schema=as_read, cast_options=cast))
 
 
 @dataclass(frozen=True)

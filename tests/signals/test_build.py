@@ -83,3 +83,17 @@ def test_tag_dataset_uses_dataset_lexicon(tmp_path: Path) -> None:
     assert "latte_brown" in set(load_lexicon(ds)["element_id"])
     tag_dataset(ds)
     assert ds.read("mentions")["element_id"].to_list() == ["latte_brown"]
+
+
+def test_a_table_with_enum_text_reads_as_strings(tmp_path: Path) -> None:
+    """A file polars wrote from Enum columns (e.g. an upload copied in) reads as String too."""
+    ds = Dataset(tmp_path)
+    frame = pl.DataFrame({"market": ["US", "GB"], "scene": ["office", "party"]})
+    frame = frame.with_columns(
+        pl.col("market").cast(pl.Enum(["GB", "US"])), pl.col("scene").cast(pl.Categorical)
+    )
+    ds.write("signals", frame)
+    got = ds.scan("signals")
+    assert got is not None
+    assert got.filter(pl.col("market") == "GB").collect().rows() == [("GB", "party")]
+    assert ds.read("signals").schema == pl.Schema({"market": pl.String, "scene": pl.String})
