@@ -139,12 +139,14 @@ def scan_strings(path: Path) -> pl.LazyFrame:
     ...     scan_strings(f).filter(pl.col("m") == "GB").collect().to_dicts()
     [{'m': 'GB'}]
     """
-    schema = pl.scan_parquet(path).collect_schema()
-    if not any(t == pl.Categorical for t in schema.values()):
-        return text_as_strings(pl.scan_parquet(path))  # Enum (another writer's): cast after
-    as_read = {c: pl.String() if t == pl.Categorical else t for c, t in schema.items()}
-    cast = pl.ScanCastOptions(categorical_to_string="allow")
-    return text_as_strings(pl.scan_parquet(path, schema=as_read, cast_options=cast))
+    lf = pl.scan_parquet(path)
+    schema = lf.collect_schema()
+    if any(t == pl.Categorical for t in schema.values()):
+        as_read = {c: pl.String() if t == pl.Categorical else t for c, t in schema.items()}
+        cast = pl.ScanCastOptions(categorical_to_string="allow")
+        lf = pl.scan_parquet(path, schema=as_read, cast_options=cast)
+    enums = [c for c, t in schema.items() if isinstance(t, pl.Enum)]  # another writer's
+    return lf.with_columns(pl.col(enums).cast(pl.String)) if enums else lf
 
 
 @dataclass(frozen=True)
