@@ -63,16 +63,23 @@ class Cells:
         return len(self.keys)
 
 
-def order_rows(keys: Keys) -> tuple[Keys, npt.NDArray[np.intp]]:
+def order_rows(keys: Keys, *, consume: bool = False) -> tuple[Keys, npt.NDArray[np.intp]]:
     """Sorted keys and the row order: one sort of ``key << row bits | row`` when that
-    fits in 64 bits (a stable order), else a stable argsort."""
+    fits in 64 bits (a stable order), else a stable argsort. ``consume``: ``keys`` may
+    be overwritten (no copy of them is made)."""
     n = len(keys)
     if not n:
         return keys, np.zeros(0, dtype=np.intp)
     rbits = max(1, (n - 1).bit_length())
     if int(keys.max()).bit_length() + rbits <= 64:
-        packed = keys << U64(rbits)
-        packed |= np.arange(n, dtype=U64)
+        packed = keys if consume else keys.copy()
+        packed <<= U64(rbits)
+        step = 1 << 20  # row numbers added a slice at a time: no n-row temporary
+        ramp = np.arange(min(n, step), dtype=U64)
+        for a in range(0, n, step):
+            part = packed[a : a + step]
+            part |= ramp[: len(part)]
+            ramp += U64(step)
         packed.sort()
         rows = (packed & U64((1 << rbits) - 1)).view(np.intp)
         packed >>= U64(rbits)
@@ -113,18 +120,21 @@ def group(
     ordered = keys
     if not presorted:
         ordered, rows = order_rows(keys)
-    starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-    starts = np.concatenate([np.zeros(1, dtype=starts.dtype), starts])
+    new = np.empty(n, dtype=bool)  # run starts, without shifted copies of the index
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
     out = {
-        c: np.add.reduceat(v if rows is None else v[rows], starts).astype(np.int64)
+        c: np.add.reduceat(v if rows is None else v[rows], starts).astype(np.int64, copy=False)
         for c, v in sums.items()
     }
     if count:
-        out[count] = np.diff(np.append(starts, n)).astype(np.int64)
+        out[count] = np.diff(starts, append=n).astype(np.int64, copy=False)
     return Cells(ordered[starts], out)
 
 
-def paired(high: Ints, low: Ints) -> tuple[Ints, int] | None:
+def paired(high: Ints, low: Ints | npt.NDArray[np.bool_]) -> tuple[Ints, int] | None:
     """``high`` and non-negative ``low`` as one int64 column that sums like both
     (``high << shift | low``, ``shift`` wide enough for the sum of ``low``), so one
     gather and one sum serve two columns; None when a sum of ``high`` could overflow
@@ -137,7 +147,8 @@ def paired(high: Ints, low: Ints) -> tuple[Ints, int] | None:
     [[5], [1]]
     """
     shift = max(1, int(low.sum()).bit_length())
-    bound = float(np.abs(high).sum(dtype=np.float64))
+    nonneg = int(high.min(initial=0)) >= 0  # then the sum is the bound (no |high| copy)
+    bound = float((high if nonneg else np.abs(high)).sum(dtype=np.float64))
     if shift >= 62 or bound >= 2.0 ** (62 - shift):
         return None
     out = high << shift
@@ -177,7 +188,8 @@ def _cell_keys(grid: Grid, keep: tuple[str, ...]) -> Keys:
 
 def _bincount(idx: Ints, weights: Ints, size: int) -> Ints:
     """Exact int64 sums of ``weights`` per ``idx`` (float sums when they cannot round)."""
-    if len(weights) and float(np.abs(weights).max()) * len(weights) >= 2.0**53:
+    top = max(-int(weights.min(initial=0)), int(weights.max(initial=0)))
+    if float(top) * len(weights) >= 2.0**53:
         out = np.zeros(size, dtype=np.int64)
         np.add.at(out, idx, weights)
         return out

@@ -13,7 +13,7 @@ segment fields set to "all" (:meth:`Grid.project`), a mask and an or.
 
 :func:`column_codes` reads a column (Categorical, String or Date) as integer codes of
 its distinct values without sorting or hashing strings row by row; :func:`build_grid`
-makes the grid of several frames' values and :meth:`Grid.field` maps a column's codes
+makes the grid of several frames' values and :meth:`Grid.codes` maps a column's codes
 onto it.
 
 Example
@@ -48,7 +48,8 @@ __all__ = ["ALL", "U64", "Coded", "Grid", "build_grid", "column_codes"]
 ALL = "all"
 U64 = np.uint64
 Keys = npt.NDArray[np.uint64]
-_SPAN = 1 << 24  # widest range of raw codes mapped through a lookup array
+_SPAN = 1 << 24  # widest range of days a date column may span
+_FOLD = 1 << 22  # a date column's day offset below this is folded into its lookup array
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -85,18 +86,30 @@ def column_codes(s: pl.Series) -> Coded:
         lo, hi = int(days.min()), int(days.max())
         if hi - lo >= _SPAN:
             raise InfimateError(f"column {s.name!r} spans more than {_SPAN:,} days")
-        present = np.flatnonzero(np.bincount(days - lo, minlength=hi - lo + 1))
+        present = _present(days, lo, hi)
         return Coded(days, lo, present, [_EPOCH + dt.timedelta(int(d) + lo) for d in present])
     cat = s if s.dtype == pl.Categorical else s.cast(pl.String).cast(pl.Categorical)
     raw = cat.to_physical().to_numpy()
     if int(raw.max()) < _SPAN:
-        present = np.flatnonzero(np.bincount(raw))
+        present = _present(raw, 0, int(raw.max()))
         names = _category_names(cat, present)
         if names is not None:
             return Coded(raw, 0, present, names)
     distinct = cat.unique()
     present = distinct.to_physical().to_numpy().astype(np.int64)
     return Coded(raw, 0, present, distinct.cast(pl.String).to_list())
+
+
+def _present(raw: npt.NDArray[Any], lo: int, hi: int) -> npt.NDArray[np.int64]:
+    """The distinct values of ``raw`` (all in ``lo..hi``) minus ``lo``, sorted: marks in
+    a boolean array (no row-sized temporary, unlike ``np.bincount``'s cast to intp)."""
+    if lo >= 0 and hi < _FOLD + _SPAN:
+        seen = np.zeros(hi + 1, dtype=bool)
+        seen[raw] = True
+        return np.flatnonzero(seen[lo:]).astype(np.int64)
+    seen = np.zeros(hi - lo + 1, dtype=bool)
+    seen[raw - lo] = True
+    return np.flatnonzero(seen).astype(np.int64)
 
 
 def _category_names(cat: pl.Series, codes: npt.NDArray[np.int64]) -> list[Any] | None:
@@ -147,37 +160,30 @@ class Grid:
             key |= np.asarray(d).astype(U64) << U64(shift)
         return key
 
-    def _lut(self, dim: int, coded: Coded, *, values_only: bool = False) -> npt.NDArray[Any]:
+    def _lut(self, dim: int, coded: Coded) -> npt.NDArray[Any]:
+        """Grid code of each raw code of ``coded`` (narrowest unsigned dtype), indexed by
+        the raw code itself: a date column's day offset is folded in when it is small."""
         names = self._dims()[dim].to_list()
         if dim >= 2:  # the rolled-up slot; a real "all" value sorts just before it
             names[self.all_codes[dim - 2]] = None
-            if values_only:
-                del names[self.all_codes[dim - 2]]
         where = {v: i for i, v in enumerate(names)}
-        lut = np.zeros(int(coded.present.max(initial=0)) + 1, dtype=np.int64)
-        lut[coded.present] = [where[v] for v in coded.values]
+        lo = coded.offset if 0 <= coded.offset < _FOLD else 0
+        lut = np.zeros(
+            lo + int(coded.present.max(initial=0)) + 1, dtype=np.min_scalar_type(len(names))
+        )
+        lut[lo + coded.present] = [where[v] for v in coded.values]
         return lut
 
-    def _take(self, lut: npt.NDArray[Any], coded: Coded, rows: npt.NDArray[Any] | None) -> Any:
-        raw = coded.raw if rows is None else coded.raw[rows]
-        return lut[raw if not coded.offset else raw - coded.offset]
-
     def codes(
-        self,
-        dim: int,
-        coded: Coded,
-        *,
-        values_only: bool = False,
-        rows: npt.NDArray[Any] | None = None,
-    ) -> npt.NDArray[np.int64]:
-        """Grid codes of dimension ``dim`` of ``coded``'s rows (or of ``rows`` of them);
-        ``values_only``: numbered among the real values (without the "all" slot)."""
-        return self._take(self._lut(dim, coded, values_only=values_only), coded, rows)  # type: ignore[no-any-return]
-
-    def field(self, dim: int, coded: Coded, rows: npt.NDArray[Any] | None = None) -> Keys:
-        """``coded``'s rows as their dimension-``dim`` field of a key (code << shift)."""
-        lut = self._lut(dim, coded).astype(U64) << U64(self.shifts[dim])
-        return self._take(lut, coded, rows)  # type: ignore[no-any-return]
+        self, dim: int, coded: Coded, rows: npt.NDArray[Any] | None = None
+    ) -> npt.NDArray[np.unsignedinteger[Any]]:
+        """Grid codes of dimension ``dim`` of ``coded``'s rows (or of ``rows`` of them), in
+        the narrowest unsigned dtype (one small gather, no 64-bit temporaries)."""
+        lut = self._lut(dim, coded)
+        raw = coded.raw if rows is None else coded.raw[rows]
+        if coded.offset and not 0 <= coded.offset < _FOLD:
+            raw = raw - coded.offset
+        return lut[raw]  # type: ignore[no-any-return]
 
     def digit(self, keys: Keys, dim: int) -> npt.NDArray[np.uint32]:
         """Code of dimension ``dim`` (0 element, 1 date, 2.. segments) in each key."""

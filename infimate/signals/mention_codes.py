@@ -107,23 +107,27 @@ class CodedRows:
         w = self.grid.codes(1, self.coded["week"])
         if "element_id" not in self.coded:
             return w
-        b = self.grid.codes(0, self.coded["element_id"])
+        b = self.grid.codes(0, self.coded["element_id"]).astype(
+            np.min_scalar_type(self.weeks * len(self.grid.elements))
+        )
         b *= self.weeks
         b += w
         return b
 
     def keys(self, rows: np.ndarray | None = None) -> np.ndarray:
-        """Finest-cell keys of the rows (element field 0 without elements)."""
+        """Finest-cell keys of the rows (element field 0 without elements), built field by
+        field in place (``key << bits | code``) from narrow codes: one 64-bit array."""
         cols = ["element_id", "week", *SEGMENT_COLS]
         keys = np.zeros(self.rows if rows is None else len(rows), dtype=U64)
         for dim, c in enumerate(cols):
+            keys <<= U64(self.grid.bits[dim])
             if c in self.coded:
-                keys |= self.grid.field(dim, self.coded[c], rows)
+                keys |= self.grid.codes(dim, self.coded[c], rows)
         return keys
 
     def finest(self, sums: dict[str, np.ndarray]) -> Cells:
         """Sums per finest cell: one sort of the rows' keys."""
-        keys, rows = order_rows(self.keys())
+        keys, rows = order_rows(self.keys(), consume=True)
         return group(keys, {k: v[rows] for k, v in sums.items()}, count="n", presorted=True)
 
 
@@ -153,11 +157,11 @@ def author_repeats(
 def mention_cells(coded: CodedRows, mentions: pl.DataFrame) -> Cells:
     """Finest cells of the mentions: mentions, kol_mentions, eng (KOL flags and engagement
     travel as one :func:`~infimate.signals.cells.paired` column: one gather, one sum)."""
-    kol = (mentions["author_tier"] == "kol").fill_null(False).to_numpy().astype(np.int64)
+    kol = (mentions["author_tier"] == "kol").fill_null(False).to_numpy()  # bool: 1 byte a row
     eng = ints(mentions["engagement"])
     pair = paired(eng, kol)
     if pair is None:
-        fine = coded.finest({"kol_mentions": kol, "eng": eng})
+        fine = coded.finest({"kol_mentions": kol.astype(np.int64), "eng": eng})
     else:
         fine = coded.finest({"both": pair[0]})
         fine.sums["eng"], fine.sums["kol_mentions"] = unpaired(fine.sums.pop("both"), pair[1])

@@ -31,6 +31,28 @@ def test_column_codes_of_categorical_string_and_date():
         column_codes(pl.Series("market", ["US", None]))
 
 
+@pytest.mark.parametrize(
+    "days",
+    [
+        [dt.date(2026, 1, 5), dt.date(2025, 1, 6), dt.date(2026, 1, 5)],  # offset folded in
+        [dt.date(1969, 12, 29), dt.date(1900, 1, 1), dt.date(1969, 12, 29)],  # before 1970
+        [dt.date(9999, 12, 27), dt.date(9990, 1, 2)],  # offset past the folded range
+    ],
+)
+def test_grid_codes_of_dates_and_segments_match_their_values(days):
+    dates = pl.Series(days)
+    markets = pl.Series(["US", "all", "GB"] * 3)[: len(days)].cast(pl.Categorical)
+    g = build_grid(elements=[["x"]], dates=[days], segments=[markets, ["a"], ["b"], ["c"]])
+    got = g.codes(1, column_codes(dates))
+    assert [g.dates[int(c)] for c in got] == days
+    assert g.codes(1, column_codes(dates), rows=np.array([1])).tolist() == [got[1]]
+    codes = g.codes(2, column_codes(markets))
+    assert codes.dtype == np.uint8  # narrow codes: no 64-bit temporaries per row
+    # a real "all" value gets its own code, just before the rolled-up slot
+    assert [g.values[0][int(c)] for c in codes] == markets.cast(pl.String).to_list()
+    assert g.all_codes[0] not in codes.tolist()
+
+
 def test_keys_sort_like_the_output_and_project_to_all():
     g = build_grid(
         elements=[["red", "blue"]],
