@@ -27,6 +27,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +38,7 @@ from infimate.signals.grid import U64, Grid, Keys
 
 __all__ = [
     "Cells",
+    "carried",
     "group",
     "merge",
     "order_rows",
@@ -132,6 +134,51 @@ def group(
     if count:
         out[count] = np.diff(starts, append=n).astype(np.int64, copy=False)
     return Cells(ordered[starts], out)
+
+
+def carried(keys: Keys, values: dict[str, npt.NDArray[Any]], *, count: str) -> Cells | None:
+    """Sums of non-negative integer ``values`` per key, the values carried in the sort
+    key (``key << value bits | values``): one in-place sort, no row order and no gather
+    of the values. ``keys`` is overwritten. None (``keys`` untouched) when a value is
+    negative or key and values need more than 64 bits: then sort rows (:func:`group`).
+
+    Example
+    -------
+    >>> c = carried(np.array([5, 3, 5], dtype=U64), {"x": np.array([1, 2, 3])}, count="n")
+    >>> c.keys.tolist(), c.sums["x"].tolist(), c.sums["n"].tolist()
+    ([3, 5], [2, 4], [1, 2])
+    """
+    n = len(keys)
+    widths = {}
+    for c, v in values.items():
+        if n and int(v.min()) < 0:
+            return None
+        widths[c] = max(1, int(v.max(initial=0)).bit_length())
+    vbits = sum(widths.values())
+    if not n or int(keys.max()).bit_length() + vbits > 64:
+        return None
+    packed = keys
+    for c, v in values.items():  # key << width | value, value by value, in place
+        packed <<= U64(widths[c])
+        packed |= v.view(f"u{v.dtype.itemsize}") if v.dtype.kind == "i" else v
+    packed.sort()
+    # the values' bits, 32 wide when they fit (a truncating cast: no 64-bit temporary)
+    low = packed.astype(np.uint32) if vbits <= 32 else packed.copy()
+    low &= low.dtype.type((1 << vbits) - 1)
+    packed >>= U64(vbits)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(packed[1:], packed[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    del new
+    sums, shift = {}, vbits
+    for c in values:
+        shift -= widths[c]
+        part = low >> low.dtype.type(shift) if shift else low
+        part &= low.dtype.type((1 << widths[c]) - 1)
+        sums[c] = np.add.reduceat(part, starts, dtype=np.int64)
+    sums[count] = np.diff(starts, append=n).astype(np.int64, copy=False)
+    return Cells(packed[starts], sums)
 
 
 def paired(high: Ints, low: Ints | npt.NDArray[np.bool_]) -> tuple[Ints, int] | None:

@@ -191,6 +191,22 @@ class Grid:
         out &= np.uint32((1 << self.bits[dim]) - 1)
         return out
 
+    def digits(
+        self, keys: Keys, cell: npt.NDArray[np.unsignedinteger[Any]] | None = None
+    ) -> list[npt.NDArray[np.unsignedinteger[Any]]]:
+        """Codes of every dimension of each key (:meth:`digit`); ``cell``: the keys'
+        :meth:`cell_part`, maybe narrowed to 32 bits: the week and segment codes come from
+        it in its own width (less memory to move than 64-bit keys)."""
+        if cell is None:
+            return [self.digit(keys, d) for d in range(len(self.bits))]
+        out = [self.digit(keys, 0)]
+        kind = cell.dtype.type
+        for d in range(1, len(self.bits)):
+            code = cell >> kind(self.shifts[d])
+            code &= kind((1 << self.bits[d]) - 1)
+            out.append(code)
+        return out
+
     def prefix(self, keys: Keys, dim: int) -> Keys:
         """Keys without the fields after dimension ``dim`` (``dim`` 1: element, week)."""
         return keys >> U64(self.shifts[dim])

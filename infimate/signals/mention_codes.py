@@ -32,12 +32,11 @@ from infimate.elements.tagging import prepare_posts
 from infimate.signals.cells import (
     Cells,
     Sets,
+    carried,
     group,
     order_rows,
-    paired,
     repeats,
     runs,
-    unpaired,
 )
 from infimate.signals.grid import U64, Coded, Grid, build_grid, column_codes
 
@@ -126,9 +125,20 @@ class CodedRows:
         return keys
 
     def finest(self, sums: dict[str, np.ndarray]) -> Cells:
-        """Sums per finest cell: one sort of the rows' keys."""
-        keys, rows = order_rows(self.keys(), consume=True)
-        return group(keys, {k: v[rows] for k, v in sums.items()}, count="n", presorted=True)
+        """Sums per finest cell (count "n"): one sort of the rows' keys, the values
+        carried in them when they fit (:func:`~infimate.signals.cells.carried`), else
+        a sort of key and row number and a gather of the values."""
+        keys = self.keys()
+        fine = carried(keys, sums, count="n")
+        if fine is not None:
+            return fine
+        keys, rows = order_rows(keys, consume=True)
+        return group(
+            keys,
+            {k: v[rows].astype(np.int64, copy=False) for k, v in sums.items()},
+            count="n",
+            presorted=True,
+        )
 
 
 def repeat_rows(block: np.ndarray, authors: pl.Series) -> np.ndarray:
@@ -155,16 +165,9 @@ def author_repeats(
 
 
 def mention_cells(coded: CodedRows, mentions: pl.DataFrame) -> Cells:
-    """Finest cells of the mentions: mentions, kol_mentions, eng (KOL flags and engagement
-    travel as one :func:`~infimate.signals.cells.paired` column: one gather, one sum)."""
+    """Finest cells of the mentions: mentions, kol_mentions, eng."""
     kol = (mentions["author_tier"] == "kol").fill_null(False).to_numpy()  # bool: 1 byte a row
-    eng = ints(mentions["engagement"])
-    pair = paired(eng, kol)
-    if pair is None:
-        fine = coded.finest({"kol_mentions": kol.astype(np.int64), "eng": eng})
-    else:
-        fine = coded.finest({"both": pair[0]})
-        fine.sums["eng"], fine.sums["kol_mentions"] = unpaired(fine.sums.pop("both"), pair[1])
+    fine = coded.finest({"eng": ints(mentions["engagement"]), "kol_mentions": kol})
     fine.sums["mentions"] = fine.sums.pop("n")
     return fine
 

@@ -158,40 +158,53 @@ def _segments_frame(grid: Grid, cells: Cells) -> pl.DataFrame:
     )
 
 
-def _lookup(grid: Grid, denom: Cells) -> np.ndarray | None:
-    """Row of each week × segment cell in ``denom`` (-1: none), when that array is small."""
+def _lookup(grid: Grid, denom: Cells) -> tuple[np.ndarray, np.ndarray] | None:
+    """Posts and engagement of every week × segment cell, indexed by the cell (0 where
+    ``denom`` has none: a denominator cell has at least one post), when those arrays
+    are small."""
     if 1 << grid.shifts[0] > max(1 << 22, 8 * len(denom)):
         return None
-    at = np.full(1 << grid.shifts[0], -1, dtype=np.int64)
-    at[denom.keys.astype(np.intp)] = np.arange(len(denom))
-    return at
+    at = denom.keys.astype(np.intp)
+    tables = []
+    for c in ("posts", "engagement"):
+        table = np.zeros(1 << grid.shifts[0], dtype=np.int64)
+        table[at] = denom.sums[c]
+        tables.append(table)
+    return tables[0], tables[1]
 
 
 def _signals_frame(
-    grid: Grid, cells: Cells, denom: Cells, at: np.ndarray | None = None
+    grid: Grid,
+    cells: Cells,
+    denom: Cells,
+    at: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pl.DataFrame:
     """Signals rows (:data:`SIGNAL_COLUMNS`) with their denominators looked up (the
-    denominators' keys are cells of the same grid with element field 0)."""
+    denominators' keys are cells of the same grid with element field 0; ``at``:
+    :func:`_lookup`'s tables)."""
     n = len(cells)
     cell = grid.cell_part(cells.keys)
-    if at is not None:  # a lookup array over every week × segment cell
-        pos = at[cell.astype(np.intp)]
-        found = pos >= 0
-        pos[~found] = 0
+    if grid.shifts[0] <= 32:  # 32-bit cells: half the memory for the lookups and digits
+        cell = cell.astype(np.uint32)
+    if at is not None:  # tables over every week × segment cell
+        posts, engagement = at[0][cell], at[1][cell]
+        found = posts > 0
     else:
         pos = np.minimum(np.searchsorted(denom.keys, cell), max(0, len(denom) - 1))
         found = denom.keys[pos] == cell if len(denom) else np.zeros(n, dtype=bool)
-    posts = np.where(found, denom.sums["posts"][pos], 0) if len(denom) else pos
-    engagement = np.where(found, denom.sums["engagement"][pos], 0) if len(denom) else pos
+        posts = np.where(found, denom.sums["posts"][pos], 0) if len(denom) else pos
+        engagement = np.where(found, denom.sums["engagement"][pos], 0) if len(denom) else pos
+    everywhere = bool(found.all())
     mentions, eng = cells.sums["mentions"], cells.sums["eng"]
     share = np.divide(eng, engagement, out=np.zeros(n), where=engagement > 0)
-    columns = grid.columns([grid.digit(cells.keys, d) for d in range(6)])
+    value = mentions / (posts if everywhere else np.where(found, posts, 1))
+    columns = grid.columns(grid.digits(cells.keys, cell))
     frame = pl.DataFrame(
         [
             columns[1],
             columns[0],
             *columns[2:],
-            pl.Series("value", mentions / np.where(found, posts, 1), dtype=pl.Float64),
+            pl.Series("value", value, dtype=pl.Float64),
             pl.Series("mentions", mentions, dtype=pl.Int64),
             pl.Series("posts", posts, dtype=pl.Int64),
             pl.Series("kol_mentions", cells.sums["kol_mentions"], dtype=pl.Int64),
@@ -205,7 +218,7 @@ def _signals_frame(
         metric=pl.lit("share", dtype=pl.Categorical),
     )
     frame = frame.select(SIGNAL_COLUMNS)
-    if not found.all():  # no posts in the segment: null, as a left join gives
+    if not everywhere:  # no posts in the segment: null, as a left join gives
         missing = pl.Series(~found)
         frame = frame.with_columns(
             pl.when(missing).then(None).otherwise(pl.col(c)).alias(c) for c in ("value", "posts")

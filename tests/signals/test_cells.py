@@ -81,6 +81,27 @@ def test_group_and_runs():
     assert [a.tolist() for a in runs(k)] == [[3, 5, 9], [2, 2, 1]]
 
 
+@pytest.mark.parametrize("wide", [False, True])
+def test_carried_sums_equal_group_and_refuse_what_does_not_fit(wide):
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 1 << 16, 5000).astype(U64)  # 16 + 40 + 1 + 4 bits fit in 64
+    top = (1 << 40) if wide else 5000  # values past 32 bits take the 64-bit path
+    values = {
+        "eng": rng.integers(0, top, 5000),
+        "kol": rng.random(5000) < 0.1,
+        "small": rng.integers(0, 9, 5000).astype(np.int32),
+    }
+    want = group(keys, {c: v.astype(np.int64) for c, v in values.items()}, count="n")
+    got = cells.carried(keys.copy(), values, count="n")
+    assert got is not None
+    assert got.keys.tolist() == want.keys.tolist()
+    assert all(got.sums[c].tolist() == want.sums[c].tolist() for c in [*values, "n"])
+    negative = {"eng": np.array([1, -1])}
+    assert cells.carried(np.array([1, 2], dtype=U64), negative, count="n") is None
+    too_wide = {"eng": np.array([1 << 40, 1])}
+    assert cells.carried(np.array([1 << 30, 2], dtype=U64), too_wide, count="n") is None
+
+
 @pytest.mark.parametrize("dense_bins", [1 << 22, 0])
 def test_rollup_equals_brute_force(monkeypatch, dense_bins):
     monkeypatch.setattr(cells, "DENSE_BINS", dense_bins)
