@@ -103,6 +103,15 @@ def runs(keys: Keys) -> tuple[Keys, Ints]:
     return cells.keys, cells.sums["n"]
 
 
+def _run_starts(ordered: Keys) -> npt.NDArray[np.intp]:
+    """Where each run of equal (sorted, non-empty) keys starts: a mask written in place,
+    no shifted copies of the keys."""
+    new = np.empty(len(ordered), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
 def group(
     keys: Keys,
     sums: dict[str, Ints],
@@ -122,11 +131,7 @@ def group(
     ordered = keys
     if not presorted:
         ordered, rows = order_rows(keys)
-    new = np.empty(n, dtype=bool)  # run starts, without shifted copies of the index
-    new[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    del new
+    starts = _run_starts(ordered)
     out = {
         c: np.add.reduceat(v if rows is None else v[rows], starts).astype(np.int64, copy=False)
         for c, v in sums.items()
@@ -166,11 +171,7 @@ def carried(keys: Keys, values: dict[str, npt.NDArray[Any]], *, count: str) -> C
     low = packed.astype(np.uint32) if vbits <= 32 else packed.copy()
     low &= low.dtype.type((1 << vbits) - 1)
     packed >>= U64(vbits)
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(packed[1:], packed[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    del new
+    starts = _run_starts(packed)
     sums, shift = {}, vbits
     for c in values:
         shift -= widths[c]
