@@ -161,6 +161,31 @@ def _latin_before(data: np.ndarray, pos: np.ndarray, lo: np.ndarray) -> np.ndarr
     return ALNUM[b1] | ((b1 >= 128) & (b1 <= 191) & (b2 >= 195) & (b2 <= 201))
 
 
+# polars' ``str.find`` gives byte offsets up to 2.1 and character offsets from 2.2
+_FIND_IN_BYTES = pl.Series(["\u00e9 a"]).str.find("a", literal=True).item() == 3
+
+
+def _first_byte_offsets(text: pl.Series, hit: pl.Series) -> np.ndarray:
+    """Byte offset of the first occurrence of each ``hit`` in its ``text`` (0 if none).
+
+    Character and byte offsets agree on ASCII texts; where ``str.find`` counts
+    characters, the other texts are located by the byte length of the text before
+    the hit's first occurrence (a split there), which does not depend on either.
+    """
+    start = text.str.find(pl.lit(hit), literal=True).fill_null(0).to_numpy().astype(np.int64)
+    if _FIND_IN_BYTES:
+        return start
+    wide = np.flatnonzero((text.str.len_bytes() != text.str.len_chars()).to_numpy())
+    if len(wide):
+        pairs = pl.DataFrame({"text": text.gather(wide), "hit": hit.gather(wide)})
+        before = pairs.select(
+            pl.col("text").str.split(pl.col("hit")).list.first().str.len_bytes()
+        ).to_series()
+        found = start[wide] > 0  # offset 0 means at the start, or not found: both 0 bytes
+        start[wide] = np.where(found, before.to_numpy(), 0)
+    return start
+
+
 def _check(
     folded: Folded, hits: pl.DataFrame, flags: pl.DataFrame
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -186,7 +211,7 @@ def _check(
     hit = hits["hit"].gather(rows)
     r = hits["r"].to_numpy()[rows]
     text = folded.text.gather(r)
-    start = text.str.find(pl.lit(hit), literal=True).fill_null(0).to_numpy().astype(np.int64)
+    start = _first_byte_offsets(text, hit)
     end = start + hit.str.len_bytes().to_numpy()
     unproven = np.zeros(len(rows), dtype=bool)
     unproven[1:] = (r[1:] == r[:-1]) & (start[1:] < end[:-1])
