@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
 import time
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from infimate.benchmarks.live import goto, settle, start_server, stop_server
@@ -25,6 +27,26 @@ def _open_watchlist(page, url: str):
     return page.locator('[data-testid="stMultiSelect"]').filter(has_text="Starred elements")
 
 
+def _star(page, box, name: str) -> None:
+    """Pick ``name`` in the starred-elements box, as a user would: type, click the option.
+
+    On a loaded machine a late rerun (the hit scorecard's) can redraw the box while the
+    name is typed, dropping the text; then the user types it again (up to 3 tries)."""
+    chip = box.get_by_text(name, exact=True)
+    for _ in range(3):
+        if chip.count():
+            break
+        settle(page)
+        box.locator("input").click()
+        box.locator("input").press_sequentially(name.split()[0], delay=50)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.get_by_role("option", name=name, exact=True).click(timeout=10_000)
+        page.keyboard.press("Escape")
+        with contextlib.suppress(AssertionError):
+            expect(chip).to_be_visible(timeout=10_000)
+    expect(chip).to_be_visible()
+
+
 def test_starred_element_survives_a_server_restart(browser, e2e_dataset, tmp_path):
     data = tmp_path / "demo"
     shutil.copytree(e2e_dataset, data)
@@ -34,12 +56,8 @@ def test_starred_element_survives_a_server_restart(browser, e2e_dataset, tmp_pat
         page = browser.new_page()
         box = _open_watchlist(page, url)
         expect(page.get_by_text("First visit on this dataset", exact=False)).to_be_visible()
-        box.locator("input").click()
         name = "butter yellow"
-        box.locator("input").press_sequentially("butter", delay=50)
-        page.get_by_role("option", name=name, exact=True).click()
-        page.keyboard.press("Escape")
-        expect(box.get_by_text(name, exact=True)).to_be_visible()
+        _star(page, box, name)
         deadline = time.monotonic() + 60
         saved: list[str] = []
         while time.monotonic() < deadline and not saved:
