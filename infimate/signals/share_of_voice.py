@@ -148,7 +148,7 @@ def _rolled(grid: Grid, fine: Cells, reps: Cells, *, rolled: bool = False) -> Ce
 
 
 def _segments_frame(grid: Grid, cells: Cells) -> pl.DataFrame:
-    digits = [grid.digit(cells.keys, d) for d in range(6)]
+    digits = grid.digits(cells.keys)
     return pl.DataFrame(
         [
             *grid.columns(digits, element=False),
