@@ -12,17 +12,17 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip >/dev/null
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -r requirements.txt
+$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -c constraints.txt -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
-	$(BIN)/pip install -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt $(VENV)/.runtime
+	$(BIN)/pip install -c constraints.txt -r requirements-dev.txt
 	touch $@
 
 # the optional Spark job (python -m infimate spark-tag): pyspark (~450 MB download) in the venv
-$(VENV)/.spark: requirements-spark.txt requirements.txt $(VENV)/.runtime
-	$(BIN)/pip install -r requirements-spark.txt
+$(VENV)/.spark: requirements-spark.txt requirements.txt constraints.txt $(VENV)/.runtime
+	$(BIN)/pip install -c constraints.txt -r requirements-spark.txt
 	touch $@
 
 venv: $(VENV)/.runtime
