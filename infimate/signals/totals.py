@@ -248,10 +248,12 @@ def _write(
 
     def sink(frame: pl.DataFrame) -> None:
         nonlocal writer, rows
-        # text columns as plain strings: the layout Spark's job writes too
-        table = text_as_strings(frame).to_arrow()
+        # text columns go to the writer as dictionaries (Categorical): it writes their
+        # codes instead of hashing every string again; without the Arrow schema in the
+        # file they read back as plain strings, the layout Spark's job writes too
+        table = frame.with_columns(pl.col(pl.String).cast(pl.Categorical)).to_arrow()
         if writer is None:
-            writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+            writer = pq.ParquetWriter(tmp, table.schema, compression="zstd", store_schema=False)
         writer.write_table(table)
         rows += frame.height
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 from polars.testing import assert_frame_equal
 
@@ -84,6 +85,9 @@ def test_equals_in_memory_path(two_files, tmp_path):
     expected = post_signals(tag_posts(posts, lex), posts)
     assert_frame_equal(pl.read_parquet(tmp_path / "out" / "signals.parquet"), expected)
     assert_frame_equal(pl.read_parquet(tmp_path / "out" / "segments.parquet"), segment_weeks(posts))
+    # text is written from dictionaries, read back as plain strings by any Parquet reader
+    arrow = pq.read_schema(tmp_path / "out" / "signals.parquet")
+    assert str(arrow.field("element").type) == "string", arrow
 
 
 def test_incremental_only_new_changed_and_removed_files(two_files, tmp_path):
