@@ -15,6 +15,10 @@ Product text (a title, a description, or both) is read like a buyer reads it:
   item for both words ("Arrow Men Formal Black Shoes" → formal shoes, "Men Canvas Navy
   Shoes" → canvas shoes): the qualifiers are read off the lexicon's own compound names
   ("formal shoes" = *formal* + an ancestor item named "shoes"), never from a shop's labels.
+  A **kind** of the head named earlier in the phrase is the item ("Baby Doll Nightdress"
+  → babydoll, "Polo T-shirt" → polo shirt, "Blazer Jacket" → blazer), the lexicon's
+  ``parent`` chain deciding what is a kind of what; an item named after a neckline
+  ("polo-neck jumper") stays a detail of its head.
   A set named after the parts is the item ("Tie, Cufflink and Pocket Square Combo Set").
 * **Colours** — colour elements in text order, after the last audience word when there is
   one ("Red Tape Men Brown Shoes" is brown); ``colours[0]`` is the main colour.
@@ -93,6 +97,10 @@ CONNECTORS: tuple[str, ...] = (
 #: "for women" is a connector, not an audience slot: the phrase before it is the product.
 CONNECTORS += tuple(f"for {a}" for a in AUDIENCE if a.isascii())
 ITEM, COLOUR, AUDIENCE_WORD, CONNECTOR, OTHER, QUALIFIER = 0, 1, 2, 3, 4, 5
+#: Necklines: an item named after one ("polo neck", "roll neck") describes that part of the
+#: head it stands before ("polo-neck jumper" is a jumper with a polo neck), so it never
+#: narrows the head to itself (see :func:`_kind_of_head`).
+PARTS = ("neck", "collar")
 #: Items that are a whole product of parts: named after the parts, they are what is sold
 #: ("Tie, Cufflink and Pocket Square Combo Set" is a gift set).
 SETS = ("set", "gift_set")
@@ -115,6 +123,7 @@ class _Patterns:
     qualifier: np.ndarray  # per pattern: its qualifier number, -1 when it qualifies nothing
     narrows: dict[tuple[int, int], int]  # (qualifier, head item code) → narrower item code
     whole: np.ndarray  # per pattern: it names a set (outfit set, gift set) — a whole product
+    kind_keys: np.ndarray  # sorted: head * len(names) + item, for every item under a head
 
 
 def _compound_items(pats: pl.DataFrame) -> list[str | None]:
@@ -131,6 +140,16 @@ def _compound_items(pats: pl.DataFrame) -> list[str | None]:
             named = next((items[t] for t in tails if t in items), None)
         out.append(named)
     return out
+
+
+def _names_a_part(pattern: str) -> bool:
+    """Whether a pattern of two or more words ends with a part word (:data:`PARTS`).
+
+    >>> _names_a_part("polo-neck"), _names_a_part("polo"), _names_a_part("turtleneck")
+    (True, False, False)
+    """
+    words = pattern.replace("-", " ").split()
+    return len(words) > 1 and words[-1] in PARTS
 
 
 def _splits(pattern: str) -> list[tuple[str, str]]:
@@ -210,8 +229,26 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
     up = ancestors(lexicon)
     sets = {number[e] for e in names if e and set(up.get(e, ())) & set(SETS)}
     whole = np.isin(item, list(sets))
+    width = len(names)
+    parted = {e for p, e in pats.select("pattern", "element_id").rows() if _names_a_part(p)}
+    under = [
+        (number[a], number[e])
+        for e in names
+        if e and e not in parted
+        for a in up.get(e, ())[1:]
+        if a in number
+    ]
+    kind_keys = np.sort(np.array([a * width + e for a, e in under], dtype=np.int64))
     return _Patterns(
-        compile_patterns(pats), kind.to_numpy(), code, item, names, qualifier, narrows, whole
+        compile_patterns(pats),
+        kind.to_numpy(),
+        code,
+        item,
+        names,
+        qualifier,
+        narrows,
+        whole,
+        kind_keys,
     )
 
 
@@ -260,7 +297,9 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
         item[row[rank]] = names_item[rank]
         head[row[rank]] = rank
     named = item.copy()
-    _narrow(item, head, row, pats.qualifier[pid], read & (phrase == phrase[head[row]]), pats)
+    same_phrase = read & (phrase == phrase[head[row]])
+    _narrow(item, head, row, pats.qualifier[pid], same_phrase, pats)
+    _kind_of_head(item, head, row, np.where(is_item & same_phrase, names_item, -1), pats)
     whole = np.flatnonzero(is_item & read & pats.whole[pid])
     whole = whole[whole > head[row[whole]]]  # a set named after the head's phrase
     item[row[whole]] = named[row[whole]] = names_item[whole]
@@ -301,6 +340,22 @@ def _narrow(
     pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
     found = keys[pos] == want
     item[row[at[found]]] = values[pos[found]]  # ascending: the last qualifier wins
+
+
+def _kind_of_head(
+    item: np.ndarray, head: np.ndarray, row: np.ndarray, named: np.ndarray, pats: _Patterns
+) -> None:
+    """Narrow each row's head item to a kind of it named earlier in the phrase (in place):
+    "Baby Doll Nightdress" is a babydoll, "Ultralight Backpack Purple Bag" a backpack, "Polo
+    T-shirt" a polo shirt — but "Polo-neck jumper" a jumper (:data:`PARTS`). ``named``: the
+    item each hit names in the head's phrase (-1: none); the last such kind wins."""
+    at = np.flatnonzero((named >= 0) & (np.arange(row.size) < head[row]))
+    if not at.size or not pats.kind_keys.size:
+        return
+    want = item[row[at]] * len(pats.names) + named[at]
+    pos = np.minimum(np.searchsorted(pats.kind_keys, want), pats.kind_keys.size - 1)
+    found = pats.kind_keys[pos] == want
+    item[row[at[found]]] = named[at[found]]  # ascending: the last wins
 
 
 def _lists(

@@ -59,6 +59,16 @@ HEADS = [
     ("Women Running Lightweight Grey Trainers", "sneakers", [], []),  # no "running trainers" head
     ("Running shorts with a formal-looking belt and shoes", "shorts", [], ["formal_shoes"]),
     ("Boys Washed Blue 3/4 Length Pants", "capri_pants", [], []),
+    # a kind of the head named earlier in the phrase is the item; the head is not a detail
+    ("Enamor Women Navy Blue Baby Doll Nightdress", "babydoll", [], ["nightdress"]),
+    ("Quechua Ultralight Backpack Purple 16 ltr Bag", "backpack", [], ["bag"]),
+    ("Puma Men Polo Black T-shirt", "polo_shirt", [], ["t_shirt"]),
+    ("Basics Men Black Blazer Jacket", "blazer", [], ["jacket"]),
+    ("Catwalk Women Moccasin Black Casual Shoes", "moccasins", [], ["casual_shoes"]),
+    ("Roll-neck jumper in merino", "sweater", ["turtleneck", "wool"], []),  # a neckline
+    ("Women Shirt Blue Jeans", "jeans", ["shirt"], []),  # not a kind of jeans
+    ("T-shirt dress in cotton", "dress", ["t_shirt", "cotton"], []),
+    ("乐福鞋 鞋子", "loafers", [], ["shoes"]),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
