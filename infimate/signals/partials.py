@@ -54,6 +54,7 @@ import polars as pl
 
 from infimate.data.datasets import atomic_write_parquet
 from infimate.data.schema import SEGMENT_COLS
+from infimate.elements.photo_mentions import with_photo_colours
 from infimate.elements.tagging import POST_INPUT_COLUMNS, prepare_posts, tag_posts
 from infimate.errors import DataFileError, InfimateError
 from infimate.signals.cells import Cells, group, merge, rollup, runs
@@ -138,11 +139,18 @@ def unpack_tuples(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _batch(
-    posts: pl.DataFrame, lexicon: pl.DataFrame, book: Codebook, authors: Authors
+    posts: pl.DataFrame,
+    lexicon: pl.DataFrame,
+    book: Codebook,
+    authors: Authors,
+    photos: Path | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """One batch tagged, as code arrays: (mention rows, post rows)."""
+    """One batch tagged, as code arrays: (mention rows, post rows). With ``photos``, the
+    colours of the posts' ``image_path`` photos (relative to it) are mentions too."""
     prepared = prepare_posts(posts)
     mentions = tag_posts(prepared, lexicon)
+    if photos is not None and "image_path" in prepared.columns:
+        mentions = with_photo_colours(mentions, prepared, photos, lexicon)
     p = {"w": book.encode(1, column_codes(prepared["week"]))}
     p |= {c: book.encode(2 + i, column_codes(prepared[s])) for i, (c, s) in enumerate(_SEGS)}
     p["engagement"] = prepared["engagement"].cast(pl.Int64).fill_null(0).to_numpy()
@@ -192,22 +200,30 @@ def _read_batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
         n = scan.select(pl.len()).collect().item()
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise DataFileError(path, f"not a readable Parquet file ({exc})") from exc
-    cols = [c for c in POST_INPUT_COLUMNS if c in schema]
+    cols = [c for c in (*POST_INPUT_COLUMNS, "image_path") if c in schema]
     for offset in range(0, max(n, 1), batch_rows):
         yield scan.select(cols).slice(offset, batch_rows).collect()
 
 
 def partials_for_file(
-    path: Path, lexicon: pl.DataFrame, book: Codebook, authors: Authors, *, batch_rows: int
+    path: Path,
+    lexicon: pl.DataFrame,
+    book: Codebook,
+    authors: Authors,
+    *,
+    batch_rows: int,
+    photos: Path | None = None,
 ) -> Partials:
-    """Partial aggregates of one Parquet file, tagged ``batch_rows`` posts at a time."""
+    """Partial aggregates of one Parquet file, tagged ``batch_rows`` posts at a time;
+    ``photos``: the directory the posts' ``image_path`` is relative to (their colours
+    are mentions too, as ``tag`` reads them), None to read no photo."""
     fines: list[pl.DataFrame] = []
     posts: list[pl.DataFrame] = []
     tuples: list[pl.DataFrame] = []
     n_posts = n_mentions = 0
     for batch in _read_batches(path, batch_rows):
         try:
-            m, p = _batch(batch, lexicon, book, authors)
+            m, p = _batch(batch, lexicon, book, authors, photos)
         except DataFileError as exc:  # e.g. a missing column: name the file
             raise DataFileError(path, exc.problem) from exc
         mf = pl.DataFrame({k: v for k, v in m.items() if k in CELL or k in ("kol_mentions", "eng")})

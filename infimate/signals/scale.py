@@ -24,6 +24,12 @@ files are tagged and added; a deleted or changed file makes the totals be rebuil
 from the stored partials (no re-tagging); a changed lexicon (:func:`lexicon_sha256`)
 re-tags everything. Nothing changed: nothing is merged.
 
+**Photos**: a post's ``image_path`` (relative to ``input_dir``, confined to it) adds the
+colours read from its photo as mentions, as ``tag`` does
+(:func:`~infimate.elements.photo_mentions.with_photo_colours`; an unreadable photo is
+skipped with a warning). A file is re-read when its bytes change, not when only a photo
+it points to does.
+
 Outputs in ``output_dir``: ``signals.parquet`` (columns of
 :data:`infimate.signals.share_of_voice.SIGNAL_COLUMNS`), ``segments.parquet``,
 ``state.json``, ``parts/``, ``authors/``, ``totals/``. Load the signals into a dataset
@@ -63,13 +69,13 @@ from pathlib import Path
 import polars as pl
 
 from infimate.data.datasets import atomic_write_bytes, file_sha256
-from infimate.elements.lexicon import load_lexicon, post_lexicon
+from infimate.elements.lexicon import load_lexicon
 from infimate.errors import DataFileError, InfimateError
 from infimate.signals.codebook import Authors, Codebook, load_json
 from infimate.signals.partials import drop_partials, part_paths, partials_for_file, write_partials
 from infimate.signals.totals import held_keys, merge_files, swap_in, write_outputs
 
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: post photos' colours are mentions (as in ``tag``)
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,9 @@ def tag_directory(
         raise DataFileError(src, "input is not a directory of Parquet post files")
     if batch_rows < 1:
         raise InfimateError("batch_rows must be at least 1")
-    lex = post_lexicon(lexicon if lexicon is not None else load_lexicon())
+    # the whole lexicon: posts' words are read with its post elements (tag_posts leaves
+    # out the catalogue-only words), photos with all its colours, as ``tag`` reads them
+    lex = lexicon if lexicon is not None else load_lexicon()
     out.mkdir(parents=True, exist_ok=True)
     state = _load_state(out, lexicon_sha256(lex), sorted(lex["element_id"].to_list()))
     parts, state_path = out / "parts", out / "state.json"
@@ -215,7 +223,7 @@ def tag_directory(
             skipped += 1
             continue
         say(0.85 * i / max(1, len(found)), f"tagging {name} ({i + 1} of {len(found)})")
-        p = partials_for_file(path, lex, state.book, authors, batch_rows=batch_rows)
+        p = partials_for_file(path, lex, state.book, authors, batch_rows=batch_rows, photos=src)
         key = hashlib.sha256(f"{name}\0{digest}".encode()).hexdigest()[:16]
         write_partials(parts, key, p)
         authors.save_new()

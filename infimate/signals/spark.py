@@ -18,7 +18,8 @@ Each is a Parquet *dataset directory* of part files written in parallel (Spark's
 path; the part files, in name order, hold the rows in the sorted order. ``ingest
 --signals`` takes one file: write one first (``pl.scan_parquet("OUT/signals.parquet")
 .sink_parquet("signals.parquet")``). ``scale-tag``'s incremental state (``state.json``,
-``parts/``) has no Spark counterpart: every run reads every post.
+``parts/``) has no Spark counterpart: every run reads every post. Post photos
+(``image_path``) are not read here: ``tag`` and ``scale-tag`` add their colours.
 
 pyspark is optional (``pip install -r requirements-spark.txt``; Java 17+); it is only
 imported inside functions. Polars and pyarrow must be installed on the executors too;

@@ -9,12 +9,14 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
+from PIL import Image
 from polars.testing import assert_frame_equal
 
 from infimate.data.datasets import text_as_strings
 from infimate.data.schema import SEGMENT_COLS
 from infimate.elements.lexicon import load_lexicon
-from infimate.elements.tagging import tag_posts
+from infimate.elements.photo_mentions import with_photo_colours
+from infimate.elements.tagging import prepare_posts, tag_posts
 from infimate.errors import DataFileError
 from infimate.signals.scale import tag_directory
 from infimate.signals.share_of_voice import post_signals, segment_weeks
@@ -88,6 +90,39 @@ def test_equals_in_memory_path(two_files, tmp_path):
     # text is written from dictionaries, read back as plain strings by any Parquet reader
     arrow = pq.read_schema(tmp_path / "out" / "signals.parquet")
     assert str(arrow.field("element").type) == "string", arrow
+
+
+def test_post_photos_add_their_colours_as_tag_does(tmp_path):
+    src, out = tmp_path / "posts", tmp_path / "out"
+    (src / "images").mkdir(parents=True)
+    img = Image.new("RGB", (60, 80), "white")
+    img.paste(Image.new("RGB", (30, 40), "#002FA7"), (15, 20))  # a Klein blue product
+    img.save(src / "images" / "b.png")
+    posts = _posts(
+        [
+            ("p1", "u", "red dress", "US", "tiktok", "kol", 10),
+            ("p2", "v", "", "US", "tiktok", "consumer", 5),  # only the photo says what it is
+            ("p3", "w", "blue top", "GB", "tiktok", "consumer", 1),
+            ("p4", "x", "red top", "GB", "tiktok", "consumer", 1),
+        ]
+    ).with_columns(
+        pl.Series("image_path", [None, "images/b.png", "images/missing.png", "../outside.png"])
+    )
+    posts.write_parquet(src / "a.parquet")
+    with pytest.warns(UserWarning, match="post images skipped"):
+        report = tag_directory(src, out, batch_rows=2)
+    lex = load_lexicon()
+    prepared = prepare_posts(posts)
+    with pytest.warns(UserWarning, match="post images skipped"):
+        mentions = with_photo_colours(tag_posts(prepared, lex), prepared, src, lex)
+    assert ("p2", "klein_blue", "image") in mentions.select(
+        "post_id", "element_id", "source"
+    ).rows()
+    signals = pl.read_parquet(out / "signals.parquet")
+    assert_frame_equal(signals, post_signals(mentions, posts))
+    assert report.mentions_tagged == mentions.height
+    blue = signals.filter(element="klein_blue", market="US", crowd="all", scene="all")
+    assert blue.filter(platform="all")["mentions"].to_list() == [1]
 
 
 def test_incremental_only_new_changed_and_removed_files(two_files, tmp_path):
