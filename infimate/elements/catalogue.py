@@ -18,7 +18,10 @@ Product text (a title, a description, or both) is read like a buyer reads it:
   A **kind** of the head named earlier in the phrase is the item ("Baby Doll Nightdress"
   → babydoll, "Polo T-shirt" → polo shirt, "Blazer Jacket" → blazer), the lexicon's
   ``parent`` chain deciding what is a kind of what; an item named after a neckline
-  ("polo-neck jumper") stays a detail of its head.
+  ("polo-neck jumper") stays a detail of its head. Item words that are everyday words too
+  (:data:`ELSEWHERE`: "short", "brief", "body", "jersey") name their item only as the head;
+  anywhere else "jersey" is the fabric ("Jersey top") and the others nothing ("short
+  sleeves", "Body Fit T-shirt").
   A set named after the parts is the item ("Tie, Cufflink and Pocket Square Combo Set").
 * **Colours** — colour elements in text order, after the last audience word when there is
   one ("Red Tape Men Brown Shoes" is brown); ``colours[0]`` is the main colour.
@@ -97,6 +100,16 @@ CONNECTORS: tuple[str, ...] = (
 #: "for women" is a connector, not an audience slot: the phrase before it is the product.
 CONNECTORS += tuple(f"for {a}" for a in AUDIENCE if a.isascii())
 ITEM, COLOUR, AUDIENCE_WORD, CONNECTOR, OTHER, QUALIFIER = 0, 1, 2, 3, 4, 5
+#: Item words that are everyday words too: they name their item only as the head of the
+#: product phrase ("Men Navy Short", "FIFA Men Blue Jersey", "Ribbed body"); anywhere else
+#: they mean the element given ("Jersey top", "top in cotton jersey": the fabric) or
+#: nothing ("short sleeves", "Body Fit T-shirt").
+ELSEWHERE: dict[str, str | None] = {
+    "short": None,
+    "brief": None,
+    "body": None,
+    "jersey": "jersey_fabric",
+}
 #: Necklines: an item named after one ("polo neck", "roll neck") describes that part of the
 #: head it stands before ("polo-neck jumper" is a jumper with a polo neck), so it never
 #: narrows the head to itself (see :func:`_kind_of_head`).
@@ -124,6 +137,7 @@ class _Patterns:
     narrows: dict[tuple[int, int], int]  # (qualifier, head item code) → narrower item code
     whole: np.ndarray  # per pattern: it names a set (outfit set, gift set) — a whole product
     kind_keys: np.ndarray  # sorted: head * len(names) + item, for every item under a head
+    elsewhere: np.ndarray  # per pattern: -2, or read away from the head as this code (-1: none)
 
 
 def _compound_items(pats: pl.DataFrame) -> list[str | None]:
@@ -239,6 +253,11 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
         if a in number
     ]
     kind_keys = np.sort(np.array([a * width + e for a, e in under], dtype=np.int64))
+    other = {p: number.get(e, -1) if e else -1 for p, e in ELSEWHERE.items()}
+    elsewhere = np.array(
+        [other.get(p, -2) if k == ITEM else -2 for p, k in zip(pats["pattern"], kind, strict=True)],
+        dtype=np.int64,
+    )
     return _Patterns(
         compile_patterns(pats),
         kind.to_numpy(),
@@ -249,6 +268,7 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
         narrows,
         whole,
         kind_keys,
+        elsewhere,
     )
 
 
@@ -278,6 +298,7 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
         return total - np.where(start > 0, total[start - 1], 0)
 
     is_item = names_item >= 0
+    only_head = pats.elsewhere[pid] > -2  # names its item only as the head (ELSEWHERE)
     hit = np.arange(row.size)
     phrase = so_far(kind == CONNECTOR)  # phrase number of each hit (0 = first)
     audience = kind == AUDIENCE_WORD
@@ -291,12 +312,15 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     own = np.where(titled[row], phrase[np.minimum(slot[row], row.size - 1)], 0)
     item, head = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     for rank in (
-        np.flatnonzero(is_item & read)[::-1],  # the first item read (reverse: first wins)
+        np.flatnonzero(is_item & ~only_head & read)[::-1],  # the first item read (reverse)
         np.flatnonzero(is_item & read & (phrase == own)),  # the last item of the phrase
     ):
         item[row[rank]] = names_item[rank]
         head[row[rank]] = rank
     named = item.copy()
+    aside = only_head & (hit != head[row])  # read as its other meaning, or as nothing
+    code = np.where(aside, pats.elsewhere[pid], code)
+    is_item &= ~aside
     same_phrase = read & (phrase == phrase[head[row]])
     _narrow(item, head, row, pats.qualifier[pid], same_phrase, pats)
     _kind_of_head(item, head, row, np.where(is_item & same_phrase, names_item, -1), pats)
@@ -305,7 +329,8 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     item[row[whole]] = named[row[whole]] = names_item[whole]
     after_audience = so_far(audience) == np.bincount(row, weights=audience, minlength=n)[row]
     colour = (kind == COLOUR) & after_audience
-    detail = ((kind == ITEM) | (kind == OTHER)) & (code != item[row]) & (code != named[row]) & read
+    detail = ((kind == ITEM) | (kind == OTHER)) & (code >= 0) & read
+    detail &= (code != item[row]) & (code != named[row])
     lookup = np.asarray(pats.names, dtype=object)
     return pl.DataFrame(
         {

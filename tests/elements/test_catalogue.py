@@ -69,6 +69,14 @@ HEADS = [
     ("Women Shirt Blue Jeans", "jeans", ["shirt"], []),  # not a kind of jeans
     ("T-shirt dress in cotton", "dress", ["t_shirt", "cotton"], []),
     ("乐福鞋 鞋子", "loafers", [], ["shoes"]),
+    # everyday words name their item only as the head: elsewhere the fabric, or nothing
+    ("Jersey top with narrow shoulder straps.", "top", ["jersey_fabric"], ["jersey"]),
+    ("Short-sleeved top in cotton jersey", "top", ["cotton", "jersey_fabric"], ["shorts"]),
+    ("Men Navy Short", "shorts", [], []),
+    ("FIFA Men Germany Blue Jersey", "jersey", [], ["jersey_fabric"]),
+    ("Long-sleeved body in soft organic cotton", "body", ["cotton"], []),
+    ("Hanes Men Black Body Fit V-Neck T-shirt", "t_shirt", ["v_neck"], ["body"]),
+    ("Body in ribbed jersey with a square neckline", "body", ["jersey_fabric"], ["jersey"]),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
