@@ -77,6 +77,9 @@ HEADS = [
     ("Long-sleeved body in soft organic cotton", "body", ["cotton"], []),
     ("Hanes Men Black Body Fit V-Neck T-shirt", "t_shirt", ["v_neck"], ["body"]),
     ("Body in ribbed jersey with a square neckline", "body", ["jersey_fabric"], ["jersey"]),
+    # British wording: "ballet pumps" are flat shoes (US "pumps" are heels); a nightslip
+    ("Ballet pumps in faux leather", "flats", ["faux_leather"], ["heels"]),
+    ("Nightslip in satin with narrow adjustable shoulder straps", "nightdress", ["satin"], []),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
