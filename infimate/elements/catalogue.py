@@ -19,9 +19,9 @@ Product text (a title, a description, or both) is read like a buyer reads it:
   → babydoll, "Polo T-shirt" → polo shirt, "Blazer Jacket" → blazer), the lexicon's
   ``parent`` chain deciding what is a kind of what; an item named after a neckline
   ("polo-neck jumper") stays a detail of its head. Item words that are everyday words too
-  (:data:`ELSEWHERE`: "short", "brief", "body", "jersey") name their item only as the head;
-  anywhere else "jersey" is the fabric ("Jersey top") and the others nothing ("short
-  sleeves", "Body Fit T-shirt").
+  ("short", "brief", "body", "jersey": :data:`~.catalogue_words.ELSEWHERE`) name their
+  item only as the head, and not before a comma ("Short, fitted skirt"); anywhere else
+  "jersey" is the fabric ("Jersey top") and the others nothing ("short sleeves").
   A set named after the parts is the item ("Tie, Cufflink and Pocket Square Combo Set").
 * **Colours** — colour elements in text order, after the last audience word when there is
   one ("Red Tape Men Brown Shoes" is brown); ``colours[0]`` is the main colour.
@@ -51,72 +51,23 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from infimate.data.schema import LEXICON_TYPES
+from infimate.elements.catalogue_words import (
+    AUDIENCE,
+    CONNECTORS,
+    ELSEWHERE,
+    ITEM_TYPES,
+    SETS,
+    compound_items,
+    names_a_part,
+    qualifiers,
+)
 from infimate.elements.labels import ancestors
 from infimate.elements.matching import CompiledPatterns, compile_patterns, match_many
 from infimate.elements.patterns import match_patterns
 
-ITEM_TYPES = ("item", "accessory")
-#: Words naming who a product is for: colours before the last of them belong to a brand.
-AUDIENCE = (
-    "men",
-    "mens",
-    "men's",
-    "women",
-    "womens",
-    "women's",
-    "ladies",
-    "boys",
-    "boy's",
-    "girls",
-    "girl's",
-    "kids",
-    "unisex",
-    "男款",
-    "女款",
-    "男士",
-    "女士",
-    "童装",
-)
-#: Where the product phrase ends: a connector, a comma or the end of the first sentence.
-CONNECTORS: tuple[str, ...] = (
-    "with",
-    "in",
-    "featuring",
-    "made of",
-    "made from",
-    "for",
-    "from",
-    ",",
-    ". ",
-    ";",
-    "|",
-    "\n",
-    "，",
-    "。",
-    "；",
-    "搭配",
-)
-#: "for women" is a connector, not an audience slot: the phrase before it is the product.
-CONNECTORS += tuple(f"for {a}" for a in AUDIENCE if a.isascii())
+__all__ = ["ITEM_TYPES", "tag_catalogue"]
+
 ITEM, COLOUR, AUDIENCE_WORD, CONNECTOR, OTHER, QUALIFIER = 0, 1, 2, 3, 4, 5
-#: Item words that are everyday words too: they name their item only as the head of the
-#: product phrase ("Men Navy Short", "FIFA Men Blue Jersey", "Ribbed body"); anywhere else
-#: they mean the element given ("Jersey top", "top in cotton jersey": the fabric) or
-#: nothing ("short sleeves", "Body Fit T-shirt").
-ELSEWHERE: dict[str, str | None] = {
-    "short": None,
-    "brief": None,
-    "body": None,
-    "jersey": "jersey_fabric",
-}
-#: Necklines: an item named after one ("polo neck", "roll neck") describes that part of the
-#: head it stands before ("polo-neck jumper" is a jumper with a polo neck), so it never
-#: narrows the head to itself (see :func:`_kind_of_head`).
-PARTS = ("neck", "collar")
-#: Items that are a whole product of parts: named after the parts, they are what is sold
-#: ("Tie, Cufflink and Pocket Square Combo Set" is a gift set).
-SETS = ("set", "gift_set")
 
 
 @dataclass(frozen=True)
@@ -138,65 +89,7 @@ class _Patterns:
     whole: np.ndarray  # per pattern: it names a set (outfit set, gift set) — a whole product
     kind_keys: np.ndarray  # sorted: head * len(names) + item, for every item under a head
     elsewhere: np.ndarray  # per pattern: -2, or read away from the head as this code (-1: none)
-
-
-def _compound_items(pats: pl.DataFrame) -> list[str | None]:
-    """Per pattern, the item element its last words (CJK: last characters) name, if any."""
-    items = dict(
-        pats.filter(pl.col("type").is_in(ITEM_TYPES)).select("pattern", "element_id").rows()
-    )
-    out: list[str | None] = []
-    for pattern, typ in pats.select("pattern", "type").rows():
-        named = None
-        if typ not in ITEM_TYPES and typ in LEXICON_TYPES:
-            tails = [pattern[i + 1 :] for i, ch in enumerate(pattern) if ch == " "]
-            tails += [pattern[i:] for i in range(1, len(pattern)) if not pattern[i - 1].isascii()]
-            named = next((items[t] for t in tails if t in items), None)
-        out.append(named)
-    return out
-
-
-def _names_a_part(pattern: str) -> bool:
-    """Whether a pattern of two or more words ends with a part word (:data:`PARTS`).
-
-    >>> _names_a_part("polo-neck"), _names_a_part("polo"), _names_a_part("turtleneck")
-    (True, False, False)
-    """
-    words = pattern.replace("-", " ").split()
-    return len(words) > 1 and words[-1] in PARTS
-
-
-def _splits(pattern: str) -> list[tuple[str, str]]:
-    """(head-side prefix, tail) at every word (CJK: character) boundary of a pattern."""
-    cuts = [i for i, ch in enumerate(pattern) if ch == " "]
-    out = [(pattern[:i].strip(), pattern[i + 1 :]) for i in cuts]
-    out += [
-        (pattern[:i], pattern[i:]) for i in range(1, len(pattern)) if not pattern[i - 1].isascii()
-    ]
-    return [(q, t) for q, t in out if q and t]
-
-
-def qualifiers(pats: pl.DataFrame, lexicon: pl.DataFrame) -> list[tuple[str, str, str]]:
-    """(qualifier, head item, narrower item) read off the lexicon's compound item names.
-
-    An item pattern "<q> <tail>" whose tail names one of the item's own ancestors makes
-    ``q`` a qualifier of that ancestor: "formal shoes" → ("formal", shoes, formal_shoes).
-
-    >>> from infimate.elements.lexicon import builtin_lexicon
-    >>> lex = builtin_lexicon()
-    >>> ("formal", "shoes", "formal_shoes") in qualifiers(match_patterns(lex), lex)
-    True
-    """
-    items = pats.filter(pl.col("type").is_in(ITEM_TYPES))
-    named = dict(items.select("pattern", "element_id").rows())
-    up = ancestors(lexicon)
-    out = set()
-    for pattern, eid in items.select("pattern", "element_id").rows():
-        for q, tail in _splits(pattern):
-            head = named.get(tail)
-            if head and head != eid and head in up.get(eid, ()) and q.isascii() and q not in named:
-                out.add((q, head, eid))
-    return sorted(out)
+    comma: np.ndarray  # per pattern: it is a comma
 
 
 def _patterns(lexicon: pl.DataFrame) -> _Patterns:
@@ -229,7 +122,7 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
     names = tuple(pats["element_id"].unique(maintain_order=True).to_list())
     number = {name: i for i, name in enumerate(names)}
     code = np.array([number[e] for e in pats["element_id"].to_list()], dtype=np.int64)
-    compound = _compound_items(pats)
+    compound = compound_items(pats)
     item = np.array(
         [
             c if k == ITEM else (number[x] if x else -1)
@@ -244,7 +137,7 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
     sets = {number[e] for e in names if e and set(up.get(e, ())) & set(SETS)}
     whole = np.isin(item, list(sets))
     width = len(names)
-    parted = {e for p, e in pats.select("pattern", "element_id").rows() if _names_a_part(p)}
+    parted = {e for p, e in pats.select("pattern", "element_id").rows() if names_a_part(p)}
     under = [
         (number[a], number[e])
         for e in names
@@ -269,6 +162,7 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
         whole,
         kind_keys,
         elsewhere,
+        pats["pattern"].is_in([",", "，"]).to_numpy(),
     )
 
 
@@ -299,6 +193,9 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
 
     is_item = names_item >= 0
     only_head = pats.elsewhere[pid] > -2  # names its item only as the head (ELSEWHERE)
+    comma_next = np.zeros(row.size, dtype=bool)
+    comma_next[:-1] = pats.comma[pid[1:]] & (row[1:] == row[:-1])
+    is_item &= ~(only_head & comma_next)  # "Short, fitted skirt": an adjective
     hit = np.arange(row.size)
     phrase = so_far(kind == CONNECTOR)  # phrase number of each hit (0 = first)
     audience = kind == AUDIENCE_WORD
@@ -372,8 +269,8 @@ def _kind_of_head(
 ) -> None:
     """Narrow each row's head item to a kind of it named earlier in the phrase (in place):
     "Baby Doll Nightdress" is a babydoll, "Ultralight Backpack Purple Bag" a backpack, "Polo
-    T-shirt" a polo shirt — but "Polo-neck jumper" a jumper (:data:`PARTS`). ``named``: the
-    item each hit names in the head's phrase (-1: none); the last such kind wins."""
+    T-shirt" a polo shirt — but "Polo-neck jumper" a jumper (:data:`~.catalogue_words.PARTS`).
+    ``named``: the item each hit names in the head's phrase (-1: none); the last kind wins."""
     at = np.flatnonzero((named >= 0) & (np.arange(row.size) < head[row]))
     if not at.size or not pats.kind_keys.size:
         return

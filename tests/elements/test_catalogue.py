@@ -80,6 +80,10 @@ HEADS = [
     # British wording: "ballet pumps" are flat shoes (US "pumps" are heels); a nightslip
     ("Ballet pumps in faux leather", "flats", ["faux_leather"], ["heels"]),
     ("Nightslip in satin with narrow adjustable shoulder straps", "nightdress", ["satin"], []),
+    ("Short, fitted skirt in imitation leather", "skirt", ["leather"], ["shorts"]),
+    ("Puma Men Jersey Black Short", "shorts", ["jersey_fabric"], []),
+    ("Romper suit in soft organic cotton jersey", "playsuit", ["cotton"], ["suit"]),
+    ("Swim top with removable padding", "bikini", [], []),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
