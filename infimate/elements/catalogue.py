@@ -85,9 +85,11 @@ class _Patterns:
     item: np.ndarray
     names: tuple[str, ...]
     qualifier: np.ndarray  # per pattern: its qualifier number, -1 when it qualifies nothing
-    narrows: dict[tuple[int, int], int]  # (qualifier, head item code) → narrower item code
+    # (sorted keys, narrower item codes): qualifier * len(names) + head item → narrower item
+    narrows: tuple[np.ndarray, np.ndarray]
     whole: np.ndarray  # per pattern: it names a set (outfit set, gift set) — a whole product
-    kind_keys: np.ndarray  # sorted: head * len(names) + item, for every item under a head
+    # (sorted keys, item codes): head * len(names) + item, for every item under a head
+    kinds: tuple[np.ndarray, np.ndarray]
     elsewhere: np.ndarray  # per pattern: -2, or read away from the head as this code (-1: none)
     comma: np.ndarray  # per pattern: it is a comma
 
@@ -132,20 +134,22 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
     )
     word = {w: i for i, w in enumerate(words)}
     qualifier = np.array([word.get(p, -1) for p in pats["pattern"].to_list()], dtype=np.int64)
-    narrows = {(word[q], number[h]): number[e] for q, h, e in quals}
+    width = len(names)
+    narrows = _table({word[q] * width + number[h]: number[e] for q, h, e in quals})
     up = ancestors(lexicon)
     sets = {number[e] for e in names if e and set(up.get(e, ())) & set(SETS)}
     whole = np.isin(item, list(sets))
-    width = len(names)
+    # an item named after a neckline ("polo neck": PARTS) is no kind of the head it stands before
     parted = {e for p, e in pats.select("pattern", "element_id").rows() if names_a_part(p)}
-    under = [
-        (number[a], number[e])
-        for e in names
-        if e and e not in parted
-        for a in up.get(e, ())[1:]
-        if a in number
-    ]
-    kind_keys = np.sort(np.array([a * width + e for a, e in under], dtype=np.int64))
+    under = _table(
+        {
+            number[a] * width + number[e]: number[e]
+            for e in names
+            if e and e not in parted
+            for a in up.get(e, ())[1:]
+            if a in number
+        }
+    )
     other = {p: number.get(e, -1) if e else -1 for p, e in ELSEWHERE.items()}
     elsewhere = np.array(
         [other.get(p, -2) if k == ITEM else -2 for p, k in zip(pats["pattern"], kind, strict=True)],
@@ -160,7 +164,7 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
         qualifier,
         narrows,
         whole,
-        kind_keys,
+        under,
         elsewhere,
         pats["pattern"].is_in([",", "，"]).to_numpy(),
     )
@@ -218,9 +222,14 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     aside = only_head & (hit != head[row])  # read as its other meaning, or as nothing
     code = np.where(aside, pats.elsewhere[pid], code)
     is_item &= ~aside
-    same_phrase = read & (phrase == phrase[head[row]])
-    _narrow(item, head, row, pats.qualifier[pid], same_phrase, pats)
-    _kind_of_head(item, head, row, np.where(is_item & same_phrase, names_item, -1), pats)
+    before = read & (phrase == phrase[head[row]]) & (hit < head[row])  # the head's phrase
+    # a qualifier before the head narrows it ("Formal … Shoes"), then a kind of it named
+    # there does ("Polo … T-shirt"); the last such hit wins
+    width, qualifier = len(pats.names), pats.qualifier[pid]
+    at = np.flatnonzero((qualifier >= 0) & before)
+    _narrow(item, row, at, qualifier[at] * width + item[row[at]], pats.narrows)
+    at = np.flatnonzero(is_item & before)
+    _narrow(item, row, at, item[row[at]] * width + names_item[at], pats.kinds)
     whole = np.flatnonzero(is_item & read & pats.whole[pid])
     whole = whole[whole > head[row[whole]]]  # a set named after the head's phrase
     item[row[whole]] = named[row[whole]] = names_item[whole]
@@ -241,43 +250,29 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _table(pairs: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """A key → value look-up as (sorted keys, values), for :func:`_narrow`."""
+    keys = np.array(list(pairs), dtype=np.int64)
+    values = np.array(list(pairs.values()), dtype=np.int64)
+    order = np.argsort(keys)
+    return keys[order], values[order]
+
+
 def _narrow(
     item: np.ndarray,
-    head: np.ndarray,
     row: np.ndarray,
-    qualifier: np.ndarray,
-    same_phrase: np.ndarray,
-    pats: _Patterns,
+    at: np.ndarray,
+    want: np.ndarray,
+    table: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """Narrow each row's head item by the last qualifier of it before the head (in place)."""
-    at = np.flatnonzero((qualifier >= 0) & same_phrase & (np.arange(row.size) < head[row]))
-    if not at.size or not pats.narrows:
+    """Set each row's item to ``table``'s value for the key ``want`` of its hits ``at``
+    (ascending), where ``table`` (:func:`_table`) has that key; in place, the last wins."""
+    keys, values = table
+    if not at.size or not keys.size:
         return
-    width = len(pats.names)
-    keys = np.array([q * width + h for q, h in pats.narrows], dtype=np.int64)
-    values = np.array(list(pats.narrows.values()), dtype=np.int64)
-    order = np.argsort(keys)
-    keys, values = keys[order], values[order]
-    want = qualifier[at] * width + item[row[at]]
     pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
     found = keys[pos] == want
-    item[row[at[found]]] = values[pos[found]]  # ascending: the last qualifier wins
-
-
-def _kind_of_head(
-    item: np.ndarray, head: np.ndarray, row: np.ndarray, named: np.ndarray, pats: _Patterns
-) -> None:
-    """Narrow each row's head item to a kind of it named earlier in the phrase (in place):
-    "Baby Doll Nightdress" is a babydoll, "Ultralight Backpack Purple Bag" a backpack, "Polo
-    T-shirt" a polo shirt — but "Polo-neck jumper" a jumper (:data:`~.catalogue_words.PARTS`).
-    ``named``: the item each hit names in the head's phrase (-1: none); the last kind wins."""
-    at = np.flatnonzero((named >= 0) & (np.arange(row.size) < head[row]))
-    if not at.size or not pats.kind_keys.size:
-        return
-    want = item[row[at]] * len(pats.names) + named[at]
-    pos = np.minimum(np.searchsorted(pats.kind_keys, want), pats.kind_keys.size - 1)
-    found = pats.kind_keys[pos] == want
-    item[row[at[found]]] = named[at[found]]  # ascending: the last wins
+    item[row[at[found]]] = values[pos[found]]
 
 
 def _lists(
