@@ -29,10 +29,11 @@ Product text (a title, a description, or both) is read like a buyer reads it:
   the items that are not the head ("tie belt" of a jumpsuit, the T-shirt of a set); a
   title's brand part is skipped.
 
-The text is matched once by the tagger's word-boundary matcher
+The text, its gaps read as one space (double spaces, tabs, no-break spaces, "T- Shirts"), is
+matched once by the tagger's word-boundary matcher
 (:func:`infimate.elements.matching.match_many`), with the connectors and audience words as
-extra patterns; its hits come in text order, and the rules above are array operations over
-them (no per-row Python).
+extra patterns (built once per lexicon); its hits come in text order, and the rules above are
+array operations over them (no per-row Python).
 
 Example
 -------
@@ -67,6 +68,11 @@ from infimate.elements.patterns import match_patterns
 
 __all__ = ["ITEM_TYPES", "tag_catalogue"]
 
+#: A gap between words that is not one plain space (runs of spaces, tabs, no-break spaces,
+#: loose hyphens), read as one space so multi-word names match across it ("Innerwear  T-shirt",
+#: "T- Shirts"); line breaks stay (they end a phrase).
+_GAP = r"[ \t\x{a0}-]*(?:[\t\x{a0}]|  | -|- )[ \t\x{a0}-]*"
+
 ITEM, COLOUR, AUDIENCE_WORD, CONNECTOR, OTHER, QUALIFIER = 0, 1, 2, 3, 4, 5
 
 
@@ -94,7 +100,20 @@ class _Patterns:
     comma: np.ndarray  # per pattern: it is a comma
 
 
+_BUILT: dict[bytes, _Patterns] = {}  # lexicon content → its patterns (a few lexicons at most)
+
+
 def _patterns(lexicon: pl.DataFrame) -> _Patterns:
+    """:func:`_build` for a lexicon, built once per lexicon content (a row-hash key)."""
+    key = lexicon.hash_rows().to_numpy().tobytes() + str(lexicon.schema).encode()
+    if key not in _BUILT:
+        if len(_BUILT) >= 4:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = _build(lexicon)
+    return _BUILT[key]
+
+
+def _build(lexicon: pl.DataFrame) -> _Patterns:
     """Patterns (lexicon + audience + connectors) with their kind, element and item codes."""
     pats = match_patterns(lexicon).select("pattern", "element_id", "type")
     quals = qualifiers(pats, lexicon)
@@ -155,18 +174,22 @@ def _patterns(lexicon: pl.DataFrame) -> _Patterns:
         [other.get(p, -2) if k == ITEM else -2 for p, k in zip(pats["pattern"], kind, strict=True)],
         dtype=np.int64,
     )
+    arrays = [kind.to_numpy(), code, item, qualifier, *narrows, whole, *under, elsewhere]
+    arrays.append(pats["pattern"].is_in([",", "，"]).to_numpy())
+    for a in arrays:  # shared by every call (cached): read-only
+        a.flags.writeable = False
     return _Patterns(
         compile_patterns(pats),
-        kind.to_numpy(),
-        code,
-        item,
-        names,
-        qualifier,
-        narrows,
-        whole,
-        under,
-        elsewhere,
-        pats["pattern"].is_in([",", "，"]).to_numpy(),
+        kind=arrays[0],
+        code=code,
+        item=item,
+        names=names,
+        qualifier=qualifier,
+        narrows=narrows,
+        whole=whole,
+        kinds=under,
+        elsewhere=elsewhere,
+        comma=arrays[-1],
     )
 
 
@@ -179,7 +202,7 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     n = texts.height
     rows = texts.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("id"),
-        pl.col("text").cast(pl.String).fill_null(""),
+        pl.col("text").cast(pl.String).fill_null("").str.replace_all(_GAP, " "),
     )
     hits = match_many(rows, [pats.compiled])[0]
     row, pid = hits["id"].to_numpy().astype(np.int64), hits["pid"].to_numpy()
@@ -189,11 +212,13 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     kind, code, names_item = pats.kind[pid], pats.code[pid], pats.item[pid]
     first = np.ones(row.size, dtype=bool)
     first[1:] = row[1:] != row[:-1]
-    start = np.flatnonzero(first)[np.cumsum(first) - 1]  # each hit's row's first hit
+    firsts = np.flatnonzero(first)  # each row's first hit; its hits run to the next row's
+    counts = np.diff(firsts, append=row.size)
 
     def so_far(flag: np.ndarray) -> np.ndarray:  # flagged hits in the row up to this one
         total = np.cumsum(flag, dtype=np.int64)
-        return total - np.where(start > 0, total[start - 1], 0)
+        out: np.ndarray = total - np.repeat(total[firsts] - flag[firsts], counts)
+        return out
 
     is_item = names_item >= 0
     only_head = pats.elsewhere[pid] > -2  # names its item only as the head (ELSEWHERE)
@@ -205,7 +230,8 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     audience = kind == AUDIENCE_WORD
     # a title's audience slot: its first audience word, when an item follows it
     slot = np.full(n, row.size, dtype=np.int64)
-    slot[row[np.flatnonzero(audience)[::-1]]] = np.flatnonzero(audience)[::-1]
+    at = _one_per_row(row, np.flatnonzero(audience), last=False)
+    slot[row[at]] = at
     after = hit > slot[row]
     titled = np.zeros(n, dtype=bool)
     titled[row[is_item & after]] = True
@@ -213,16 +239,18 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     own = np.where(titled[row], phrase[np.minimum(slot[row], row.size - 1)], 0)
     item, head = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     for rank in (
-        np.flatnonzero(is_item & ~only_head & read)[::-1],  # the first item read (reverse)
-        np.flatnonzero(is_item & read & (phrase == own)),  # the last item of the phrase
-    ):
+        _one_per_row(row, np.flatnonzero(is_item & ~only_head & read), last=False),
+        _one_per_row(row, np.flatnonzero(is_item & read & (phrase == own))),
+    ):  # the first item read, then (where there is one) the last item of the phrase
         item[row[rank]] = names_item[rank]
         head[row[rank]] = rank
     named = item.copy()
-    aside = only_head & (hit != head[row])  # read as its other meaning, or as nothing
-    code = np.where(aside, pats.elsewhere[pid], code)
-    is_item &= ~aside
-    before = read & (phrase == phrase[head[row]]) & (hit < head[row])  # the head's phrase
+    aside = np.flatnonzero(only_head)  # read as its other meaning, or as nothing
+    aside = aside[aside != head[row[aside]]]
+    code[aside] = pats.elsewhere[pid[aside]]
+    is_item[aside] = False
+    at = head[row]
+    before = read & (phrase == phrase[at]) & (hit < at)  # in the head's phrase, before it
     # a qualifier before the head narrows it ("Formal … Shoes"), then a kind of it named
     # there does ("Polo … T-shirt"); the last such hit wins
     width, qualifier = len(pats.names), pats.qualifier[pid]
@@ -231,10 +259,12 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     at = np.flatnonzero(is_item & before)
     _narrow(item, row, at, item[row[at]] * width + names_item[at], pats.kinds)
     whole = np.flatnonzero(is_item & read & pats.whole[pid])
-    whole = whole[whole > head[row[whole]]]  # a set named after the head's phrase
+    whole = _one_per_row(row, whole[whole > head[row[whole]]])  # a set named after the head
     item[row[whole]] = named[row[whole]] = names_item[whole]
-    after_audience = so_far(audience) == np.bincount(row, weights=audience, minlength=n)[row]
-    colour = (kind == COLOUR) & after_audience
+    last = np.full(n, -1, dtype=np.int64)  # each row's last audience word
+    at = _one_per_row(row, np.flatnonzero(audience))
+    last[row[at]] = at
+    colour = (kind == COLOUR) & (hit > last[row])
     detail = ((kind == ITEM) | (kind == OTHER)) & (code >= 0) & read
     detail &= (code != item[row]) & (code != named[row])
     lookup = np.asarray(pats.names, dtype=object)
@@ -271,8 +301,24 @@ def _narrow(
     if not at.size or not keys.size:
         return
     pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
-    found = keys[pos] == want
+    found = np.flatnonzero(keys[pos] == want)
+    found = found[_one_per_row(row, at[found], positions=True)]
     item[row[at[found]]] = values[pos[found]]
+
+
+def _one_per_row(
+    row: np.ndarray, at: np.ndarray, *, last: bool = True, positions: bool = False
+) -> np.ndarray:
+    """Of hits ``at`` (ascending), each row's last (or first) one — or its position in ``at``."""
+    keep = np.ones(at.size, dtype=bool)
+    if at.size:
+        change = row[at[1:]] != row[at[:-1]]
+        if last:
+            keep[:-1] = change
+        else:
+            keep[1:] = change
+    out: np.ndarray = np.flatnonzero(keep) if positions else at[keep]
+    return out
 
 
 def _lists(
@@ -284,7 +330,7 @@ def _lists(
     idx = np.sort(idx[first])
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(row[idx], minlength=n), out=offsets[1:])
-    values = pa.array(lookup[code[idx]], type=pa.large_string())
+    values = pa.array(list(lookup), type=pa.large_string()).take(pa.array(code[idx]))
     return pl.Series(pl.from_arrow(pa.LargeListArray.from_arrays(offsets, values))).cast(
         pl.List(pl.String)
     )

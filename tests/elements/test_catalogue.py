@@ -84,6 +84,10 @@ HEADS = [
     ("Puma Men Jersey Black Short", "shorts", ["jersey_fabric"], []),
     ("Romper suit in soft organic cotton jersey", "playsuit", ["cotton"], ["suit"]),
     ("Swim top with removable padding", "bikini", [], []),
+    # a gap that is not one plain space still joins a multi-word name
+    ("Chromozome Men Black Innerwear  T-shirt", "innerwear_vest", [], ["t_shirt"]),
+    ("Campbell Men Pack of 3 Solid T- Shirts", "t_shirt", [], ["shirt"]),
+    ("Women\u00a0Grey  Melange\tSweatshirt", "sweatshirt", [], []),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
@@ -177,3 +181,18 @@ def test_many_texts_read_the_same_as_one_at_a_time():
     alone = pl.concat([_tag([t]) for t in texts[: len(HEADS)]])
     assert many.head(len(HEADS)).drop("id").equals(alone.drop("id"))
     assert many.slice(len(HEADS) * 7, len(HEADS)).drop("id").equals(alone.drop("id"))
+
+
+def test_a_changed_lexicon_is_read_with_its_own_patterns():
+    """The patterns are built once per lexicon content: an edited lexicon is not served the
+    built-in one's (and the built-in one's afterwards are unchanged)."""
+    text = pl.DataFrame({"id": [0], "text": ["Women Black Shopper"]})
+    assert tag_catalogue(text, LEX)["item"].to_list() == [None]
+    more = LEX.with_columns(
+        pl.when(pl.col("element_id") == "tote_bag")
+        .then(pl.col("aliases").list.concat(pl.lit(["shopper"])))
+        .otherwise(pl.col("aliases"))
+        .alias("aliases")
+    )
+    assert tag_catalogue(text, more)["item"].to_list() == ["tote_bag"]
+    assert tag_catalogue(text, LEX)["item"].to_list() == [None]
