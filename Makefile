@@ -70,7 +70,8 @@ fmt: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 
 # before every commit: format, lint, types (strict on infimate/ but ui/), doctests + unit tests
-check: $(VENV)/.dev
+# (the browser target brings the CJK font the PDF report tests need, and Chromium for kaleido)
+check: $(VENV)/.dev browser
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
