@@ -18,7 +18,9 @@ Product text (a title, a description, or both) is read like a buyer reads it:
   A **kind** of the head named earlier in the phrase is the item ("Baby Doll Nightdress"
   → babydoll, "Polo T-shirt" → polo shirt, "Blazer Jacket" → blazer), the lexicon's
   ``parent`` chain deciding what is a kind of what; an item named after a neckline
-  ("polo-neck jumper") stays a detail of its head. Item words that are everyday words too
+  ("polo-neck jumper") stays a detail of its head. A **defining detail** makes a generic
+  head its kind ("Jacket with notch lapels" → blazer, "Sweatshirt with a hood" → hoodie:
+  :data:`~.catalogue_words.DEFINING`). Item words that are everyday words too
   ("short", "brief", "body", "jersey": :data:`~.catalogue_words.ELSEWHERE`) name their
   item only as the head, and not before a comma ("Short, fitted skirt"); anywhere else
   "jersey" is the fabric ("Jersey top") and the others nothing ("short sleeves").
@@ -55,6 +57,7 @@ import pyarrow as pa
 from infimate.elements.catalogue_words import (
     AUDIENCE,
     CONNECTORS,
+    DEFINING,
     ELSEWHERE,
     ITEM_TYPES,
     SETS,
@@ -98,6 +101,9 @@ class _Patterns:
     kinds: tuple[np.ndarray, np.ndarray]
     elsewhere: np.ndarray  # per pattern: -2, or read away from the head as this code (-1: none)
     comma: np.ndarray  # per pattern: it is a comma
+    # (sorted keys, item codes): detail * len(names) + generic head → its kind (DEFINING)
+    defines: tuple[np.ndarray, np.ndarray]
+    defining: np.ndarray  # per pattern: it names a DEFINING detail
 
 
 _BUILT: dict[bytes, _Patterns] = {}  # lexicon content → its patterns (a few lexicons at most)
@@ -169,12 +175,16 @@ def _build(lexicon: pl.DataFrame) -> _Patterns:
             if a in number
         }
     )
+    known = [(d, h, e) for (d, h), e in DEFINING.items() if {d, h, e} <= number.keys()]
+    defines = _table({number[d] * width + number[h]: number[e] for d, h, e in known})
+    defining = np.isin(code, [number[d] for d, _, _ in known]) & (item < 0)
     other = {p: number.get(e, -1) if e else -1 for p, e in ELSEWHERE.items()}
     elsewhere = np.array(
         [other.get(p, -2) if k == ITEM else -2 for p, k in zip(pats["pattern"], kind, strict=True)],
         dtype=np.int64,
     )
     arrays = [kind.to_numpy(), code, item, qualifier, *narrows, whole, *under, elsewhere]
+    arrays += [*defines, defining]
     arrays.append(pats["pattern"].is_in([",", "，"]).to_numpy())
     for a in arrays:  # shared by every call (cached): read-only
         a.flags.writeable = False
@@ -190,6 +200,8 @@ def _build(lexicon: pl.DataFrame) -> _Patterns:
         kinds=under,
         elsewhere=elsewhere,
         comma=arrays[-1],
+        defines=defines,
+        defining=defining,
     )
 
 
@@ -258,6 +270,8 @@ def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     _narrow(item, row, at, qualifier[at] * width + item[row[at]], pats.narrows)
     at = np.flatnonzero(is_item & before)
     _narrow(item, row, at, item[row[at]] * width + names_item[at], pats.kinds)
+    at = np.flatnonzero(pats.defining[pid] & read)  # "Jacket with notch lapels": a blazer
+    _narrow(item, row, at, code[at] * width + item[row[at]], pats.defines)
     whole = np.flatnonzero(is_item & read & pats.whole[pid])
     whole = _one_per_row(row, whole[whole > head[row[whole]]])  # a set named after the head
     item[row[whole]] = named[row[whole]] = names_item[whole]

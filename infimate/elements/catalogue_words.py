@@ -3,7 +3,8 @@
 :mod:`infimate.elements.catalogue` reads a product text by these: who it is for
 (:data:`AUDIENCE`), where the product phrase ends (:data:`CONNECTORS`), item words that are
 everyday words too (:data:`ELSEWHERE`), items named after a neckline (:data:`PARTS`), items
-that are a whole product of parts (:data:`SETS`); and, from the lexicon, the item a compound
+that are a whole product of parts (:data:`SETS`), details that make a generic head a kind of
+it (:data:`DEFINING`); and, from the lexicon, the item a compound
 name ends with (:func:`compound_items`) and the qualifiers that narrow a generic head
 (:func:`qualifiers`).
 """
@@ -67,6 +68,14 @@ ELSEWHERE: dict[str, str | None] = {
     "brief": None,
     "body": None,
     "jersey": "jersey_fabric",
+    "thong": None,  # underwear as the head; before a footwear head ("Thong Flip Flops") no item
+    "thongs": None,
+}
+#: A detail that makes a generic head one kind of it: a jacket with notch lapels is a blazer,
+#: a sweatshirt with a hood is a hoodie (detail, generic head → the kind).
+DEFINING: dict[tuple[str, str], str] = {
+    ("notch_lapel", "jacket"): "blazer",
+    ("hood", "sweatshirt"): "hoodie",
 }
 #: Necklines: an item named after one ("polo neck", "roll neck") describes that part of the
 #: head it stands before ("polo-neck jumper" is a jumper with a polo neck), so it never

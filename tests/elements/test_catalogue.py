@@ -27,7 +27,7 @@ HEADS = [
     ),
     ("Polo-neck jumper", "sweater", ["turtleneck"], []),
     ("Jumpsuit with a detachable tie belt", "jumpsuit", ["tie_belt"], ["belt"]),
-    ("Jacket with notch lapels", "jacket", ["notch_lapel"], []),
+    ("Jacket with notch lapels", "blazer", ["notch_lapel"], ["jacket"]),  # a defining detail
     ("Top in jersey", "top", [], []),
     ("卫衣面料长袖上衣", "top", ["sweatshirt_fabric"], ["hoodie"]),
     ("高领毛衣", "turtleneck", [], []),  # 高领毛衣 is the turtleneck jumper itself
@@ -88,6 +88,17 @@ HEADS = [
     ("Chromozome Men Black Innerwear  T-shirt", "innerwear_vest", [], ["t_shirt"]),
     ("Campbell Men Pack of 3 Solid T- Shirts", "t_shirt", [], ["shirt"]),
     ("Women\u00a0Grey  Melange\tSweatshirt", "sweatshirt", [], []),
+    # a defining detail makes a generic head its kind, and only a generic one
+    ("Sweatshirt with a lined drawstring hood", "hoodie", ["hood", "drawstring"], []),
+    ("Denim jacket with notch lapels", "denim_jacket", ["notch_lapel"], ["blazer"]),
+    # British and retail words: a shopper is a tote; a thong as the head is underwear,
+    # before a footwear head it is no item
+    ("Shopper in canvas with two handles", "tote_bag", [], []),
+    ("Puma Women Core Lite Shopper White Bags", "tote_bag", [], ["bag"]),
+    ("Lace thong with a low waist", "thong", [], []),
+    ("Nike Women Butterfly Thong Green Flip Flops", "flip_flops", [], ["thong"]),
+    ("Rash vest in fast-drying UPF 50 fabric", "rash_vest", [], ["innerwear_vest"]),
+    ("Negligee in satin with lace trims", "nightdress", ["satin"], []),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
@@ -186,11 +197,11 @@ def test_many_texts_read_the_same_as_one_at_a_time():
 def test_a_changed_lexicon_is_read_with_its_own_patterns():
     """The patterns are built once per lexicon content: an edited lexicon is not served the
     built-in one's (and the built-in one's afterwards are unchanged)."""
-    text = pl.DataFrame({"id": [0], "text": ["Women Black Shopper"]})
+    text = pl.DataFrame({"id": [0], "text": ["Women Black Carryall"]})
     assert tag_catalogue(text, LEX)["item"].to_list() == [None]
     more = LEX.with_columns(
         pl.when(pl.col("element_id") == "tote_bag")
-        .then(pl.col("aliases").list.concat(pl.lit(["shopper"])))
+        .then(pl.col("aliases").list.concat(pl.lit(["carryall"])))
         .otherwise(pl.col("aliases"))
         .alias("aliases")
     )
