@@ -3,7 +3,7 @@
 Product text (a title, a description, or both) is read like a buyer reads it:
 
 * **Item** — the head of the product phrase. A phrase ends at a connector (``with``,
-  ``in``, ``featuring``, ``made of``, ``for``, ``from``, a comma, a sentence end;
+  ``in``, ``featuring``, ``made of``, ``for``, ``from``, a comma, a colon, a sentence end;
   ``，``/``。``/``搭配`` in Chinese), and its head is the *last* item named in it: English
   and Chinese noun phrases are head-final ("polo-neck jumper" → jumper, "T-shirt and
   joggers set" → set, "带腰带的连衣裙" → 连衣裙). The phrase read is the text's first one;

@@ -50,11 +50,13 @@ CONNECTORS: tuple[str, ...] = (
     ",",
     ". ",
     ";",
+    ":",
     "|",
     "\n",
     "，",
     "。",
     "；",
+    "：",
     "搭配",
 )
 #: "for women" is a connector, not an audience slot: the phrase before it is the product.

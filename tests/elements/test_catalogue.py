@@ -99,6 +99,9 @@ HEADS = [
     ("Nike Women Butterfly Thong Green Flip Flops", "flip_flops", [], ["thong"]),
     ("Rash vest in fast-drying UPF 50 fabric", "rash_vest", [], ["innerwear_vest"]),
     ("Negligee in satin with lace trims", "nightdress", ["satin"], []),
+    ("Uniqlo Ultra Light Down vest", "gilet", [], ["innerwear_vest"]),  # US "vest"
+    ("Tie-waist dress in a crêpe weave.", "dress", ["tie_belt"], ["tie"]),
+    ("Two-piece set: top and skirt in satin.", "co_ord", ["top", "skirt", "satin"], []),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
