@@ -129,6 +129,8 @@ def qualifiers(pats: pl.DataFrame, lexicon: pl.DataFrame) -> list[tuple[str, str
 
     An item pattern "<q> <tail>" whose tail names one of the item's own ancestors makes
     ``q`` a qualifier of that ancestor: "formal shoes" → ("formal", shoes, formal_shoes).
+    A ``q`` that is itself an item qualifies only a set (:data:`SETS`): "kurta set" →
+    ("kurta", set, kurta_set), but "short kurta" does not make "short" a qualifier.
 
     >>> from infimate.elements.lexicon import builtin_lexicon
     >>> from infimate.elements.patterns import match_patterns
@@ -143,6 +145,8 @@ def qualifiers(pats: pl.DataFrame, lexicon: pl.DataFrame) -> list[tuple[str, str
     for pattern, eid in items.select("pattern", "element_id").rows():
         for q, tail in _splits(pattern):
             head = named.get(tail)
-            if head and head != eid and head in up.get(eid, ()) and q.isascii() and q not in named:
+            # an item word qualifies only a set: its parts name its kind ("Kurta & Dupatta Set")
+            part_ok = q not in named or head in SETS
+            if head and head != eid and head in up.get(eid, ()) and q.isascii() and part_ok:
                 out.add((q, head, eid))
     return sorted(out)

@@ -105,6 +105,8 @@ HEADS = [
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),
+    ("Aneri Women Purple Churidar Kurta & Dupatta Set", "kurta_set", ["kurta"], []),
+    ("W Women V Neck Short Sleeve Pink Kurta", "kurta", [], ["kurti"]),  # not a short kurta
     # long descriptions: the first sentence names the product
     (
         "Relaxed-fit shirt in a cotton weave with a collar and buttons down the front. "
