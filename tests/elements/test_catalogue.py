@@ -212,3 +212,16 @@ def test_a_changed_lexicon_is_read_with_its_own_patterns():
     )
     assert tag_catalogue(text, more)["item"].to_list() == ["tote_bag"]
     assert tag_catalogue(text, LEX)["item"].to_list() == [None]
+
+
+def test_reading_in_blocks_equals_reading_at_once(monkeypatch):
+    """Hits are read BLOCK texts at a time: block edges (a row with no hits, an empty last
+    block) change nothing."""
+    from infimate.elements import catalogue
+
+    texts = ["", *[h[0] for h in HEADS], "Gift card", None, "Navy"] * 3
+    whole = _tag(texts)
+    monkeypatch.setattr(catalogue, "BLOCK", 7)
+    assert _tag(texts).equals(whole)
+    monkeypatch.setattr(catalogue, "BLOCK", len(texts))
+    assert _tag(texts).equals(whole)
