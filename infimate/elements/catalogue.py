@@ -25,6 +25,9 @@ Product text (a title, a description, or both) is read like a buyer reads it:
   item only as the head, and not before a comma ("Short, fitted skirt"); anywhere else
   "jersey" is the fabric ("Jersey top") and the others nothing ("short sleeves").
   A set named after the parts is the item ("Tie, Cufflink and Pocket Square Combo Set").
+* **Styling advice** — from "style it with", "pairs with" … to the end of the sentence
+  (:data:`~.catalogue_words.STYLING`) the text names other products: they are neither the
+  item nor its details or colours ("Style it with white trainers. This black midi dress …").
 * **Colours** — colour elements in text order, after the last audience word when there is
   one ("Red Tape Men Brown Shoes" is brown); ``colours[0]`` is the main colour.
 * **Details** — every other element named (details, fabrics, patterns, silhouettes …) and
@@ -61,6 +64,8 @@ from infimate.elements.catalogue_words import (
     ELSEWHERE,
     ITEM_TYPES,
     SETS,
+    STOPS,
+    STYLING,
     compound_items,
     names_a_part,
     qualifiers,
@@ -106,6 +111,8 @@ class _Patterns:
     # (sorted keys, item codes): detail * len(names) + generic head → its kind (DEFINING)
     defines: tuple[np.ndarray, np.ndarray]
     defining: np.ndarray  # per pattern: it names a DEFINING detail
+    stop: np.ndarray  # per pattern: it ends a sentence (STOPS)
+    styling: np.ndarray  # per pattern: it starts styling advice (STYLING)
 
 
 _BUILT: dict[bytes, _Patterns] = {}  # lexicon content → its patterns (a few lexicons at most)
@@ -186,7 +193,11 @@ def _build(lexicon: pl.DataFrame) -> _Patterns:
         dtype=np.int64,
     )
     arrays = [kind.to_numpy(), code, item, qualifier, *narrows, whole, *under, elsewhere]
-    arrays += [*defines, defining]
+    stop, styling = (
+        pats["pattern"].is_in(STOPS).to_numpy(),
+        pats["pattern"].is_in(STYLING).to_numpy(),
+    )
+    arrays += [*defines, defining, stop, styling]
     arrays.append(pats["pattern"].is_in([",", "，"]).to_numpy())
     for a in arrays:  # shared by every call (cached): read-only
         a.flags.writeable = False
@@ -204,6 +215,8 @@ def _build(lexicon: pl.DataFrame) -> _Patterns:
         comma=arrays[-1],
         defines=defines,
         defining=defining,
+        stop=stop,
+        styling=styling,
     )
 
 
@@ -265,7 +278,8 @@ def _read(row: np.ndarray, pid: np.ndarray, n: int, pats: _Patterns) -> pl.DataF
     after = hit > slot[row]
     titled = np.zeros(n, dtype=bool)
     titled[row[is_item & after]] = True
-    read = ~titled[row] | after  # hits outside a title's brand part
+    styled = _styled(row, pats.stop[pid], pats.styling[pid])
+    read = (~titled[row] | after) & ~styled  # outside a title's brand part and styling advice
     own = np.where(titled[row], phrase[np.minimum(slot[row], row.size - 1)], 0)
     item, head = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     for rank in (
@@ -296,7 +310,7 @@ def _read(row: np.ndarray, pid: np.ndarray, n: int, pats: _Patterns) -> pl.DataF
     last = np.full(n, -1, dtype=np.int64)  # each row's last audience word
     at = _one_per_row(row, np.flatnonzero(audience))
     last[row[at]] = at
-    colour = (kind == COLOUR) & (hit > last[row])
+    colour = (kind == COLOUR) & (hit > last[row]) & ~styled
     detail = ((kind == ITEM) | (kind == OTHER)) & (code >= 0) & read
     detail &= (code != item[row]) & (code != named[row])
     lookup = np.asarray(pats.names, dtype=object)
@@ -335,6 +349,17 @@ def _narrow(
     found = np.flatnonzero(keys[pos] == want)
     found = found[_one_per_row(row, at[found], positions=True)]
     item[row[at[found]]] = values[pos[found]]
+
+
+def _styled(row: np.ndarray, stop: np.ndarray, styling: np.ndarray) -> np.ndarray:
+    """Per hit: it follows styling advice in its sentence ("Style it with … trainers.")."""
+    hit = np.arange(row.size)
+    starts = np.ones(row.size, dtype=bool)  # a sentence starts a row or follows a stop
+    starts[1:] = (row[1:] != row[:-1]) | stop[:-1]
+    start = np.maximum.accumulate(np.where(starts, hit, 0))
+    total = np.cumsum(styling, dtype=np.int64)
+    out: np.ndarray = total - (total[start] - styling[start]) > 0
+    return out
 
 
 def _one_per_row(

@@ -4,7 +4,7 @@
 (:data:`AUDIENCE`), where the product phrase ends (:data:`CONNECTORS`), item words that are
 everyday words too (:data:`ELSEWHERE`), items named after a neckline (:data:`PARTS`), items
 that are a whole product of parts (:data:`SETS`), details that make a generic head a kind of
-it (:data:`DEFINING`); and, from the lexicon, the item a compound
+it (:data:`DEFINING`), sentence ends (:data:`STOPS`) and styling advice (:data:`STYLING`); and, from the lexicon, the item a compound
 name ends with (:func:`compound_items`) and the qualifiers that narrow a generic head
 (:func:`qualifiers`).
 """
@@ -61,6 +61,25 @@ CONNECTORS: tuple[str, ...] = (
 )
 #: "for women" is a connector, not an audience slot: the phrase before it is the product.
 CONNECTORS += tuple(f"for {a}" for a in AUDIENCE if a.isascii())
+#: Where a sentence ends (these are connectors too).
+STOPS = (". ", "! ", "? ", "\n", "。", "！", "？")
+#: Styling advice: what follows, to the end of the sentence, is other products and colours
+#: ("Style it with white trainers and a denim jacket."), neither the item nor its details.
+STYLING = (
+    "style it with",
+    "style with",
+    "pair it with",
+    "pair with",
+    "pairs with",
+    "pairs well with",
+    "wear it with",
+    "wear with",
+    "team it with",
+    "team with",
+    "goes with",
+    "goes well with",
+)
+CONNECTORS += tuple(s for s in STOPS if s not in CONNECTORS) + STYLING
 #: Item words that are everyday words too: they name their item only as the head of the
 #: product phrase ("Men Navy Short", "FIFA Men Blue Jersey", "Ribbed body"); anywhere else
 #: they mean the element given ("Jersey top", "top in cotton jersey": the fabric) or

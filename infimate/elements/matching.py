@@ -98,12 +98,19 @@ def compile_patterns(patterns: pl.DataFrame) -> CompiledPatterns:
     patterns_folded = patterns.with_columns(fold(patterns["pattern"].cast(pl.String)).text)
     p = pl.col("pattern").fill_null("")
     left, right = p.str.contains(f"^{WORD}"), p.str.contains(f"{WORD}$")
+    # a pattern that starts (ends) with a separator leaves out the marker outside it: in
+    # the marked text that marker is also the boundary of the word beside it (". " before
+    # "men" in "mr\0.\0\0 \0men"), which it must not consume
+    core = marked_core(p, mixed=True)
+    starts, ends = p.str.contains(r"^[\x01-\x7f]") & ~left, p.str.contains(r"[\x01-\x7f]$") & ~right
+    core = pl.when(starts).then(core.str.strip_prefix(MARK)).otherwise(core)
+    core = pl.when(ends).then(core.str.strip_suffix(MARK)).otherwise(core)
     forms = patterns_folded.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
         p.alias("raw"),
         pl.concat_str(
             pl.when(left).then(pl.lit(MARK)).otherwise(pl.lit("")),
-            marked_core(p, mixed=True),
+            core,
             pl.when(right).then(pl.lit(MARK)).otherwise(pl.lit("")),
         ).alias("marked"),
         p.str.contains(WORD).alias("latin"),

@@ -102,6 +102,15 @@ HEADS = [
     ("Uniqlo Ultra Light Down vest", "gilet", [], ["innerwear_vest"]),  # US "vest"
     ("Tie-waist dress in a crêpe weave.", "dress", ["tie_belt"], ["tie"]),
     ("Two-piece set: top and skirt in satin.", "co_ord", ["top", "skirt", "satin"], []),
+    # styling advice names other products, to the end of its sentence
+    (
+        "Style it with white trainers and a denim jacket for an easy weekend look! "
+        "This black midi dress is cut from soft jersey.",
+        "midi_dress",
+        ["jersey_fabric"],
+        ["sneakers", "denim_jacket", "white"],
+    ),
+    ("Blue jeans. Wear with a white tee.", "jeans", [], ["t_shirt", "white"]),
     # a set named after its parts is what is sold; the parts are details
     ("Men Formal Red Tie, Cufflink and Pocket Square Combo Set", "gift_set", ["tie"], []),
     ("Women Green Churidar Kurta with Dupatta", "kurta_set", [], []),

@@ -84,3 +84,33 @@ def test_find_terms_and_unique_pairs() -> None:
         {"id": [3, 1, 3, 1], "x": [2, 9, 2, 0]}, schema={"id": pl.UInt32, "x": pl.UInt32}
     )
     assert matching.unique_pairs(pairs, "x").rows() == [(1, 0), (1, 9), (3, 2)]
+
+
+def test_a_pattern_at_a_separator_leaves_the_next_words_boundary() -> None:
+    """ ". " before "men": in the marked text the marker after the space is also the start
+    of "men", so a pattern that ends (or starts) with a separator must not consume it.
+    Repeated words send a text to the exact rematch, which must read what the fast path
+    reads (it lost "navy blue" after "! " and the first "men" after ". ")."""
+    pats = [". ", "! ", ",", "\n", "men", "navy blue", "blue", "tshirts", "#ootd"]
+    compiled = matching.compile_patterns(pl.DataFrame({"pattern": pats}))
+    texts = pl.DataFrame(
+        {
+            "id": [0, 1, 2, 3],
+            "text": [
+                "Mr. Men HA! Navy Blue Tshirts",  # proven: the fast path alone
+                "Mr. Men Men HA! Navy Blue Tshirts",  # "men" twice: the exact rematch
+                "men,navy blue\nblue blue",
+                "a#ootd #ootd",
+            ],
+        },
+        schema={"id": pl.UInt32, "text": pl.String},
+    )
+    want = [
+        [". ", "men", "! ", "navy blue", "tshirts"],
+        [". ", "men", "men", "! ", "navy blue", "tshirts"],
+        ["men", ",", "navy blue", "\n", "blue", "blue"],
+        ["#ootd", "#ootd"],
+    ]
+    for got in (matching.match_texts(texts, compiled), _exact(texts, compiled)):
+        read = got.group_by("id", maintain_order=True).agg(pl.col("pid")).sort("id")
+        assert [[pats[p] for p in row] for row in read["pid"].to_list()] == want
