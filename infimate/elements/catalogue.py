@@ -278,7 +278,7 @@ def _read(row: np.ndarray, pid: np.ndarray, n: int, pats: _Patterns) -> pl.DataF
     after = hit > slot[row]
     titled = np.zeros(n, dtype=bool)
     titled[row[is_item & after]] = True
-    styled = _styled(row, pats.stop[pid], pats.styling[pid])
+    styled = _styled(row, pid, pats)
     read = (~titled[row] | after) & ~styled  # outside a title's brand part and styling advice
     own = np.where(titled[row], phrase[np.minimum(slot[row], row.size - 1)], 0)
     item, head = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
@@ -351,9 +351,12 @@ def _narrow(
     item[row[at[found]]] = values[pos[found]]
 
 
-def _styled(row: np.ndarray, stop: np.ndarray, styling: np.ndarray) -> np.ndarray:
+def _styled(row: np.ndarray, pid: np.ndarray, pats: _Patterns) -> np.ndarray:
     """Per hit: it follows styling advice in its sentence ("Style it with … trainers.")."""
-    hit = np.arange(row.size)
+    styling: np.ndarray = pats.styling[pid]
+    if not styling.any():  # most texts (every title) give none: skip the sentence scan
+        return styling
+    stop, hit = pats.stop[pid], np.arange(row.size)
     starts = np.ones(row.size, dtype=bool)  # a sentence starts a row or follows a stop
     starts[1:] = (row[1:] != row[:-1]) | stop[:-1]
     start = np.maximum.accumulate(np.where(starts, hit, 0))
