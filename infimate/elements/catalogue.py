@@ -192,18 +192,9 @@ def _build(lexicon: pl.DataFrame) -> _Patterns:
         [other.get(p, -2) if k == ITEM else -2 for p, k in zip(pats["pattern"], kind, strict=True)],
         dtype=np.int64,
     )
-    arrays = [kind.to_numpy(), code, item, qualifier, *narrows, whole, *under, elsewhere]
-    stop, styling = (
-        pats["pattern"].is_in(STOPS).to_numpy(),
-        pats["pattern"].is_in(STYLING).to_numpy(),
-    )
-    arrays += [*defines, defining, stop, styling]
-    arrays.append(pats["pattern"].is_in([",", "，"]).to_numpy())
-    for a in arrays:  # shared by every call (cached): read-only
-        a.flags.writeable = False
-    return _Patterns(
+    built = _Patterns(
         compile_patterns(pats),
-        kind=arrays[0],
+        kind=kind.to_numpy(),
         code=code,
         item=item,
         names=names,
@@ -212,12 +203,17 @@ def _build(lexicon: pl.DataFrame) -> _Patterns:
         whole=whole,
         kinds=under,
         elsewhere=elsewhere,
-        comma=arrays[-1],
+        comma=pats["pattern"].is_in([",", "，"]).to_numpy(),
         defines=defines,
         defining=defining,
-        stop=stop,
-        styling=styling,
+        stop=pats["pattern"].is_in(STOPS).to_numpy(),
+        styling=pats["pattern"].is_in(STYLING).to_numpy(),
     )
+    for value in vars(built).values():  # shared by every call (cached): read-only
+        for a in value if isinstance(value, tuple) else (value,):
+            if isinstance(a, np.ndarray):
+                a.flags.writeable = False
+    return built
 
 
 def tag_catalogue(texts: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
@@ -253,15 +249,11 @@ def _read(row: np.ndarray, pid: np.ndarray, n: int, pats: _Patterns) -> pl.DataF
     """``item``, ``colours``, ``details`` of ``n`` texts from their hits (row, pattern id),
     grouped by row in text order."""
     kind, code, names_item = pats.kind[pid], pats.code[pid], pats.item[pid]
-    first = np.ones(row.size, dtype=bool)
+    first = np.ones(row.size, dtype=bool)  # each row's first hit
     first[1:] = row[1:] != row[:-1]
-    firsts = np.flatnonzero(first)  # each row's first hit; its hits run to the next row's
-    counts = np.diff(firsts, append=row.size)
 
     def so_far(flag: np.ndarray) -> np.ndarray:  # flagged hits in the row up to this one
-        total = np.cumsum(flag, dtype=np.int64)
-        out: np.ndarray = total - np.repeat(total[firsts] - flag[firsts], counts)
-        return out
+        return _so_far(flag, first)
 
     is_item = names_item >= 0
     only_head = pats.elsewhere[pid] > -2  # names its item only as the head (ELSEWHERE)
@@ -278,7 +270,7 @@ def _read(row: np.ndarray, pid: np.ndarray, n: int, pats: _Patterns) -> pl.DataF
     after = hit > slot[row]
     titled = np.zeros(n, dtype=bool)
     titled[row[is_item & after]] = True
-    styled = _styled(row, pid, pats)
+    styled = _styled(first, pid, pats)
     read = (~titled[row] | after) & ~styled  # outside a title's brand part and styling advice
     own = np.where(titled[row], phrase[np.minimum(slot[row], row.size - 1)], 0)
     item, head = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
@@ -351,17 +343,24 @@ def _narrow(
     item[row[at[found]]] = values[pos[found]]
 
 
-def _styled(row: np.ndarray, pid: np.ndarray, pats: _Patterns) -> np.ndarray:
-    """Per hit: it follows styling advice in its sentence ("Style it with … trainers.")."""
+def _so_far(flag: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per hit, the flagged hits from the last segment start (``starts``) up to this one."""
+    firsts = np.flatnonzero(starts)  # each segment's first hit; it runs to the next one's
+    total = np.cumsum(flag, dtype=np.int64)
+    before = total[firsts] - flag[firsts]  # flagged hits before each segment
+    out: np.ndarray = total - np.repeat(before, np.diff(firsts, append=flag.size))
+    return out
+
+
+def _styled(first: np.ndarray, pid: np.ndarray, pats: _Patterns) -> np.ndarray:
+    """Per hit: it follows styling advice in its sentence ("Style it with … trainers.");
+    ``first`` marks each row's first hit."""
     styling: np.ndarray = pats.styling[pid]
     if not styling.any():  # most texts (every title) give none: skip the sentence scan
         return styling
-    stop, hit = pats.stop[pid], np.arange(row.size)
-    starts = np.ones(row.size, dtype=bool)  # a sentence starts a row or follows a stop
-    starts[1:] = (row[1:] != row[:-1]) | stop[:-1]
-    start = np.maximum.accumulate(np.where(starts, hit, 0))
-    total = np.cumsum(styling, dtype=np.int64)
-    out: np.ndarray = total - (total[start] - styling[start]) > 0
+    starts = first.copy()  # a sentence starts a row or follows a stop
+    starts[1:] |= pats.stop[pid[:-1]]
+    out: np.ndarray = _so_far(styling, starts) > 0
     return out
 
 

@@ -4,9 +4,9 @@
 (:data:`AUDIENCE`), where the product phrase ends (:data:`CONNECTORS`), item words that are
 everyday words too (:data:`ELSEWHERE`), items named after a neckline (:data:`PARTS`), items
 that are a whole product of parts (:data:`SETS`), details that make a generic head a kind of
-it (:data:`DEFINING`), sentence ends (:data:`STOPS`) and styling advice (:data:`STYLING`); and, from the lexicon, the item a compound
-name ends with (:func:`compound_items`) and the qualifiers that narrow a generic head
-(:func:`qualifiers`).
+it (:data:`DEFINING`), sentence ends (:data:`STOPS`) and styling advice (:data:`STYLING`);
+and, from the lexicon, the item a compound name ends with (:func:`compound_items`) and the
+qualifiers that narrow a generic head (:func:`qualifiers`).
 """
 
 from __future__ import annotations
